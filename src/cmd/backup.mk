@@ -1,0 +1,1 @@
+# src/cmd/backup.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+libmyship_a_SOURCES += src/cmd/cmd.h

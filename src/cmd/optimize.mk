@@ -1,0 +1,1 @@
+# src/cmd/optimize.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+# src/cmd/restore.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+# src/cmd/run.mk: fragment of Makefile.am

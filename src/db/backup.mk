@@ -1,0 +1,1 @@
+# src/db/backup.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+# src/db/optimize.mk: fragment of Makefile.am

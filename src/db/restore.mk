@@ -1,0 +1,1 @@
+# src/db/restore.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+# src/policy/local.mk: fragment of Makefile.am

@@ -1,0 +1,83 @@
+/*
+ * The manifest: an INI file (read back with inih) describing one complete
+ * backup, written last.  Values are percent-encoded where they could hold
+ * anything (names, comments, key ranges) and long values continue on
+ * indented lines, so every line stays within inih's 200-byte limit.
+ */
+#ifndef MYSHIP_MANIFEST_H
+#define MYSHIP_MANIFEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+#include "util/err.h"
+
+#define MANIFEST_FORMAT 1
+
+struct manifest_db {
+	char *name;		/* the real name, any bytes but NUL */
+	char *charset, *collation, *comment;
+	char *schema_member;	/* CREATE DATABASE/TABLE/SEQUENCE... */
+	char *post_member;	/* routines, views, triggers, events; may be NULL */
+};
+
+struct manifest_table {
+	char *db, *name;
+	char *engine;
+	int transactional;
+	uint64_t rows;
+	uint64_t raw_bytes;	/* SQL bytes before compression */
+	uint64_t bytes;		/* compressed bytes of its members */
+	size_t nchunks;
+};
+
+struct manifest_chunk {
+	char *member;		/* archive member name */
+	char *db, *table;
+	char *first_key, *last_key;	/* SQL literals, "" when not keyed */
+	uint64_t rows;
+	uint64_t raw_bytes, bytes;
+	char sha256[65];	/* of the member's bytes as stored */
+};
+
+struct manifest {
+	int format;
+	char *id, *host;
+	char *tool_version;
+	char *server_version;
+	char *started, *finished;	/* ISO 8601 UTC */
+	double duration;		/* seconds */
+	char *snapshot_method;		/* "single", "backup-stage", "gtid-check" */
+	long threads;
+	char *binlog_file;
+	uint64_t binlog_position;
+	char *gtid_binlog_pos;
+	char *source_binlog_file;	/* when taken from a replica */
+	uint64_t source_binlog_position;
+	char *source_gtid;
+	int compression_level;		/* 0 = none */
+	uint64_t archive_bytes;
+	char archive_sha256[65];
+	uint64_t rows, raw_bytes;
+	struct manifest_db *dbs;
+	size_t ndbs;
+	struct manifest_table *tables;
+	size_t ntables;
+	struct manifest_chunk *chunks;
+	size_t nchunks;
+};
+
+void manifest_init(struct manifest *m);
+void manifest_free(struct manifest *m);
+/* Appends; returns the new element (zeroed) owned by m. */
+struct manifest_db *manifest_add_db(struct manifest *m);
+struct manifest_table *manifest_add_table(struct manifest *m);
+struct manifest_chunk *manifest_add_chunk(struct manifest *m);
+
+void manifest_write(const struct manifest *m, struct buf *out);
+/* Parses text (not NUL-terminated); name is used in error messages. */
+int manifest_parse(const char *text, size_t len, const char *name,
+    struct manifest *m, struct err *e);
+
+#endif

@@ -1,0 +1,1 @@
+# src/policy/optimize.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+# src/policy/retention.mk: fragment of Makefile.am

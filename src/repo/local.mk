@@ -1,0 +1,1 @@
+# src/repo/local.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+# src/repo/s3.mk: fragment of Makefile.am

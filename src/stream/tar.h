@@ -1,0 +1,43 @@
+/*
+ * The container: a pax tar stream written and read with libarchive.
+ * Members are added whole from memory (their size is known before the
+ * header), so the stream needs no seeking and goes straight into a sink.
+ * The reader refuses absolute names, "..", empty components and anything
+ * other than regular files: nothing from an archive is trusted.
+ */
+#ifndef MYSHIP_TAR_H
+#define MYSHIP_TAR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "stream/io.h"
+#include "util/err.h"
+
+struct tar_writer;
+struct tar_writer *tar_writer_new(struct sink *out, struct err *e);
+int tar_writer_add(struct tar_writer *w, const char *name, const void *data,
+    size_t len, time_t mtime, struct err *e);
+/* Writes the end-of-archive blocks; the sink is left to the caller. */
+int tar_writer_close(struct tar_writer *w, struct err *e);
+void tar_writer_free(struct tar_writer *w);
+
+struct tar_reader;
+struct tar_reader *tar_reader_new(struct source *in, struct err *e);
+/*
+ * Moves to the next member: 1 and its name and size, 0 at a clean end of
+ * archive, -1 with ERR_CORRUPT on a damaged or truncated stream or an unsafe
+ * name.  name stays valid until the next call.
+ */
+int tar_reader_next(struct tar_reader *r, const char **name, int64_t *size,
+    struct err *e);
+/* Reads the current member's data: bytes, 0 at its end, -1 on error. */
+ssize_t tar_reader_read(struct tar_reader *r, void *p, size_t n, struct err *e);
+void tar_reader_free(struct tar_reader *r);
+
+/* Name check used by the reader; exposed for tests.  0 when safe. */
+int tar_name_is_safe(const char *name);
+
+#endif

@@ -1,0 +1,137 @@
+/*
+ * The policy: one INI file read with inih into a struct config that is
+ * built once and then passed down read-only.  Every key is in one table in
+ * config.c (section, name, type, default); myship.ini(5) documents them.
+ * Errors name the file, the line and the key.
+ */
+#ifndef MYSHIP_CONFIG_H
+#define MYSHIP_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+enum tls_mode { TLS_PREFERRED = 0, TLS_DISABLED, TLS_REQUIRED, TLS_VERIFY };
+enum optimize_when { OPTIMIZE_NEVER = 0, OPTIMIZE_AFTER_BACKUP };
+
+struct strlist {
+	char **v;
+	size_t n;
+};
+
+struct retention_cfg {
+	/* -1 = not set (inherit); after config_load every field is resolved. */
+	long long keep_last, keep_daily, keep_weekly, keep_monthly, keep_yearly;
+	int64_t max_age;		/* seconds, 0 = no age rule */
+	int64_t incomplete_grace;	/* seconds, default 24h */
+};
+
+struct optimize_cfg {
+	struct strlist databases;	/* regexes; empty = all user databases */
+	double min_free_ratio;		/* default 0.10 */
+	int64_t min_free_bytes;		/* default 0 */
+	int64_t max_table_size;		/* 0 = no limit (scheduled runs only) */
+	int64_t max_duration;		/* seconds, 0 = no window */
+	int binlog;			/* 0 = NO_WRITE_TO_BINLOG */
+	enum optimize_when when;
+	long long threads_per_host;	/* default 2 */
+};
+
+struct host_cfg {
+	char *name;			/* from [host NAME] */
+	char *host;			/* default 127.0.0.1 unless socket */
+	unsigned port;			/* default 3306 */
+	char *socket;
+	char *user;
+	char *password;			/* loaded secret; never logged */
+	char *password_file;
+	enum tls_mode tls;
+	char *tls_ca, *tls_cert, *tls_key;
+	char *role;			/* "primary" (default) or "replica" */
+	char *source;			/* for role = replica: the primary's host name */
+	int line;			/* line of the section header */
+	struct retention_cfg retention;
+	struct optimize_cfg optimize;
+};
+
+struct s3_cfg {
+	char *endpoint;			/* URL; https:// assumed when no scheme */
+	char *region;			/* default us-east-1 */
+	char *bucket;
+	char *prefix;			/* "" or "dir/sub" without slashes at the ends */
+	int path_style;			/* default 0 = virtual-host */
+	char *access_key_id;
+	char *secret_access_key;	/* secret */
+	char *session_token;		/* secret */
+	char *credentials_file;
+	char *storage_class;
+	char *sse;			/* "", "AES256" or "aws:kms" */
+	char *sse_kms_key_id;
+	int64_t part_size;		/* default 16M */
+	long long max_parts;		/* default 10000 */
+	long long parallel_uploads;	/* default 4 */
+	int64_t request_timeout;	/* seconds, default 300 */
+	char *ca_file;
+	int verify_tls;			/* default 1 */
+	long long retries;		/* default 5 */
+	int payload_sha256;		/* sign the part SHA-256 over https too */
+};
+
+struct config {
+	char *path;			/* the file it came from */
+	/* [global] */
+	char *repository;		/* directory path, or "s3" */
+	int log_level;			/* enum log_level */
+	char *log_file;
+	char *lock_file;
+	char *metrics_file;
+	char *notify_url;
+	char *on_failure;
+	long long parallel_hosts;	/* default 2 */
+	int64_t alert_age;		/* default 8d */
+	/* [backup] */
+	struct strlist databases;	/* regexes, whole-name match; empty = all */
+	struct strlist exclude;
+	long long compression_level;	/* zstd level, 0 = no compression; default 3 */
+	int64_t chunk_size;		/* raw SQL bytes per member, default 16M */
+	long long threads;		/* 0 = number of cores */
+	char *backup_from;		/* "primary" (default) or "replica" */
+	int64_t max_replica_lag;	/* seconds, default 300 */
+	int64_t lock_wait_timeout;	/* seconds, default 30 */
+	/* [restore] */
+	long long restore_threads;	/* default 2 */
+	int restore_analyze;		/* ANALYZE TABLE after load */
+	/* [s3] */
+	int have_s3;
+	struct s3_cfg s3;
+	/* [retention], [optimize]: defaults for every host */
+	struct retention_cfg retention;
+	struct optimize_cfg optimize;
+	/* [host NAME] ... in file order */
+	struct host_cfg *hosts;
+	size_t nhosts;
+};
+
+/* Reads and validates path; on error *cfg is freed and e names file:line: key. */
+int config_load(const char *path, struct config *cfg, struct err *e);
+/* Same from a string, for tests and fuzzing ("name" stands for the file). */
+int config_load_string(const char *text, const char *name, struct config *cfg,
+    struct err *e);
+void config_free(struct config *cfg);
+const struct host_cfg *config_host(const struct config *cfg, const char *name);
+/* True when the repository is S3. */
+int config_repo_is_s3(const struct config *cfg);
+
+/*
+ * Reads a secret file (first line, without the newline).  Refuses a file
+ * that is readable or writable by group or others, as ssh does.
+ */
+char *config_read_secret_file(const char *path, struct err *e);
+/* Refuses a file readable by group/others; for files holding secrets. */
+int config_check_private(const char *path, struct err *e);
+
+void strlist_add(struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+
+#endif

@@ -1,0 +1,1 @@
+# src/util/lock.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+# tests/backup.mk: fragment of Makefile.am

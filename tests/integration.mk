@@ -1,0 +1,1 @@
+# tests/integration.mk: fragment of Makefile.am

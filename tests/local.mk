@@ -1,0 +1,7 @@
+# Unit tests are TAP programs; integration tests are shell scripts that
+# exit 0 (pass), 1 (fail) or 77 (skip; never allowed when CI=true).
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = $(SHELL)
+AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	MYSHIP='$(abs_top_builddir)/myship'; export top_srcdir top_builddir MYSHIP;
+EXTRA_DIST += tests/unit/tap.h

@@ -1,0 +1,1 @@
+# tests/optimize.mk: fragment of Makefile.am

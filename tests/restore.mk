@@ -1,0 +1,1 @@
+# tests/restore.mk: fragment of Makefile.am

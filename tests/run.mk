@@ -1,0 +1,1 @@
+# tests/run.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+# tests/s3.mk: fragment of Makefile.am

@@ -1,0 +1,1 @@
+# tests/stream.mk: fragment of Makefile.am
