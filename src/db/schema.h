@@ -1,0 +1,45 @@
+/*
+ * The DDL of one database, as the text of two archive members (FORMAT.md):
+ * the schema member (CREATE DATABASE, sequences with their state, base
+ * tables) replayed before the data, and the post-data member (functions,
+ * procedures, packages, views in dependency order, triggers, events)
+ * replayed after it.  Both are plain SQL the stock mariadb client can run.
+ * The dump engine also gets the list of base tables it must copy rows of.
+ */
+#ifndef MYSHIP_SCHEMA_H
+#define MYSHIP_SCHEMA_H
+
+#include <stddef.h>
+
+#include <mysql.h>
+
+#include "util/buf.h"
+#include "util/err.h"
+
+/* A base table whose rows the dump engine copies (not views, not sequences). */
+struct schema_table {
+	char *name;
+	char *engine;		/* NULL when the server reports none */
+	int versioned;		/* WITH SYSTEM VERSIONING: copy FOR SYSTEM_TIME ALL */
+};
+
+struct schema_out {
+	struct buf schema_sql;	/* 0-schema member text, always non-empty */
+	struct buf post_sql;	/* 2-post member text; len 0 = write no member */
+	char *charset, *collation, *comment;	/* of the database */
+	size_t ntables, nviews, nroutines, ntriggers, nevents, nsequences;
+	struct schema_table *tables;	/* ntables entries, in name order */
+};
+
+void schema_out_init(struct schema_out *out);
+void schema_out_free(struct schema_out *out);
+
+/*
+ * Fills out for database db.  c is the backup's snapshot connection
+ * (session charset utf8mb4); this runs `USE db` on it and leaves it there,
+ * and changes no other session state.  ERR_DB names db and the object.
+ */
+int schema_dump_database(MYSQL *c, const char *db, struct schema_out *out,
+    struct err *e);
+
+#endif
