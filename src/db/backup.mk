@@ -1,1 +1,3 @@
 # src/db/backup.mk: fragment of Makefile.am
+# The connection layer is shared by backup, restore and optimize.
+libmyship_a_SOURCES += src/db/conn.c src/db/conn.h
