@@ -7,6 +7,7 @@
 #define MYSHIP_ZSTD_FILTER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/buf.h"
 #include "util/err.h"
@@ -24,6 +25,11 @@ void zcomp_free(struct zcomp *z);
 struct zdecomp;
 /* passthrough: level-0 members are copied as they are. */
 struct zdecomp *zdecomp_new(int passthrough, struct err *e);
+/*
+ * Caps what one member may decode to (0: no cap), so a hostile archive
+ * cannot make a few bytes expand without bound: ERR_CORRUPT past it.
+ */
+void zdecomp_set_limit(struct zdecomp *z, uint64_t max_bytes);
 void zdecomp_begin(struct zdecomp *z);
 /*
  * Feeds compressed bytes, appends what they decode to out.  A frame whose
