@@ -1,0 +1,405 @@
+# tests/lib.sh: the shell harness every integration test sources.
+#
+#   . "$top_srcdir/tests/lib.sh"
+#
+# It starts private, throw-away servers (MariaDB, the S3 test server) on
+# 127.0.0.1 and random free ports, under one per-test directory $T, and
+# stops every one of them by PID when the test exits, whatever the exit
+# path.  Nothing here touches a system service or kills by process name.
+#
+# API
+#   ms_tmpdir                   create $T (idempotent); removed when the test
+#                               passes or skips, kept (and its logs printed)
+#                               when it fails
+#   mariadb_start NAME [opt...] private mariadbd (binlog on, server-id set);
+#                               extra options go to mariadbd and win.  Sets
+#                               NAME_PORT NAME_SOCK NAME_PASSFILE (0600, root's
+#                               password for 127.0.0.1:$NAME_PORT), NAME_CNF
+#                               (0600 client option file, for
+#                               `mariadb --defaults-file=$NAME_CNF`),
+#                               NAME_PID, NAME_DIR
+#   mariadb_stop NAME           stop it early (TERM, then KILL after a deadline)
+#   ms_sql NAME ["SQL"]         run SQL (or stdin when no SQL is given) as root
+#                               over TCP; prints TSV without column names;
+#                               fails the test on an SQL error unless
+#                               MS_SQL_MAY_FAIL=1 is set in its environment
+#   ms_policy_host NAME         prints a [host NAME] section for that server
+#   s3_start [fault...]         S3 test server (see tests/s3server/launcher.js
+#                               for the fault options, e.g. --fail-part=3);
+#                               sets S3_ENDPOINT S3_BUCKET S3_ACCESS_KEY
+#                               S3_SECRET_KEY S3_PID S3_DIR S3_CONTROL
+#   s3_control PATH             GET http://127.0.0.1:PORT/__control/PATH
+#                               (change faults of a running server)
+#   ms_policy_s3                prints an [s3] section for that server
+#   ms_fail "msg"               exit 1
+#   ms_skip "why"               exit 77; exit 1 with the reason when CI=true
+#   ms_assert_eq A B "what"     fail unless A = B
+#   ms_free_port                prints a free TCP port on 127.0.0.1
+#   ms_myship ARGS...           runs $MYSHIP, stderr to $T/myship.err too;
+#                               sets MS_RC (never fails the test by itself)
+#
+# Environment: top_srcdir, top_builddir, MYSHIP (set by make check; derived
+# from this file's location when run by hand).
+
+# make check runs tests with $(SHELL), often dash: the harness needs bash,
+# so re-run the whole test under it.
+if [ -z "${BASH_VERSION:-}" ]; then
+	exec bash "$0" "$@"
+fi
+
+ms__libdir=$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")" && pwd)
+: "${top_srcdir:=$(cd "$ms__libdir/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${MYSHIP:=$top_builddir/myship}"
+export top_srcdir top_builddir MYSHIP
+
+ms__pids=""		# "pid:name" words, stopped in reverse order
+ms__names=""		# mariadb server names started
+ms__test=$(basename "$0" .sh)
+ms__done=0
+
+ms__log()
+{
+	printf '%s: %s\n' "$ms__test" "$*" >&2
+}
+
+ms_fail()
+{
+	ms__log "FAIL: $*"
+	exit 1
+}
+
+ms_skip()
+{
+	if [ "${CI:-}" = true ]; then
+		ms__log "FAIL (skip not allowed when CI=true): $*"
+		exit 1
+	fi
+	ms__log "SKIP: $*"
+	exit 77
+}
+
+ms_assert_eq()
+{
+	if [ "$1" != "$2" ]; then
+		ms__log "FAIL: $3: expected '$2', got '$1'"
+		exit 1
+	fi
+}
+
+ms_tmpdir()
+{
+	if [ -n "${T:-}" ] && [ -d "$T" ]; then
+		return 0
+	fi
+	# Short base path: a unix socket path must fit in 108 bytes.
+	T=$(mktemp -d "${TMPDIR:-/tmp}/ms-$ms__test.XXXXXX") ||
+	    ms_fail "cannot create a temporary directory"
+	chmod 700 "$T"
+	export T
+}
+
+# Stops one PID: TERM, wait up to $2 seconds, then KILL.
+ms__stop_pid()
+{
+	local pid=$1 deadline=$2 i=0
+	kill -0 "$pid" 2>/dev/null || return 0
+	kill -TERM "$pid" 2>/dev/null
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ "$i" -ge $((deadline * 10)) ]; then
+			ms__log "pid $pid did not stop in ${deadline}s, killing"
+			kill -KILL "$pid" 2>/dev/null
+			break
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+ms__cleanup()
+{
+	local rc=$? w pid f
+	[ "$ms__done" = 1 ] && return
+	ms__done=1
+	trap - EXIT INT TERM HUP
+	for w in $ms__pids; do
+		pid=${w%%:*}
+		ms__stop_pid "$pid" 30
+	done
+	if [ -n "${T:-}" ] && [ -d "$T" ]; then
+		if [ "$rc" = 0 ] || [ "$rc" = 77 ]; then
+			rm -rf "$T"
+		else
+			ms__log "exit $rc; keeping $T"
+			for f in "$T"/*/error.log "$T"/*/server.log \
+			    "$T"/myship.err; do
+				[ -s "$f" ] || continue
+				echo "---- tail of $f" >&2
+				tail -n 30 "$f" >&2
+			done
+		fi
+	fi
+	exit "$rc"
+}
+trap ms__cleanup EXIT
+trap 'exit 10' INT TERM HUP
+
+ms__register()
+{
+	# Newest first, so dependants stop before what they depend on.
+	ms__pids="$1:$2 $ms__pids"
+}
+
+ms__unregister()
+{
+	local w out=""
+	for w in $ms__pids; do
+		[ "${w%%:*}" = "$1" ] || out="$out $w"
+	done
+	ms__pids=$out
+}
+
+ms__port_free()
+{
+	python3 - "$1" <<'EOF' 2>/dev/null
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+try:
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(1)
+s.close()
+EOF
+}
+
+ms_free_port()
+{
+	local p i
+	for i in $(seq 1 200); do
+		p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+		if ms__port_free "$p"; then
+			echo "$p"
+			return 0
+		fi
+	done
+	ms_fail "no free TCP port found"
+}
+
+ms__check_name()
+{
+	case $1 in
+	[A-Za-z_]*) ;;
+	*) ms_fail "server name '$1' must be a shell identifier" ;;
+	esac
+	case $1 in
+	*[!A-Za-z0-9_]*) ms_fail "server name '$1' must be a shell identifier" ;;
+	esac
+}
+
+ms__random()
+{
+	od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'
+}
+
+mariadb_start()
+{
+	local name=$1 dir sock port pidf pw i mpid user_opt=""
+	shift
+	ms__check_name "$name"
+	command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] ||
+	    ms_skip "mariadbd not installed (run tests/setup-deps.sh)"
+	ms_tmpdir
+	dir=$T/$name
+	sock=$dir/sock
+	pidf=$dir/mariadbd.pid
+	mkdir -p "$dir/data" || ms_fail "mkdir $dir"
+	[ "$(id -u)" = 0 ] && user_opt=--user=root
+	if ! mariadb-install-db --no-defaults $user_opt \
+	    --datadir="$dir/data" --auth-root-authentication-method=normal \
+	    --skip-test-db >"$dir/install.log" 2>&1; then
+		cat "$dir/install.log" >&2
+		ms_fail "mariadb-install-db failed for $name"
+	fi
+	for i in 1 2 3 4 5; do
+		port=$(ms_free_port)
+		: >"$dir/error.log"
+		PATH=$PATH:/usr/sbin mariadbd --no-defaults $user_opt \
+		    --datadir="$dir/data" --socket="$sock" --port="$port" \
+		    --bind-address=127.0.0.1 --pid-file="$pidf" \
+		    --log-error="$dir/error.log" --skip-name-resolve \
+		    --log-bin=binlog --server-id=$((RANDOM + 1)) \
+		    --binlog-format=ROW \
+		    --character-set-server=utf8mb4 \
+		    --collation-server=utf8mb4_general_ci \
+		    --innodb-buffer-pool-size=128M \
+		    --innodb-flush-log-at-trx-commit=2 --sync-binlog=0 \
+		    --max-allowed-packet=64M --event-scheduler=OFF \
+		    "$@" </dev/null >"$dir/server.log" 2>&1 &
+		mpid=$!
+		ms__register "$mpid" "$name"
+		if ms__wait_mariadb "$mpid" "$sock" 60; then
+			break
+		fi
+		ms__unregister "$mpid"
+		ms__stop_pid "$mpid" 10
+		if grep -q 'Address already in use' "$dir/error.log"; then
+			continue	# lost a race for the port; retry
+		fi
+		cat "$dir/error.log" "$dir/server.log" >&2
+		ms_fail "mariadbd $name did not start"
+	done
+	kill -0 "$mpid" 2>/dev/null || ms_fail "mariadbd $name did not start"
+
+	pw=$(ms__random 18)
+	(umask 077 && printf '%s\n' "$pw" >"$dir/password")
+	(umask 077 && printf '[client]\nuser=root\npassword=%s\nhost=127.0.0.1\nport=%s\nprotocol=tcp\ndefault-character-set=utf8mb4\n' \
+	    "$pw" "$port" >"$dir/client.cnf")
+	# Root over the socket has no password yet (normal auth method);
+	# the password travels on stdin, never in argv.
+	if ! printf "%s\n" \
+	    "DELETE FROM mysql.global_priv WHERE User='';" \
+	    "FLUSH PRIVILEGES;" \
+	    "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1';" \
+	    "GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;" \
+	    "ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY '$pw';" \
+	    "ALTER USER 'root'@'localhost' IDENTIFIED BY '$pw';" |
+	    mariadb --no-defaults -S "$sock" -uroot >"$dir/setup.log" 2>&1; then
+		cat "$dir/setup.log" >&2
+		ms_fail "cannot set root password on $name"
+	fi
+	eval "${name}_PORT=\$port ${name}_SOCK=\$sock"
+	eval "${name}_PASSFILE=\$dir/password ${name}_CNF=\$dir/client.cnf"
+	eval "${name}_PID=\$mpid ${name}_DIR=\$dir"
+	export "${name}_PORT" "${name}_SOCK" "${name}_PASSFILE" "${name}_CNF"
+	ms__names="$ms__names $name"
+	ms_assert_eq "$(ms_sql "$name" 'SELECT 1')" 1 "login to $name over TCP"
+}
+
+# Waits until the server answers on its socket, it dies, or the deadline.
+ms__wait_mariadb()
+{
+	local pid=$1 sock=$2 deadline=$3 i=0
+	while [ "$i" -lt $((deadline * 10)) ]; do
+		kill -0 "$pid" 2>/dev/null || return 1
+		if [ -S "$sock" ] && mariadb-admin --no-defaults -S "$sock" \
+		    -uroot --connect-timeout=2 ping >/dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	ms__log "mariadbd did not answer within ${deadline}s"
+	return 1
+}
+
+mariadb_stop()
+{
+	local pid
+	eval "pid=\${$1_PID:-}"
+	[ -n "$pid" ] || ms_fail "mariadb_stop: no server $1"
+	ms__unregister "$pid"
+	ms__stop_pid "$pid" 60
+}
+
+ms_sql()
+{
+	local name=$1 cnf
+	shift
+	eval "cnf=\${${name}_CNF:-}"
+	[ -n "$cnf" ] || ms_fail "ms_sql: no server $name"
+	if [ $# -gt 0 ]; then
+		mariadb --defaults-file="$cnf" -N -B -e "$1" ||
+		    { [ "${MS_SQL_MAY_FAIL:-0}" = 1 ] ||
+		    ms_fail "SQL on $name failed: $1"; }
+	else
+		mariadb --defaults-file="$cnf" -N -B --binary-mode ||
+		    { [ "${MS_SQL_MAY_FAIL:-0}" = 1 ] ||
+		    ms_fail "SQL script on $name failed"; }
+	fi
+}
+
+ms_policy_host()
+{
+	local name=$1 port pf
+	eval "port=\${${name}_PORT:-} pf=\${${name}_PASSFILE:-}"
+	[ -n "$port" ] || ms_fail "ms_policy_host: no server $name"
+	printf '[host %s]\nhost = 127.0.0.1\nport = %s\nuser = root\npassword_file = %s\n\n' \
+	    "$name" "$port" "$pf"
+}
+
+s3_start()
+{
+	local dir port i pid
+	command -v node >/dev/null 2>&1 ||
+	    ms_skip "node not installed (run tests/setup-deps.sh)"
+	[ -d "$top_srcdir/tests/s3server/node_modules/@20minutes/s3rver" ] ||
+	    ms_skip "S3 test server not installed (run tests/setup-deps.sh)"
+	ms_tmpdir
+	dir=$T/s3
+	mkdir -p "$dir/data"
+	S3_BUCKET=myship-test
+	S3_ACCESS_KEY=AKIA$(ms__random 8 | tr a-f A-F)
+	S3_SECRET_KEY=$(ms__random 20)
+	for i in 1 2 3 4 5; do
+		port=$(ms_free_port)
+		: >"$dir/server.log"
+		S3_ACCESS_KEY=$S3_ACCESS_KEY S3_SECRET_KEY=$S3_SECRET_KEY \
+		    node --openssl-legacy-provider \
+		    "$top_srcdir/tests/s3server/launcher.js" --port="$port" \
+		    --directory="$dir/data" --bucket="$S3_BUCKET" "$@" \
+		    </dev/null >"$dir/server.log" 2>&1 &
+		pid=$!
+		ms__register "$pid" s3
+		if ms__wait_s3 "$pid" "$dir/server.log" 30; then
+			break
+		fi
+		ms__unregister "$pid"
+		ms__stop_pid "$pid" 10
+		grep -q EADDRINUSE "$dir/server.log" && continue
+		cat "$dir/server.log" >&2
+		ms_fail "S3 test server did not start"
+	done
+	kill -0 "$pid" 2>/dev/null || ms_fail "S3 test server did not start"
+	S3_PID=$pid
+	S3_DIR=$dir/data
+	S3_ENDPOINT=http://127.0.0.1:$port
+	S3_CONTROL=$S3_ENDPOINT/__control
+	export S3_ENDPOINT S3_BUCKET S3_ACCESS_KEY S3_SECRET_KEY S3_PID S3_DIR \
+	    S3_CONTROL
+}
+
+ms__wait_s3()
+{
+	local pid=$1 log=$2 deadline=$3 i=0
+	while [ "$i" -lt $((deadline * 10)) ]; do
+		kill -0 "$pid" 2>/dev/null || return 1
+		grep -q '^ready ' "$log" 2>/dev/null && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+s3_control()
+{
+	curl -fsS "$S3_CONTROL/$1" || ms_fail "s3_control $1 failed"
+}
+
+ms_policy_s3()
+{
+	[ -n "${S3_ENDPOINT:-}" ] || ms_fail "ms_policy_s3: s3_start first"
+	printf '[s3]\nendpoint = %s\nregion = us-east-1\nbucket = %s\npath_style = yes\naccess_key_id = %s\nsecret_access_key = %s\n\n' \
+	    "$S3_ENDPOINT" "$S3_BUCKET" "$S3_ACCESS_KEY" "$S3_SECRET_KEY"
+}
+
+ms_myship()
+{
+	ms_tmpdir
+	MS_RC=0
+	"$MYSHIP" "$@" 2>"$T/myship.err.last" || MS_RC=$?
+	cat "$T/myship.err.last" >&2
+	cat "$T/myship.err.last" >>"$T/myship.err"
+	return 0
+}
