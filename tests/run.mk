@@ -1,1 +1,7 @@
 # tests/run.mk: fragment of Makefile.am
+check_PROGRAMS += tests/unit/retention_test tests/unit/lock_test
+TESTS += tests/unit/retention_test tests/unit/lock_test
+tests_unit_retention_test_SOURCES = tests/unit/retention_test.c
+tests_unit_retention_test_LDADD = $(MYSHIP_LIBS)
+tests_unit_lock_test_SOURCES = tests/unit/lock_test.c
+tests_unit_lock_test_LDADD = $(MYSHIP_LIBS)

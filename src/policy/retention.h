@@ -1,0 +1,41 @@
+/*
+ * Retention: which backups of one host to keep.  A pure function of the
+ * rules, the clock and the list of backups, so that every calendar case is
+ * unit-tested without a repository.
+ *
+ * Rules follow restic's `forget`: keep_last keeps the N newest complete
+ * backups; keep_daily/weekly/monthly/yearly keep the newest backup of each
+ * of the N most recent days/ISO weeks/months/years that have one (UTC); a
+ * backup kept by any rule is kept.  When no keep_* rule is set, every
+ * complete backup is kept.  max_age then removes complete backups started
+ * more than max_age before now, whatever kept them.  The newest complete
+ * backup is never removed.  Incomplete backups are not counted by any rule:
+ * they are kept while younger than incomplete_grace and removed after.
+ */
+#ifndef MYSHIP_RETENTION_H
+#define MYSHIP_RETENTION_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "util/config.h"
+
+struct retention_backup {
+	time_t start;		/* from the backup id, UTC */
+	time_t modified;	/* newest object's time; 0 = unknown */
+	int complete;
+};
+
+struct retention_result {
+	int keep;
+	char why[96];		/* the rules that decided, e.g. "last, daily" */
+};
+
+/* Fills out[i] for every v[i]; v may be in any order. */
+void retention_select(const struct retention_cfg *rc, time_t now,
+    const struct retention_backup *v, size_t n, struct retention_result *out);
+
+/* Parses a backup id "YYYYMMDDTHHMMSSZ"; -1 when it is not one. */
+int retention_parse_id(const char *id, time_t *out);
+
+#endif
