@@ -5,3 +5,9 @@ SH_LOG_COMPILER = $(SHELL)
 AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	MYSHIP='$(abs_top_builddir)/myship'; export top_srcdir top_builddir MYSHIP;
 EXTRA_DIST += tests/unit/tap.h
+check_PROGRAMS += tests/unit/config_test tests/unit/strutil_test
+TESTS += tests/unit/config_test tests/unit/strutil_test
+tests_unit_config_test_SOURCES = tests/unit/config_test.c
+tests_unit_config_test_LDADD = $(MYSHIP_LIBS)
+tests_unit_strutil_test_SOURCES = tests/unit/strutil_test.c
+tests_unit_strutil_test_LDADD = $(MYSHIP_LIBS)

@@ -69,16 +69,22 @@ err_setsys(struct err *e, enum err_kind kind, const char *fmt, ...)
 int
 err_prefix(struct err *e, const char *fmt, ...)
 {
-	char prefix[ERR_MSG_MAX], old[ERR_MSG_MAX];
+	char old[ERR_MSG_MAX];
+	size_t len;
 	va_list ap;
 
 	if (e == NULL)
 		return -1;
-	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof prefix, fmt, ap);
-	va_end(ap);
 	memcpy(old, e->msg, sizeof old);
-	snprintf(e->msg, sizeof e->msg, "%s: %s", prefix, old);
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	len = strlen(e->msg);
+	if (len + 2 < sizeof e->msg) {
+		memcpy(e->msg + len, ": ", 3);
+		len += 2;
+		strncat(e->msg + len, old, sizeof e->msg - len - 1);
+	}
 	return -1;
 }
 

@@ -81,6 +81,11 @@ log_emit(enum log_level level, const char *fmt, va_list ap)
 		return;
 	vsnprintf(line, sizeof line, fmt, ap);
 	pthread_mutex_lock(&log_lock);
+	if (log_syslog || log_file != NULL) {
+		/* Under cron stderr is mailed: keep problems visible there. */
+		if (level <= LOG_LVL_WARN)
+			fprintf(stderr, "myship: %s: %s\n", tags[level], line);
+	}
 	if (log_syslog) {
 		syslog(prio[level], "%s: %s", tags[level], line);
 	} else if (log_file != NULL) {

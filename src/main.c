@@ -1,0 +1,227 @@
+/*
+ * myship: the command line.  main only parses the global options, loads
+ * the policy, takes the run lock for the commands that write to the
+ * repository, dispatches, and turns the returned error kind into the exit
+ * status documented in myship(8).  Nothing below main calls exit().
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "util/config.h"
+#include "util/err.h"
+#include "util/lock.h"
+#include "util/log.h"
+#include "util/signals.h"
+#include "util/strutil.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+#define DEFAULT_POLICY SYSCONFDIR "/myship/myship.ini"
+
+struct command {
+	const char *name;
+	cmd_fn *run;
+	int takes_lock;		/* run, backup, prune: one at a time */
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "backup", cmd_backup, 1, "back up hosts into the repository" },
+	{ "restore", cmd_restore, 0, "restore a backup into a host" },
+	{ "list", cmd_list, 0, "list backups in the repository" },
+	{ "check", cmd_check, 0, "check the policy, hosts, privileges and repository" },
+	{ "optimize", cmd_optimize, 0, "run OPTIMIZE TABLE across hosts" },
+	{ "prune", cmd_prune, 1, "delete backups the retention policy does not keep" },
+	{ "run", cmd_run, 1, "the scheduled job: backup, optimize, prune every host" },
+	{ "status", cmd_status, 0, "show each host's last backup; alert when stale" },
+};
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: myship [-c FILE] [-v|-q] [--log-file FILE] "
+	    "[--wait-lock DURATION] COMMAND [ARGS]\n\ncommands:\n");
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n`myship COMMAND --help` shows a command's options; "
+	    "see myship(8) and myship.ini(5).\n"
+	    "default policy file: %s\n", DEFAULT_POLICY);
+}
+
+/* --now accepts epoch seconds or YYYY-MM-DDTHH:MM:SSZ (UTC). */
+static int
+parse_now(const char *s, time_t *out)
+{
+	struct tm tm;
+	long long v;
+	const char *end;
+
+	if (parse_int(s, 0, 4102444800LL, &v) == 0) {
+		*out = (time_t)v;
+		return 0;
+	}
+	memset(&tm, 0, sizeof tm);
+	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (end == NULL || *end != '\0')
+		return -1;
+	*out = timegm(&tm);
+	return 0;
+}
+
+static const struct command *
+find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int
+is_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Under cron (stderr not a terminal) progress and info go to syslog, or to
+ * the log file; warnings and errors also reach stderr so cron mails them.
+ */
+static int
+open_log(const struct config *cfg, const char *log_file, int verbose,
+    int quiet, struct err *e)
+{
+	enum log_level level = (enum log_level)cfg->log_level;
+	const char *target = log_file ? log_file : cfg->log_file;
+
+	if (verbose > 1)
+		level = LOG_LVL_DEBUG;
+	else if (verbose && level < LOG_LVL_INFO)
+		level = LOG_LVL_INFO;
+	if (quiet)
+		level = LOG_LVL_WARN;
+	if (target == NULL && !isatty(STDERR_FILENO) &&
+	    getenv("MYSHIP_LOG_STDERR") == NULL)
+		target = "syslog";
+	if (log_open(level, target) == -1)
+		return err_setsys(e, ERR_CONFIG, "log file %s", target);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "log-file", required_argument, NULL, 'L' },
+		{ "wait-lock", required_argument, NULL, 'W' },
+		{ "now", required_argument, NULL, 'N' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *policy = DEFAULT_POLICY, *log_file = NULL;
+	const struct command *cmd;
+	struct cmd_ctx ctx;
+	struct config cfg;
+	struct lock *lock = NULL;
+	struct err e;
+	int64_t wait_lock = 0;
+	int ch, rc, verbose = 0, quiet = 0, loaded = 0;
+
+	setlocale(LC_ALL, "C");
+	err_clear(&e);
+	memset(&ctx, 0, sizeof ctx);
+	memset(&cfg, 0, sizeof cfg);
+	ctx.now = time(NULL);
+	/* "+" stops at the command name: the rest is the command's. */
+	while ((ch = getopt_long(argc, argv, "+c:vqhV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': policy = optarg; break;
+		case 'v': verbose++; break;
+		case 'q': quiet = 1; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("myship %s\n", PACKAGE_VERSION); return 0;
+		case 'L': log_file = optarg; break;
+		case 'W':
+			if (parse_duration(optarg, &wait_lock) == -1) {
+				err_set(&e, ERR_USAGE, "--wait-lock: \"%s\" is not "
+				    "a duration (e.g. 30m, 2h)", optarg);
+				goto out;
+			}
+			break;
+		case 'N':
+			if (parse_now(optarg, &ctx.now) == -1) {
+				err_set(&e, ERR_USAGE, "--now: \"%s\" is not "
+				    "YYYY-MM-DDTHH:MM:SSZ or epoch seconds",
+				    optarg);
+				goto out;
+			}
+			break;
+		default:
+			usage(stderr);
+			return err_exit_code(ERR_USAGE);
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return err_exit_code(ERR_USAGE);
+	}
+	if ((cmd = find_command(argv[optind])) == NULL) {
+		err_set(&e, ERR_USAGE, "unknown command \"%s\" (see myship "
+		    "--help)", argv[optind]);
+		goto out;
+	}
+	argc -= optind;
+	argv += optind;
+	ctx.verbose = verbose;
+	ctx.quiet = quiet;
+	signals_install();
+	/* A command's --help must work without a policy file. */
+	if (!is_help(argc, argv)) {
+		if (config_load(policy, &cfg, &e) == -1)
+			goto out;
+		loaded = 1;
+		if (open_log(&cfg, log_file, verbose, quiet, &e) == -1)
+			goto out;
+		if (cmd->takes_lock &&
+		    lock_acquire(cfg.lock_file, wait_lock, &lock, &e) == -1)
+			goto out;
+	}
+	ctx.cfg = &cfg;
+	optind = 1;
+	if (cmd->run(&ctx, argc, argv, &e) == -1 && e.kind == ERR_OK)
+		err_set(&e, ERR_INTERNAL, "%s failed without a reason", cmd->name);
+out:
+	lock_release(lock);
+	rc = err_exit_code(e.kind);
+	if (e.kind != ERR_OK)
+		fprintf(stderr, "myship: %s\n", e.msg);
+	if (loaded)
+		config_free(&cfg);
+	log_close();
+	return rc;
+}
