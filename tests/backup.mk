@@ -1,1 +1,7 @@
 # tests/backup.mk: fragment of Makefile.am
+check_PROGRAMS += tests/unit/rowfmt_test tests/unit/chunk_test
+TESTS += tests/unit/rowfmt_test tests/unit/chunk_test
+tests_unit_rowfmt_test_SOURCES = tests/unit/rowfmt_test.c
+tests_unit_rowfmt_test_LDADD = $(MYSHIP_LIBS)
+tests_unit_chunk_test_SOURCES = tests/unit/chunk_test.c
+tests_unit_chunk_test_LDADD = $(MYSHIP_LIBS)

@@ -1,3 +1,6 @@
 # src/db/backup.mk: fragment of Makefile.am
 # The connection layer is shared by backup, restore and optimize.
 libmyship_a_SOURCES += src/db/conn.c src/db/conn.h
+# The dump engine.
+libmyship_a_SOURCES += src/db/rowfmt.c src/db/rowfmt.h \
+	src/db/chunk.c src/db/chunk.h
