@@ -1,1 +1,3 @@
 # src/db/restore.mk: fragment of Makefile.am
+# The restore engine: statement splitter and the parallel loader.
+libmyship_a_SOURCES += src/db/sqlsplit.c src/db/sqlsplit.h
