@@ -105,6 +105,7 @@ select_complete(const struct retention_cfg *rc, time_t now,
 	remaining[R_YEARLY] = rc->keep_yearly;
 	for (rule = 0; rule < R_NRULES; rule++)
 		any_rule |= remaining[rule] > 0;
+	any_rule |= rc->max_age > 0;
 
 	for (k = 0; k < n; k++) {
 		const struct retention_backup *b = &v[ord[k].i];
@@ -122,18 +123,16 @@ select_complete(const struct retention_cfg *rc, time_t now,
 			r->keep = 1;
 			why_add(r, rule_names[rule]);
 		}
+		if (rc->max_age > 0 && (int64_t)(now - b->start) <= rc->max_age) {
+			r->keep = 1;
+			why_add(r, "max_age");
+		}
 		if (!any_rule) {
 			r->keep = 1;
 			why_add(r, "no keep rule set");
 		}
-		if (rc->max_age > 0 && (int64_t)(now - b->start) > rc->max_age) {
-			r->keep = 0;
-			r->why[0] = '\0';
-			why_add(r, "older than max_age");
-		}
 		if (k == 0 && !r->keep) {
 			r->keep = 1;
-			r->why[0] = '\0';
 			why_add(r, "newest complete");
 		}
 		if (!r->keep && r->why[0] == '\0')

@@ -5,10 +5,10 @@
  *
  * Rules follow restic's `forget`: keep_last keeps the N newest complete
  * backups; keep_daily/weekly/monthly/yearly keep the newest backup of each
- * of the N most recent days/ISO weeks/months/years that have one (UTC); a
- * backup kept by any rule is kept.  When no keep_* rule is set, every
- * complete backup is kept.  max_age then removes complete backups started
- * more than max_age before now, whatever kept them.  The newest complete
+ * of the N most recent days/ISO weeks/months/years that have one (UTC);
+ * max_age keeps every backup started at most that long before now (restic's
+ * --keep-within, counted from now).  A backup kept by any rule is kept; with
+ * no rule set at all every complete backup is kept.  The newest complete
  * backup is never removed.  Incomplete backups are not counted by any rule:
  * they are kept while younger than incomplete_grace and removed after.
  */

@@ -206,18 +206,24 @@ test_newest_survives(void)
 static void
 test_max_age(void)
 {
-	struct retention_cfg rc = rules(0, 10, 0, 0, 0);
+	struct retention_cfg rc = rules(1, 0, 0, 0, 0);
 
 	rc.max_age = 3 * DAY;
-	/* max_age overrides keep_daily for old backups; exactly 3d is kept. */
+	/* max_age keeps what started at most 3d ago; exactly 3d is kept. */
 	CHECK_STR(RUN(rc, "20250110T000000Z", "20250101T000000Z",
 	    "20250106T235959Z", "20250107T000000Z", "20250109T000000Z"),
 	    "DDKK");
-	/* max_age alone keeps what is younger. */
+	/* max_age alone. */
 	rc = rules(0, 0, 0, 0, 0);
 	rc.max_age = 3 * DAY;
 	CHECK_STR(RUN(rc, "20250110T000000Z", "20250105T000000Z",
 	    "20250108T000000Z", "20250109T000000Z"), "DKK");
+	/* Union with a calendar rule: daily keeps an old one max_age does not. */
+	rc = rules(0, 2, 0, 0, 0);
+	rc.max_age = DAY;
+	CHECK_STR(RUN(rc, "20250110T000000Z", "20250105T000000Z",
+	    "20250108T000000Z", "20250109T120000Z", "20250109T180000Z"),
+	    "DKKK");
 }
 
 static void
@@ -261,10 +267,17 @@ test_reasons(void)
 	CHECK_STR(out[1].why, "last, daily, weekly, monthly, yearly");
 	CHECK_STR(out[0].why, "daily");
 	CHECK_STR(out[2].why, "no rule");
+	rc.max_age = 9 * DAY;
+	retention_select(&rc, at("20250310T000000Z"), v, 3, out);
+	CHECK_STR(out[1].why, "last, daily, weekly, monthly, yearly, max_age");
+	CHECK_STR(out[0].why, "daily, max_age");
+	rc = rules(0, 0, 0, 0, 0);
 	rc.max_age = DAY;
 	retention_select(&rc, at("20250310T000000Z"), v, 3, out);
 	CHECK_STR(out[1].why, "newest complete");
-	CHECK_STR(out[0].why, "older than max_age");
+	CHECK_STR(out[0].why, "no rule");
+	CHECK_INT(out[0].keep, 0);
+	CHECK_INT(out[2].keep, 0);
 }
 
 int
