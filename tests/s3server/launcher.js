@@ -96,9 +96,13 @@ function resetFaults(faults) {
 }
 resetFaults(opt);
 
-/* Counts op and says whether fault fires for this request (once). */
-function fires(op, fault) {
+/* Counts one request of kind op. */
+function count(op) {
 	state.counts[op] = (state.counts[op] || 0) + 1;
+}
+
+/* Says whether fault fires for the current request of kind op (once). */
+function fires(op, fault) {
 	if (state.faults[fault] && state.faults[fault] === state.counts[op]) {
 		delete state.faults[fault];
 		state.fired.push(`${fault}=${state.counts[op]}`);
@@ -243,6 +247,7 @@ bucketCtrl.bucketExists = async function patchedBucketExists(ctx, next) {
 			await drain(ctx.req);
 			throw noSuchUpload(q.uploadId);
 		}
+		count('part');
 		if (fires('part', 'drop-part')) {
 			await new Promise((resolve) => {
 				ctx.req.once('data', resolve);
@@ -252,7 +257,7 @@ bucketCtrl.bucketExists = async function patchedBucketExists(ctx, next) {
 			ctx.respond = false;
 			return;
 		}
-		if (fires('part-500', 'fail-part')) {
+		if (fires('part', 'fail-part')) {
 			await drain(ctx.req);
 			throw new S3Error('InternalError', 'injected fault: ' +
 			    'UploadPart failed');
@@ -263,6 +268,7 @@ bucketCtrl.bucketExists = async function patchedBucketExists(ctx, next) {
 			await drain(ctx.req);
 			throw noSuchUpload(q.uploadId);
 		}
+		count('complete');
 		if (fires('complete', 'fail-complete')) {
 			await drain(ctx.req);
 			throw new S3Error('InternalError', 'injected fault: ' +
@@ -270,13 +276,20 @@ bucketCtrl.bucketExists = async function patchedBucketExists(ctx, next) {
 		}
 	}
 	if (isObject && ctx.method === 'PUT' && !hasUpload &&
-	    Object.keys(q).length === 0 && fires('put', 'fail-put')) {
-		await drain(ctx.req);
-		throw new S3Error('InternalError', 'injected fault: PutObject failed');
+	    Object.keys(q).length === 0) {
+		count('put');
+		if (fires('put', 'fail-put')) {
+			await drain(ctx.req);
+			throw new S3Error('InternalError',
+			    'injected fault: PutObject failed');
+		}
 	}
-	if (isObject && ctx.method === 'GET' && Object.keys(q).length === 0 &&
-	    fires('get', 'fail-get'))
-		throw new S3Error('InternalError', 'injected fault: GetObject failed');
+	if (isObject && ctx.method === 'GET' && Object.keys(q).length === 0) {
+		count('get');
+		if (fires('get', 'fail-get'))
+			throw new S3Error('InternalError',
+			    'injected fault: GetObject failed');
+	}
 	if (!isObject && ctx.method === 'GET' &&
 	    Object.prototype.hasOwnProperty.call(q, 'uploads')) {
 		const ups = await listUploads(store, ctx.params.bucket, q.prefix);

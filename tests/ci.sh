@@ -1,0 +1,39 @@
+#!/bin/sh
+# tests/ci.sh: the README's "build and test everything" command, as CI runs
+# it: dependencies, a -Werror build with the whole test suite, then a second
+# out-of-tree build under AddressSanitizer/UBSan running the suite again.
+# CI=true: no test may skip.  Build trees: $CI_BUILD_DIR (default
+# ./_build/ci and ./_build/ci-san under the source tree).
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${CI_BUILD_DIR:-$top/_build}
+jobs=${CI_JOBS:-2}
+CI=true
+export CI
+
+cd "$top"
+tests/setup-deps.sh
+autoreconf -fi
+
+run_build() {
+	dir=$1
+	shift
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	(cd "$dir" && "$top/configure" "$@" && make -j"$jobs" &&
+	    make -j"$jobs" check) || {
+		for f in "$dir"/tests/*/*.log "$dir"/test-suite.log; do
+			[ -f "$f" ] || continue
+			grep -qE '^(FAIL|ERROR)' "$f" 2>/dev/null || continue
+			echo "==== $f"
+			tail -n 60 "$f"
+		done
+		echo "ci: build or tests failed in $dir" >&2
+		return 1
+	}
+}
+
+run_build "$build/ci" --enable-werror
+run_build "$build/ci-san" --enable-werror --enable-sanitizers
+echo "ci: all builds and tests passed"
