@@ -4,3 +4,5 @@ libmyship_a_SOURCES += src/db/conn.c src/db/conn.h
 # The dump engine.
 libmyship_a_SOURCES += src/db/rowfmt.c src/db/rowfmt.h \
 	src/db/chunk.c src/db/chunk.h
+# Schema and post-data DDL (H2c).
+libmyship_a_SOURCES += src/db/schema.c src/db/schema.h

@@ -42,4 +42,22 @@ void schema_out_free(struct schema_out *out);
 int schema_dump_database(MYSQL *c, const char *db, struct schema_out *out,
     struct err *e);
 
+/*
+ * Text helpers, exposed for the unit tests.
+ *
+ * schema_unqualify_sequences: a copy of a CREATE TABLE with
+ * nextval/lastval/setval(`db`.`s`) turned into nextval(`s`).
+ * schema_unqualify_view: a copy of a CREATE VIEW with every `db`.`x`
+ * written `x`: SHOW CREATE VIEW qualifies same-database tables as soon as
+ * the view also reads another database, and they must follow a rename.
+ * schema_view_reads: true when a view definition (as information_schema
+ * prints it, tables fully qualified) reads `db`.`name`.
+ * schema_delimiter: a DELIMITER that does not occur in text: ";;" unless
+ * the text holds it; tmp backs a generated one.
+ */
+char *schema_unqualify_sequences(const char *sql, const char *db);
+char *schema_unqualify_view(const char *sql, const char *db);
+int schema_view_reads(const char *def, const char *db, const char *name);
+const char *schema_delimiter(const char *text, char *tmp, size_t tmplen);
+
 #endif
