@@ -15,3 +15,8 @@ check_PROGRAMS += tests/unit/repo_local_test
 TESTS += tests/unit/repo_local_test
 tests_unit_repo_local_test_SOURCES = tests/unit/repo_local_test.c
 tests_unit_repo_local_test_LDADD = $(MYSHIP_LIBS)
+
+check_PROGRAMS += tests/unit/manifest_test
+TESTS += tests/unit/manifest_test
+tests_unit_manifest_test_SOURCES = tests/unit/manifest_test.c
+tests_unit_manifest_test_LDADD = $(MYSHIP_LIBS)

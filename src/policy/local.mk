@@ -1,1 +1,1 @@
-# src/policy/local.mk: fragment of Makefile.am
+libmyship_a_SOURCES += src/policy/manifest.c src/policy/manifest.h

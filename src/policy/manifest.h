@@ -70,7 +70,10 @@ struct manifest {
 
 void manifest_init(struct manifest *m);
 void manifest_free(struct manifest *m);
-/* Appends; returns the new element (zeroed) owned by m. */
+/*
+ * Appends; returns the new element (zeroed) owned by m.  The arrays grow,
+ * so the pointer is valid only until the next add of the same kind.
+ */
 struct manifest_db *manifest_add_db(struct manifest *m);
 struct manifest_table *manifest_add_table(struct manifest *m);
 struct manifest_chunk *manifest_add_chunk(struct manifest *m);
