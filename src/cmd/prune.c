@@ -11,6 +11,8 @@
 #include "util/strutil.h"
 #include "util/xmalloc.h"
 
+#define USAGE "usage: myship prune [--dry-run] [--host NAME]"
+
 static void
 print_entry(FILE *out, const struct repo_entry *ent,
     const struct retention_result *res)
@@ -102,8 +104,7 @@ out:
 static int
 prune_usage(struct err *e)
 {
-	return err_set(e, ERR_USAGE, "usage: myship prune [--dry-run] "
-	    "[--host NAME]");
+	return err_set(e, ERR_USAGE, "%s", USAGE);
 }
 
 /* Leftovers of interrupted uploads, once for the whole repository. */
@@ -129,10 +130,12 @@ cmd_prune(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 	static const struct option opts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "host", required_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct config *cfg = ctx->cfg;
 	const struct host_cfg *only = NULL;
+	const char *host = NULL;
 	struct prune_stats st;
 	struct repo *r = NULL;
 	struct err one;
@@ -141,22 +144,26 @@ cmd_prune(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 	int c, dry_run = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "nH:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nH:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			dry_run = 1;
 			break;
 		case 'H':
-			if ((only = config_host(cfg, optarg)) == NULL)
-				return err_set(e, ERR_NOT_FOUND, "no [host %s] "
-				    "in %s", optarg, cfg->path);
+			host = optarg;
 			break;
+		case 'h':
+			printf("%s\n", USAGE);
+			return 0;
 		default:
 			return prune_usage(e);
 		}
 	}
 	if (optind != argc)
 		return prune_usage(e);
+	if (host != NULL && (only = config_host(cfg, host)) == NULL)
+		return err_set(e, ERR_NOT_FOUND, "no [host %s] in %s", host,
+		    cfg->path);
 	out = dry_run || !ctx->quiet ? stdout : NULL;
 	if ((r = repo_open(cfg, e)) == NULL)
 		return -1;

@@ -1,0 +1,339 @@
+/*
+ * myship run: the scheduled job.  Every host (at most parallel_hosts at
+ * once) is backed up, optimized when [optimize] when = after-backup, then
+ * pruned; a failing host does not stop the others.  Then the summary, the
+ * metrics file and the notifications, none of which can fail the run.
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "cmd/backup.h"
+#include "cmd/cmd.h"
+#include "cmd/metrics.h"
+#include "cmd/notify.h"
+#include "cmd/optimize.h"
+#include "cmd/prune.h"
+#include "cmd/replica.h"
+#include "repo/repo.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/signals.h"
+#include "util/strutil.h"
+#include "util/xmalloc.h"
+
+struct run_state {
+	struct cmd_ctx *ctx;
+	const struct host_cfg **hosts;
+	struct host_result *res;
+	size_t n;
+	size_t next;			/* next host to take, under mu */
+	pthread_mutex_t mu;
+};
+
+static double
+wallclock(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (double)tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+static void
+host_fail(struct host_result *res, const char *what, const struct err *e)
+{
+	if (res->error[0] == '\0')
+		snprintf(res->error, sizeof res->error, "%.60s: %s", what,
+		    e->msg);
+	log_error("host %s: %s: %s", res->host, what, e->msg);
+}
+
+/* Backup, then optimize, then retention, of one host. */
+static void
+run_host(struct run_state *st, const struct host_cfg *h,
+    struct host_result *res)
+{
+	struct backup_result br;
+	struct prune_stats ps;
+	struct repo *r = NULL;
+	struct err e;
+
+	res->started = wallclock();
+	res->done = 1;
+	memset(&br, 0, sizeof br);
+	log_info("host %s: backup starting", h->name);
+	if ((r = repo_open(st->ctx->cfg, &e)) == NULL) {
+		host_fail(res, "repository", &e);
+		goto out;
+	}
+	if (backup_host(st->ctx, r, h, &br, &e) == -1) {
+		host_fail(res, "backup", &e);
+		goto out;
+	}
+	res->backup_id = xstrdup(br.id);
+	res->bytes = br.archive_bytes;
+	res->rows = br.rows;
+	res->tables = br.tables;
+	res->ok = 1;
+	if (h->optimize.when == OPTIMIZE_AFTER_BACKUP &&
+	    optimize_after_backup(st->ctx, h, &e) == -1) {
+		host_fail(res, "optimize", &e);
+		res->ok = 0;
+	}
+	if (prune_host(r, h, st->ctx->now, 0, NULL, &ps, &e) == -1) {
+		host_fail(res, "retention", &e);
+		res->ok = 0;
+	} else if (ps.deleted > 0)
+		log_info("host %s: retention removed %zu backup%s, %zu kept",
+		    h->name, ps.deleted, ps.deleted == 1 ? "" : "s", ps.kept);
+out:
+	backup_result_free(&br);
+	repo_close(r);
+	res->finished = wallclock();
+}
+
+static void *
+run_worker(void *arg)
+{
+	struct run_state *st = arg;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&st->mu);
+		i = st->next++;
+		pthread_mutex_unlock(&st->mu);
+		if (i >= st->n)
+			break;
+		if (signals_interrupted()) {
+			snprintf(st->res[i].error, sizeof st->res[i].error,
+			    "not started: interrupted");
+			continue;
+		}
+		run_host(st, st->hosts[i], &st->res[i]);
+	}
+	return NULL;
+}
+
+static const char *
+result_word(const struct host_result *res)
+{
+	if (res->ok)
+		return "ok";
+	if (!res->done)
+		return "skipped";
+	return res->backup_id != NULL ? "partial" : "FAILED";
+}
+
+/* The table printed at the end, sent with /fail and to on_failure. */
+static void
+run_summary(const struct run_result *rr, size_t failed, struct buf *b)
+{
+	char dur[32], size[32];
+	size_t i;
+
+	buf_printf(b, "%-16s %-8s %-10s %-11s %6s  %s\n", "HOST", "RESULT",
+	    "DURATION", "SIZE", "TABLES", "BACKUP / ERROR");
+	for (i = 0; i < rr->nhosts; i++) {
+		const struct host_result *res = &rr->hosts[i];
+
+		format_duration(res->done ? res->finished - res->started : 0,
+		    dur, sizeof dur);
+		format_size(res->bytes, size, sizeof size);
+		buf_printf(b, "%-16s %-8s %-10s %-11s %6zu  %s\n", res->host,
+		    result_word(res), dur, res->backup_id ? size : "-",
+		    res->tables, res->backup_id ? res->backup_id : "-");
+		if (res->error[0] != '\0')
+			buf_printf(b, "%-16s   %s\n", "", res->error);
+	}
+	format_duration(rr->finished - rr->started, dur, sizeof dur);
+	buf_printf(b, "total: %zu host%s, %zu failed, %s\n", rr->nhosts,
+	    rr->nhosts == 1 ? "" : "s", failed, dur);
+}
+
+static void
+run_parallel(struct run_state *st, long long parallel)
+{
+	pthread_t *tids;
+	size_t i, nthreads;
+
+	nthreads = parallel < 1 ? 1 : (size_t)parallel;
+	if (nthreads > st->n)
+		nthreads = st->n;
+	if (nthreads <= 1) {
+		run_worker(st);
+		return;
+	}
+	tids = xcalloc(nthreads, sizeof *tids);
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&tids[i], NULL, run_worker, st) != 0) {
+			log_warn("run: could only start %zu worker%s", i,
+			    i == 1 ? "" : "s");
+			break;
+		}
+	if (i == 0)
+		run_worker(st);
+	nthreads = i;
+	for (i = 0; i < nthreads; i++)
+		pthread_join(tids[i], NULL);
+	free(tids);
+}
+
+/* Leftovers of interrupted uploads, once for the whole repository. */
+static void
+run_clean_stale(struct cmd_ctx *ctx)
+{
+	size_t removed = 0;
+	struct repo *r;
+	struct err e;
+
+	if ((r = repo_open(ctx->cfg, &e)) == NULL ||
+	    repo_clean_stale(r, ctx->cfg->retention.incomplete_grace,
+	    ctx->now, 0, &removed, &e) == -1)
+		log_warn("cleaning stale uploads: %s", e.msg);
+	else if (removed > 0)
+		log_info("removed %zu stale upload%s or temporary file%s",
+		    removed, removed == 1 ? "" : "s", removed == 1 ? "" : "s");
+	repo_close(r);
+}
+
+/* Metrics, pings, on_failure: each only logs when it goes wrong. */
+static void
+run_report(struct cmd_ctx *ctx, const struct run_result *rr, size_t failed,
+    const char *summary)
+{
+	const struct config *cfg = ctx->cfg;
+	struct err e;
+
+	if (cfg->metrics_file != NULL &&
+	    metrics_write(cfg->metrics_file, rr, &e) == -1)
+		log_warn("%s", e.msg);
+	if (failed == 0) {
+		notify_ping(cfg->notify_url, "", NULL);
+		return;
+	}
+	notify_ping(cfg->notify_url, "/fail", summary);
+	notify_command(cfg->on_failure, summary);
+}
+
+/* Hosts run backs up: a replica's data is its source's, backed up there. */
+static size_t
+run_hosts(const struct config *cfg, const char *only,
+    const struct host_cfg **out)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < cfg->nhosts; i++) {
+		const struct host_cfg *h = &cfg->hosts[i];
+
+		if (only != NULL ? strcmp(h->name, only) == 0 : !replica_is(h))
+			out[n++] = h;
+	}
+	return n;
+}
+
+static int
+run_usage(struct err *e)
+{
+	return err_set(e, ERR_USAGE, "usage: myship run [--host NAME]");
+}
+
+static int
+run_result_error(const struct run_result *rr, size_t failed, struct err *e)
+{
+	if (signals_interrupted())
+		return err_set(e, ERR_INTERRUPTED, "run interrupted by signal "
+		    "%d", signals_interrupted());
+	if (failed == 0)
+		return 0;
+	if (failed == 1 || rr->nhosts == 1) {
+		size_t i;
+
+		for (i = 0; i < rr->nhosts; i++)
+			if (!rr->hosts[i].ok)
+				return err_set(e, ERR_FAILED, "run: host %s "
+				    "failed: %s", rr->hosts[i].host,
+				    rr->hosts[i].error);
+	}
+	return err_set(e, ERR_FAILED, "run: %zu of %zu hosts failed", failed,
+	    rr->nhosts);
+}
+
+int
+cmd_run(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
+{
+	static const struct option opts[] = {
+		{ "host", required_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct config *cfg;
+	struct run_state st;
+	struct run_result rr;
+	const char *only = NULL;
+	struct buf summary;
+	size_t i, failed = 0;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "H:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'H':
+			only = optarg;
+			break;
+		case 'h':
+			printf("usage: myship run [--host NAME]\n");
+			return 0;
+		default:
+			return run_usage(e);
+		}
+	}
+	if (optind != argc)
+		return run_usage(e);
+	cfg = ctx->cfg;
+	if (only != NULL && config_host(cfg, only) == NULL)
+		return err_set(e, ERR_NOT_FOUND, "no [host %s] in %s", only,
+		    cfg->path);
+
+	memset(&st, 0, sizeof st);
+	memset(&rr, 0, sizeof rr);
+	st.ctx = ctx;
+	st.hosts = xcalloc(cfg->nhosts ? cfg->nhosts : 1, sizeof *st.hosts);
+	st.n = run_hosts(cfg, only, st.hosts);
+	st.res = xcalloc(st.n ? st.n : 1, sizeof *st.res);
+	for (i = 0; i < st.n; i++)
+		st.res[i].host = st.hosts[i]->name;
+	pthread_mutex_init(&st.mu, NULL);
+	rr.hosts = st.res;
+	rr.nhosts = st.n;
+
+	rr.started = wallclock();
+	log_info("run starting: %zu host%s, %lld at a time", st.n,
+	    st.n == 1 ? "" : "s", cfg->parallel_hosts);
+	notify_ping(cfg->notify_url, "/start", NULL);
+	run_parallel(&st, cfg->parallel_hosts);
+	run_clean_stale(ctx);
+	rr.finished = wallclock();
+
+	for (i = 0; i < st.n; i++)
+		failed += !st.res[i].ok;
+	buf_init(&summary);
+	run_summary(&rr, failed, &summary);
+	if (!ctx->quiet || failed > 0)
+		fputs(buf_cstr(&summary), stdout);
+	fflush(stdout);
+	log_info("run finished: %zu of %zu hosts failed", failed, st.n);
+	run_report(ctx, &rr, failed, buf_cstr(&summary));
+	rc = run_result_error(&rr, failed, e);
+
+	buf_free(&summary);
+	for (i = 0; i < st.n; i++)
+		free(st.res[i].backup_id);
+	free(st.res);
+	free(st.hosts);
+	pthread_mutex_destroy(&st.mu);
+	return rc;
+}

@@ -1,0 +1,327 @@
+/* myship status [--host NAME] [--json] */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "cmd/replica.h"
+#include "db/conn.h"
+#include "policy/manifest.h"
+#include "policy/retention.h"
+#include "repo/repo.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/strutil.h"
+#include "util/xmalloc.h"
+
+#define USAGE "usage: myship status [--host NAME] [--json]"
+
+struct host_status {
+	const struct host_cfg *h;
+	int reachable;
+	char *version;
+	char *error;		/* why unreachable, or why the repo failed */
+	int replica;
+	long long lag;		/* -1 unknown */
+	char *replication;	/* "running", "stopped: error N", ... */
+	char *last_id;		/* NULL: no complete backup */
+	int64_t age;
+	int64_t bytes;
+	double duration;
+	size_t backups;		/* complete backups kept in the repository */
+	int stale;
+};
+
+static void
+host_status_free(struct host_status *s)
+{
+	free(s->version);
+	free(s->error);
+	free(s->replication);
+	free(s->last_id);
+}
+
+static void
+probe_replication(MYSQL *c, struct host_status *s)
+{
+	struct replica_status rs;
+	struct err e;
+
+	if (replica_status_read(c, &rs, &e) == -1) {
+		s->replication = xasprintf("unknown: %s", e.msg);
+		return;
+	}
+	s->lag = rs.lag;
+	if (!rs.configured)
+		s->replication = xstrdup("not configured");
+	else if (rs.sql_running && rs.io_running)
+		s->replication = xstrdup("running");
+	else if (!rs.sql_running && rs.sql_errno != 0)
+		s->replication = xasprintf("SQL thread stopped: error %u",
+		    rs.sql_errno);
+	else
+		s->replication = xasprintf("stopped (IO %s, SQL %s)",
+		    rs.io_running ? "yes" : "no", rs.sql_running ? "yes" : "no");
+	replica_status_free(&rs);
+}
+
+static void
+probe_server(struct host_status *s)
+{
+	struct db_server info;
+	struct err e;
+	MYSQL *c;
+
+	if ((c = db_connect(s->h, &e)) == NULL) {
+		s->error = xstrdup(e.msg);
+		return;
+	}
+	s->reachable = 1;
+	if (db_server_info(c, &info, &e) == 0) {
+		s->version = xstrdup(info.version);
+		db_server_free(&info);
+	}
+	if (s->replica)
+		probe_replication(c, s);
+	db_close(c);
+}
+
+/* The newest complete backup's manifest gives its size and duration. */
+static void
+probe_last(struct repo *r, const char *host, struct host_status *s)
+{
+	struct manifest m;
+	struct buf b;
+	struct err e;
+
+	buf_init(&b);
+	manifest_init(&m);
+	if (repo_get(r, host, s->last_id, REPO_MANIFEST, &b, &e) == 0 &&
+	    manifest_parse(b.data, b.len, REPO_MANIFEST, &m, &e) == 0) {
+		s->bytes = (int64_t)m.archive_bytes;
+		s->duration = m.duration;
+	} else
+		log_warn("host %s: backup %s: %s", host, s->last_id, e.msg);
+	manifest_free(&m);
+	buf_free(&b);
+}
+
+static void
+probe_repo(struct repo *r, time_t now, int64_t alert_age, struct host_status *s)
+{
+	struct repo_entry *v = NULL;
+	size_t n = 0, i;
+	time_t start;
+	struct err e;
+
+	s->stale = 1;
+	if (repo_list(r, s->h->name, &v, &n, &e) == -1) {
+		if (s->error == NULL)
+			s->error = xstrdup(e.msg);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (!v[i].complete || retention_parse_id(v[i].id, &start) == -1)
+			continue;
+		s->backups++;
+		free(s->last_id);
+		s->last_id = xstrdup(v[i].id);	/* sorted: last is newest */
+		s->age = (int64_t)(now - start);
+		s->bytes = v[i].archive_bytes;
+	}
+	repo_entries_free(v, n);
+	if (s->last_id == NULL)
+		return;
+	probe_last(r, s->h->name, s);
+	s->stale = s->age > alert_age;
+}
+
+static void
+json_string(struct buf *b, const char *s)
+{
+	buf_append_char(b, '"');
+	for (; s != NULL && *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			buf_printf(b, "\\%c", ch);
+		else if (ch < 0x20 || ch == 0x7f)
+			buf_printf(b, "\\u%04x", ch);
+		else
+			buf_append_char(b, (char)ch);
+	}
+	buf_append_char(b, '"');
+}
+
+static void
+json_host(struct buf *b, const struct host_status *s)
+{
+	buf_append_str(b, "{\"host\":");
+	json_string(b, s->h->name);
+	buf_printf(b, ",\"reachable\":%s,\"version\":",
+	    s->reachable ? "true" : "false");
+	if (s->version != NULL)
+		json_string(b, s->version);
+	else
+		buf_append_str(b, "null");
+	buf_append_str(b, ",\"role\":");
+	json_string(b, s->h->role);
+	if (s->replica) {
+		buf_append_str(b, ",\"replication\":");
+		json_string(b, s->replication);
+		if (s->lag >= 0)
+			buf_printf(b, ",\"lag_seconds\":%lld", s->lag);
+		else
+			buf_append_str(b, ",\"lag_seconds\":null");
+	}
+	if (s->error != NULL) {
+		buf_append_str(b, ",\"error\":");
+		json_string(b, s->error);
+	}
+	buf_printf(b, ",\"backups\":%zu,\"last_backup\":", s->backups);
+	if (s->last_id != NULL) {
+		buf_append_str(b, "{\"id\":");
+		json_string(b, s->last_id);
+		buf_printf(b, ",\"age_seconds\":%lld,\"bytes\":%lld,"
+		    "\"duration_seconds\":%.3f}", (long long)s->age,
+		    (long long)s->bytes, s->duration);
+	} else
+		buf_append_str(b, "null");
+	buf_printf(b, ",\"stale\":%s}", s->stale ? "true" : "false");
+}
+
+static void
+print_json(FILE *out, const struct host_status *v, size_t n, int stale)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	buf_append_str(&b, "{\"hosts\":[");
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_append_char(&b, ',');
+		json_host(&b, &v[i]);
+	}
+	buf_printf(&b, "],\"stale\":%s}\n", stale ? "true" : "false");
+	fwrite(b.data, 1, b.len, out);
+	buf_free(&b);
+}
+
+static void
+print_row(FILE *out, const struct host_status *s)
+{
+	char age[32] = "-", size[32] = "-", dur[32] = "-", lag[32] = "-";
+
+	if (s->last_id != NULL) {
+		format_duration((double)s->age, age, sizeof age);
+		if (s->bytes >= 0)
+			format_size((uint64_t)s->bytes, size, sizeof size);
+		format_duration(s->duration, dur, sizeof dur);
+	}
+	if (s->replica && s->lag >= 0)
+		snprintf(lag, sizeof lag, "%llds", s->lag);
+	fprintf(out, "%-12s %-9s %-24.24s %-8s %-6s %-16s %-10s %-10s %-9s "
+	    "%4zu  %s\n", s->h->name, s->reachable ? "yes" : "no",
+	    s->version != NULL ? s->version : "-", s->h->role, lag,
+	    s->last_id != NULL ? s->last_id : "none", age, size, dur,
+	    s->backups, s->stale ? "STALE" : "ok");
+	if (s->replica && s->replication != NULL)
+		fprintf(out, "%-12s replication: %s\n", "", s->replication);
+	if (s->error != NULL)
+		fprintf(out, "%-12s error: %s\n", "", s->error);
+}
+
+static void
+print_table(FILE *out, const struct host_status *v, size_t n)
+{
+	size_t i;
+
+	fprintf(out, "%-12s %-9s %-24s %-8s %-6s %-16s %-10s %-10s %-9s "
+	    "%4s  %s\n", "HOST", "REACHABLE", "VERSION", "ROLE", "LAG",
+	    "LAST BACKUP", "AGE", "SIZE", "DURATION", "KEPT", "STATE");
+	for (i = 0; i < n; i++)
+		print_row(out, &v[i]);
+}
+
+static int
+status_usage(struct err *e)
+{
+	return err_set(e, ERR_USAGE, "%s", USAGE);
+}
+
+int
+cmd_status(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
+{
+	static const struct option opts[] = {
+		{ "host", required_argument, NULL, 'H' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct config *cfg = ctx->cfg;
+	const struct host_cfg *only = NULL;
+	const char *host = NULL;
+	struct host_status *v;
+	struct repo *r;
+	size_t i, n = 0, stale = 0, down = 0;
+	int c, json = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "H:jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'H':
+			host = optarg;
+			break;
+		case 'h':
+			printf("%s\n", USAGE);
+			return 0;
+		case 'j':
+			json = 1;
+			break;
+		default:
+			return status_usage(e);
+		}
+	}
+	if (optind != argc)
+		return status_usage(e);
+	if (host != NULL && (only = config_host(cfg, host)) == NULL)
+		return err_set(e, ERR_NOT_FOUND, "no [host %s] in %s", host,
+		    cfg->path);
+	if ((r = repo_open(cfg, e)) == NULL)
+		return -1;
+	v = xcalloc(cfg->nhosts ? cfg->nhosts : 1, sizeof *v);
+	for (i = 0; i < cfg->nhosts; i++) {
+		struct host_status *s = &v[n];
+
+		if (only != NULL && &cfg->hosts[i] != only)
+			continue;
+		s->h = &cfg->hosts[i];
+		s->lag = -1;
+		s->replica = replica_is(s->h);
+		probe_server(s);
+		probe_repo(r, ctx->now, cfg->alert_age, s);
+		/* A replica's data is backed up under its source's name. */
+		if (s->replica && s->last_id == NULL)
+			s->stale = 0;
+		stale += s->stale;
+		down += !s->reachable;
+		n++;
+	}
+	if (json)
+		print_json(stdout, v, n, stale > 0);
+	else
+		print_table(stdout, v, n);
+	for (i = 0; i < n; i++)
+		host_status_free(&v[i]);
+	free(v);
+	repo_close(r);
+	if (stale > 0)
+		return err_set(e, ERR_STALE, "%zu host%s without a complete "
+		    "backup younger than alert_age", stale, stale == 1 ? "" : "s");
+	if (down > 0)
+		return err_set(e, ERR_CONNECT, "%zu host%s unreachable", down,
+		    down == 1 ? "" : "s");
+	return 0;
+}
