@@ -1,0 +1,912 @@
+/*
+ * myship restore BACKUP_ID|latest --host NAME [--target NAME]
+ *     [--database SRC[:DST]]... [--threads N] [--force] [--dry-run]
+ *
+ * Reads the manifest, checks the target, then streams the archive once:
+ * every member is matched against the manifest (name, size, SHA-256)
+ * before a byte of it runs; schema members run in order on one session,
+ * data members go to the loader pool, post-data members run once the pool
+ * is idle.  What was created before a failure stays (see myship.8).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd/cmd.h"
+#include "db/conn.h"
+#include "db/load.h"
+#include "policy/manifest.h"
+#include "repo/repo.h"
+#include "stream/hash.h"
+#include "stream/tar.h"
+#include "util/log.h"
+#include "util/signals.h"
+#include "util/strutil.h"
+#include "util/xmalloc.h"
+
+#define RESTORE_QUEUE_BYTES	(64 * 1024 * 1024)
+#define RESTORE_THREADS_MAX	64
+#define SHOW_MAX		160
+/* Members the manifest gives no size for are held whole: cap them. */
+#define RESTORE_MEMBER_MAX	(256LL * 1024 * 1024)
+
+enum member_kind { MK_SCHEMA, MK_DATA, MK_POST };
+
+/* A database of the backup and what becomes of it. */
+struct rdb {
+	const struct manifest_db *md;
+	const char *dst;		/* target name: md->name or the rename */
+	int selected;
+	int exists, nonempty;		/* on the target */
+	size_t ntables;
+	uint64_t rows, bytes, raw_bytes;
+};
+
+/* A member the manifest promises. */
+struct mref {
+	const char *name;
+	enum member_kind kind;
+	size_t db;
+	const struct manifest_chunk *chunk;	/* NULL: no recorded hash */
+	int seen;
+};
+
+struct restore {
+	const struct config *cfg;
+	int quiet, verbose;
+	const char *host;		/* whose backup */
+	const char *id_arg;
+	char *id;
+	const struct host_cfg *target;
+	struct strlist dbargs;
+	long long threads;
+	int force, dry_run;
+	struct repo *repo;
+	struct manifest m;
+	int have_manifest;
+	struct rdb *dbs;
+	size_t ndbs;
+	struct mref *refs;
+	size_t nrefs;
+	struct loader *ctl;		/* schema, post-data, checks */
+	struct load_pool *pool;
+	enum member_kind phase;
+	int touched;			/* something ran on the target */
+	const char *last_member;
+	uint64_t members_read, bytes_read;
+};
+
+/* Copies s into out with control bytes escaped, for one-line messages. */
+static const char *
+show(const char *s, char *out, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+	unsigned char c;
+
+	for (; *s != '\0' && o + 5 < len; s++) {
+		c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f || c == '\\') {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		} else
+			out[o++] = (char)c;
+	}
+	if (*s != '\0' && o + 3 < len) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static int
+restore_usage(struct err *e)
+{
+	return err_set(e, ERR_USAGE, "usage: myship restore BACKUP_ID|latest "
+	    "--host NAME [--target NAME] [--database SRC[:DST]]... "
+	    "[--threads N] [--force] [--dry-run]");
+}
+
+static int
+restore_args(struct restore *r, int argc, char **argv, struct err *e)
+{
+	static const struct option opts[] = {
+		{ "host", required_argument, NULL, 'H' },
+		{ "target", required_argument, NULL, 't' },
+		{ "database", required_argument, NULL, 'd' },
+		{ "threads", required_argument, NULL, 'j' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *target = NULL;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "H:t:d:j:fnh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'H': r->host = optarg; break;
+		case 't': target = optarg; break;
+		case 'd': strlist_add(&r->dbargs, optarg); break;
+		case 'f': r->force = 1; break;
+		case 'n': r->dry_run = 1; break;
+		case 'j':
+			if (parse_int(optarg, 1, RESTORE_THREADS_MAX,
+			    &r->threads) == -1)
+				return err_set(e, ERR_USAGE, "--threads: \"%s\" "
+				    "is not a number from 1 to %d", optarg,
+				    RESTORE_THREADS_MAX);
+			break;
+		default:
+			return restore_usage(e);
+		}
+	}
+	if (optind + 1 != argc || r->host == NULL)
+		return restore_usage(e);
+	r->id_arg = argv[optind];
+	if (target == NULL)
+		target = r->host;
+	if ((r->target = config_host(r->cfg, target)) == NULL)
+		return err_set(e, ERR_NOT_FOUND, "no [host %s] in %s%s", target,
+		    r->cfg->path, target == r->host ? " (name the server to "
+		    "restore into with --target)" : "");
+	if (r->threads == 0)
+		r->threads = r->cfg->restore_threads > 0 ?
+		    r->cfg->restore_threads : 2;
+	return 0;
+}
+
+/* Resolves "latest" and checks the backup exists and is complete. */
+static int
+restore_find(struct restore *r, struct err *e)
+{
+	struct repo_entry *v = NULL, *hit = NULL;
+	size_t n = 0, i;
+	int rc = -1;
+
+	if (repo_list(r->repo, r->host, &v, &n, e) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (strcmp(r->id_arg, "latest") == 0 ? v[i].complete :
+		    strcmp(v[i].id, r->id_arg) == 0)
+			hit = &v[i];	/* sorted: the last match is newest */
+	}
+	if (hit == NULL) {
+		err_set(e, ERR_NOT_FOUND, "no %s backup %s/%s in %s",
+		    strcmp(r->id_arg, "latest") == 0 ? "complete" : "such",
+		    r->host, r->id_arg, repo_describe(r->repo));
+		goto out;
+	}
+	if (!hit->complete) {
+		err_set(e, ERR_CORRUPT, "backup %s/%s is incomplete (no "
+		    "manifest)", r->host, hit->id);
+		goto out;
+	}
+	r->id = xstrdup(hit->id);
+	rc = 0;
+out:
+	repo_entries_free(v, n);
+	return rc;
+}
+
+static int
+restore_manifest(struct restore *r, struct err *e)
+{
+	struct buf b;
+	char *name;
+	int rc;
+
+	buf_init(&b);
+	if (repo_get(r->repo, r->host, r->id, REPO_MANIFEST, &b, e) == -1) {
+		buf_free(&b);
+		if (e->kind == ERR_NOT_FOUND)
+			err_set(e, ERR_CORRUPT, "backup %s/%s is incomplete "
+			    "(no manifest)", r->host, r->id);
+		return -1;
+	}
+	name = xasprintf("%s/%s/%s", r->host, r->id, REPO_MANIFEST);
+	manifest_init(&r->m);
+	r->have_manifest = 1;
+	rc = manifest_parse(b.data, b.len, name, &r->m, e);
+	if (rc == 0 && (strcmp(r->m.host, r->host) != 0 ||
+	    strcmp(r->m.id, r->id) != 0))
+		rc = err_set(e, ERR_CORRUPT, "%s: describes backup %s/%s",
+		    name, r->m.host, r->m.id);
+	free(name);
+	buf_free(&b);
+	return rc;
+}
+
+static struct rdb *
+restore_db(struct restore *r, const char *name, size_t *idx)
+{
+	size_t i;
+
+	for (i = 0; i < r->ndbs; i++) {
+		if (strcmp(r->dbs[i].md->name, name) == 0) {
+			if (idx != NULL)
+				*idx = i;
+			return &r->dbs[i];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * SRC[:DST].  Names may hold ':', so the whole argument is tried as a name
+ * first, then each ':' from the left until the part before it is one.
+ */
+static int
+restore_select_one(struct restore *r, char *arg, struct err *e)
+{
+	char shown[SHOW_MAX];
+	struct rdb *d;
+	char *colon = NULL;
+
+	if ((d = restore_db(r, arg, NULL)) == NULL) {
+		for (colon = strchr(arg, ':'); colon != NULL;
+		    colon = strchr(colon + 1, ':')) {
+			*colon = '\0';
+			d = restore_db(r, arg, NULL);
+			*colon = ':';
+			if (d != NULL)
+				break;
+		}
+	}
+	if (d == NULL)
+		return err_set(e, ERR_NOT_FOUND, "database %s is not in backup "
+		    "%s/%s", show(arg, shown, sizeof shown), r->host, r->id);
+	if (d->selected)
+		return err_set(e, ERR_USAGE, "--database %s: named twice",
+		    show(d->md->name, shown, sizeof shown));
+	d->selected = 1;
+	if (colon != NULL) {
+		if (colon[1] == '\0')
+			return err_set(e, ERR_USAGE, "--database %s: empty new "
+			    "name", show(arg, shown, sizeof shown));
+		d->dst = colon + 1;
+	}
+	return 0;
+}
+
+static int
+restore_select(struct restore *r, struct err *e)
+{
+	char shown[SHOW_MAX];
+	size_t i, j;
+
+	r->ndbs = r->m.ndbs;
+	r->dbs = xcalloc(r->ndbs ? r->ndbs : 1, sizeof *r->dbs);
+	for (i = 0; i < r->ndbs; i++) {
+		r->dbs[i].md = &r->m.dbs[i];
+		r->dbs[i].dst = r->m.dbs[i].name;
+		r->dbs[i].selected = r->dbargs.n == 0;
+	}
+	for (i = 0; i < r->dbargs.n; i++)
+		if (restore_select_one(r, r->dbargs.v[i], e) == -1)
+			return -1;
+	for (i = 0; i < r->ndbs; i++)
+		for (j = i + 1; j < r->ndbs; j++)
+			if (r->dbs[i].selected && r->dbs[j].selected &&
+			    strcmp(r->dbs[i].dst, r->dbs[j].dst) == 0)
+				return err_set(e, ERR_USAGE, "two databases "
+				    "would be restored as %s",
+				    show(r->dbs[i].dst, shown, sizeof shown));
+	for (i = 0; i < r->m.ntables; i++) {
+		const struct manifest_table *t = &r->m.tables[i];
+		struct rdb *d = restore_db(r, t->db, NULL);
+
+		if (d == NULL)
+			return err_set(e, ERR_CORRUPT, "manifest of %s/%s: "
+			    "table %s of unknown database", r->host, r->id,
+			    show(t->name, shown, sizeof shown));
+		d->ntables++;
+		d->rows += t->rows;
+		d->bytes += t->bytes;
+		d->raw_bytes += t->raw_bytes;
+	}
+	return 0;
+}
+
+static struct mref *
+restore_add_ref(struct restore *r, const char *name, enum member_kind kind,
+    size_t db)
+{
+	struct mref *ref;
+
+	r->refs = xreallocarray(r->refs, r->nrefs + 1, sizeof *r->refs);
+	ref = &r->refs[r->nrefs++];
+	memset(ref, 0, sizeof *ref);
+	ref->name = name;
+	ref->kind = kind;
+	ref->db = db;
+	return ref;
+}
+
+static int
+ref_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct mref *)a)->name,
+	    ((const struct mref *)b)->name);
+}
+
+static struct mref *
+restore_ref(struct restore *r, const char *name)
+{
+	struct mref key;
+
+	key.name = name;
+	return bsearch(&key, r->refs, r->nrefs, sizeof *r->refs, ref_cmp);
+}
+
+/* Chunks naming a db's schema or post member give that member's hash. */
+static int
+restore_add_chunk(struct restore *r, const struct manifest_chunk *c,
+    struct err *e)
+{
+	char shown[SHOW_MAX];
+	struct mref *ref;
+	size_t db, i;
+
+	if (restore_db(r, c->db, &db) == NULL)
+		return err_set(e, ERR_CORRUPT, "manifest of %s/%s: member %s "
+		    "of unknown database", r->host, r->id,
+		    show(c->member, shown, sizeof shown));
+	for (i = 0; i < r->nrefs; i++) {
+		ref = &r->refs[i];
+		if (ref->kind != MK_DATA && strcmp(ref->name, c->member) == 0) {
+			ref->chunk = c;
+			return 0;
+		}
+	}
+	restore_add_ref(r, c->member, MK_DATA, db)->chunk = c;
+	return 0;
+}
+
+static int
+restore_index(struct restore *r, struct err *e)
+{
+	char shown[SHOW_MAX];
+	const struct manifest_db *md;
+	size_t i;
+
+	for (i = 0; i < r->ndbs; i++) {
+		md = r->dbs[i].md;
+		restore_add_ref(r, md->schema_member, MK_SCHEMA, i);
+		if (md->post_member != NULL && *md->post_member != '\0')
+			restore_add_ref(r, md->post_member, MK_POST, i);
+	}
+	for (i = 0; i < r->m.nchunks; i++)
+		if (restore_add_chunk(r, &r->m.chunks[i], e) == -1)
+			return -1;
+	qsort(r->refs, r->nrefs, sizeof *r->refs, ref_cmp);
+	for (i = 1; i < r->nrefs; i++)
+		if (strcmp(r->refs[i - 1].name, r->refs[i].name) == 0)
+			return err_set(e, ERR_CORRUPT, "manifest of %s/%s: "
+			    "member %s listed twice", r->host, r->id,
+			    show(r->refs[i].name, shown, sizeof shown));
+	return 0;
+}
+
+/* Counts rows of a small information_schema query about one schema. */
+static int
+restore_count(MYSQL *c, const char *table, const char *column,
+    const char *db, long long *n, struct err *e)
+{
+	struct buf q;
+	char *v = NULL;
+	int rc;
+
+	buf_init(&q);
+	buf_printf(&q, "SELECT COUNT(*) FROM information_schema.%s WHERE %s = ",
+	    table, column);
+	sql_quote_string(&q, db, strlen(db));
+	rc = db_query_value(c, buf_cstr(&q), &v, e);
+	*n = v != NULL ? atoll(v) : 0;
+	free(v);
+	buf_free(&q);
+	return rc;
+}
+
+/* Looks at every target database: does it exist, does it hold anything. */
+static int
+restore_check_target(struct restore *r, MYSQL *c, struct err *e)
+{
+	char shown[SHOW_MAX];
+	struct rdb *d;
+	long long n, objs;
+	size_t i;
+
+	for (i = 0; i < r->ndbs; i++) {
+		d = &r->dbs[i];
+		if (!d->selected)
+			continue;
+		if (restore_count(c, "SCHEMATA", "SCHEMA_NAME", d->dst, &n,
+		    e) == -1)
+			return -1;
+		d->exists = n > 0;
+		if (!d->exists)
+			continue;
+		if (restore_count(c, "TABLES", "TABLE_SCHEMA", d->dst, &objs,
+		    e) == -1 || restore_count(c, "ROUTINES", "ROUTINE_SCHEMA",
+		    d->dst, &n, e) == -1)
+			return -1;
+		objs += n;
+		if (restore_count(c, "EVENTS", "EVENT_SCHEMA", d->dst, &n,
+		    e) == -1)
+			return -1;
+		d->nonempty = objs + n > 0;
+	}
+	for (i = 0; i < r->ndbs; i++) {
+		d = &r->dbs[i];
+		if (d->selected && d->nonempty && !r->force)
+			return err_set(e, ERR_REFUSED, "database %s on host %s "
+			    "exists and is not empty (--force replaces it)",
+			    show(d->dst, shown, sizeof shown), r->target->name);
+	}
+	return 0;
+}
+
+static void
+restore_print_plan(struct restore *r, FILE *f)
+{
+	char a[SHOW_MAX], b[SHOW_MAX], sz[32], raw[32];
+	const struct manifest_table *t;
+	const struct rdb *d;
+	size_t i, j;
+
+	format_size(r->m.archive_bytes, sz, sizeof sz);
+	fprintf(f, "restore backup %s/%s (%s, %zu databases) into host %s "
+	    "with %lld threads\n", r->host, r->id, sz, r->ndbs,
+	    r->target->name, r->threads);
+	for (i = 0; i < r->ndbs; i++) {
+		d = &r->dbs[i];
+		if (!d->selected)
+			continue;
+		format_size(d->bytes, sz, sizeof sz);
+		format_size(d->raw_bytes, raw, sizeof raw);
+		fprintf(f, "  database %s", show(d->md->name, a, sizeof a));
+		if (strcmp(d->dst, d->md->name) != 0)
+			fprintf(f, " as %s", show(d->dst, b, sizeof b));
+		fprintf(f, ": %zu tables, %llu rows, %s (%s of SQL)%s\n",
+		    d->ntables, (unsigned long long)d->rows, sz, raw,
+		    d->nonempty ? ", replaces the existing database" :
+		    d->exists ? ", replaces the existing empty database" : "");
+		for (j = 0; j < r->m.ntables; j++) {
+			t = &r->m.tables[j];
+			if (strcmp(t->db, d->md->name) != 0)
+				continue;
+			format_size(t->bytes, sz, sizeof sz);
+			fprintf(f, "    table %s: %llu rows, %zu chunks, %s\n",
+			    show(t->name, a, sizeof a),
+			    (unsigned long long)t->rows, t->nchunks, sz);
+		}
+	}
+}
+
+static int
+restore_connect(struct restore *r, struct err *e)
+{
+	MYSQL *c;
+
+	if ((c = db_connect(r->target, e)) == NULL)
+		return -1;
+	r->ctl = loader_new(c);
+	if (restore_check_target(r, c, e) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * The archive as read, hashed on the way: after the end-of-archive marker
+ * the rest is drained so the whole file can be checked against the
+ * manifest (padding and headers are covered by no member hash).
+ */
+struct hashing_source {
+	struct source in;
+	struct hash *h;
+	uint64_t bytes;
+};
+
+static ssize_t
+hashing_read(void *ctx, void *p, size_t n, struct err *e)
+{
+	struct hashing_source *hs = ctx;
+	ssize_t got = source_read(&hs->in, p, n, e);
+
+	if (got > 0) {
+		hash_update(hs->h, p, (size_t)got);
+		hs->bytes += (uint64_t)got;
+	}
+	return got;
+}
+
+static void
+hashing_close(void *ctx)
+{
+	(void)ctx;	/* owned and freed by restore_stream */
+}
+
+/* Reads the current member whole and checks it against the manifest. */
+static int
+restore_read(struct restore *r, struct tar_reader *tr, const struct mref *ref,
+    int64_t size, struct buf *out, struct err *e)
+{
+	unsigned char digest[32];
+	char hex[65];
+	struct hash *h;
+	ssize_t n;
+
+	if (ref->chunk != NULL && (uint64_t)size != ref->chunk->bytes)
+		return err_set(e, ERR_CORRUPT, "member %s: %lld bytes, manifest "
+		    "says %llu", ref->name, (long long)size,
+		    (unsigned long long)ref->chunk->bytes);
+	if (ref->chunk == NULL && size > RESTORE_MEMBER_MAX)
+		return err_set(e, ERR_CORRUPT, "member %s: %lld bytes, more "
+		    "than a schema member can be", ref->name, (long long)size);
+	buf_reset(out);
+	buf_reserve(out, (size_t)size);
+	while (out->len < (size_t)size) {
+		n = tar_reader_read(tr, out->data + out->len,
+		    (size_t)size - out->len, e);
+		if (n < 0)
+			return err_prefix(e, "member %s", ref->name);
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+	}
+	if (out->len != (size_t)size)
+		return err_set(e, ERR_CORRUPT, "member %s: truncated", ref->name);
+	if (ref->chunk == NULL)
+		return 0;
+	h = hash_new(HASH_SHA256);
+	hash_update(h, out->data, out->len);
+	hash_final(h, digest);
+	hash_free(h);
+	hash_to_hex(digest, sizeof digest, hex);
+	if (strcmp(hex, ref->chunk->sha256) != 0)
+		return err_set(e, ERR_CORRUPT, "member %s: SHA-256 mismatch "
+		    "(damaged archive)", ref->name);
+	return 0;
+}
+
+static struct load_member *
+restore_member_new(struct restore *r, const struct mref *ref, struct buf *data)
+{
+	const struct rdb *d = &r->dbs[ref->db];
+	const char *tbl = ref->chunk != NULL ? ref->chunk->table : "";
+	char what[2 * SHOW_MAX + 16], a[SHOW_MAX], b[SHOW_MAX];
+	struct load_member *m;
+	size_t len = strlen(ref->name);
+	int zst = len > 4 && strcmp(ref->name + len - 4, ".zst") == 0;
+
+	if (ref->kind == MK_DATA && *tbl != '\0')
+		snprintf(what, sizeof what, "%s.%s",
+		    show(d->md->name, a, sizeof a), show(tbl, b, sizeof b));
+	else
+		snprintf(what, sizeof what, "database %s",
+		    show(d->md->name, a, sizeof a));
+	m = load_member_new(xstrdup(ref->name), xstrdup(what), data, zst,
+	    ref->chunk != NULL ? ref->chunk->raw_bytes : 0);
+	if (strcmp(d->dst, d->md->name) != 0) {
+		m->rename_from = xstrdup(d->md->name);
+		m->rename_to = xstrdup(d->dst);
+	}
+	return m;
+}
+
+/* Schema members run in order on the control session. */
+static int
+restore_run_ctl(struct restore *r, const struct mref *ref,
+    struct load_member *m, struct err *e)
+{
+	struct rdb *d = &r->dbs[ref->db];
+	char shown[SHOW_MAX];
+	struct buf q;
+	int rc = 0;
+
+	r->touched = 1;
+	if (ref->kind == MK_SCHEMA && d->exists) {
+		log_warn("host %s: replacing database %s", r->target->name,
+		    show(d->dst, shown, sizeof shown));
+		buf_init(&q);
+		buf_append_str(&q, "DROP DATABASE ");
+		sql_quote_ident(&q, d->dst);
+		rc = db_exec(loader_conn(r->ctl), buf_cstr(&q), e);
+		buf_free(&q);
+	}
+	if (rc == 0)
+		rc = loader_run(r->ctl, m, e);
+	load_member_free(m);
+	return rc;
+}
+
+static int
+restore_dispatch(struct restore *r, const struct mref *ref, struct buf *data,
+    struct err *e)
+{
+	struct load_member *m = restore_member_new(r, ref, data);
+
+	if (ref->kind == MK_DATA) {
+		if (r->pool == NULL && (r->pool = load_pool_new(r->target,
+		    (int)r->threads, RESTORE_QUEUE_BYTES, e)) == NULL) {
+			load_member_free(m);
+			return -1;
+		}
+		r->touched = 1;
+		return load_pool_submit(r->pool, m, e);
+	}
+	if (ref->kind == MK_POST && r->pool != NULL &&
+	    load_pool_wait(r->pool, e) == -1) {
+		load_member_free(m);
+		return -1;
+	}
+	return restore_run_ctl(r, ref, m, e);
+}
+
+/* One archive member: it must be one the manifest promises, in order. */
+static int
+restore_member(struct restore *r, struct tar_reader *tr, const char *name,
+    int64_t size, struct buf *data, struct err *e)
+{
+	char shown[SHOW_MAX];
+	struct mref *ref;
+
+	if ((ref = restore_ref(r, name)) == NULL)
+		return err_set(e, ERR_CORRUPT, "archive member %s is not in the "
+		    "manifest", show(name, shown, sizeof shown));
+	if (ref->seen)
+		return err_set(e, ERR_CORRUPT, "archive member %s appears twice",
+		    ref->name);
+	if (ref->kind < r->phase)
+		return err_set(e, ERR_CORRUPT, "archive member %s is out of "
+		    "order (after %s)", ref->name, r->last_member);
+	ref->seen = 1;
+	r->phase = ref->kind;
+	r->last_member = ref->name;
+	if (!r->dbs[ref->db].selected)
+		return 0;	/* the reader skips its bytes */
+	if (restore_read(r, tr, ref, size, data, e) == -1)
+		return -1;
+	r->members_read++;
+	r->bytes_read += (uint64_t)size;
+	if (log_progress_enabled())
+		log_progress("restore: %llu members, %llu MiB read",
+		    (unsigned long long)r->members_read,
+		    (unsigned long long)(r->bytes_read >> 20));
+	return restore_dispatch(r, ref, data, e);
+}
+
+/* After the last member: nothing missing, the whole file as recorded. */
+static int
+restore_check_end(struct restore *r, struct hashing_source *hs, struct err *e)
+{
+	unsigned char digest[32], tmp[65536];
+	char hex[65];
+	ssize_t n;
+	size_t i;
+
+	for (i = 0; i < r->nrefs; i++)
+		if (!r->refs[i].seen)
+			return err_set(e, ERR_CORRUPT, "member %s listed in the "
+			    "manifest is missing from the archive",
+			    r->refs[i].name);
+	while ((n = hashing_read(hs, tmp, sizeof tmp, e)) > 0)
+		;
+	if (n < 0)
+		return -1;
+	hash_final(hs->h, digest);
+	hash_to_hex(digest, sizeof digest, hex);
+	if (r->m.archive_sha256[0] != '\0' &&
+	    (hs->bytes != r->m.archive_bytes ||
+	    strcmp(hex, r->m.archive_sha256) != 0))
+		return err_set(e, ERR_CORRUPT, "archive %s/%s/%s: %llu bytes "
+		    "with SHA-256 %.12s..., manifest says %llu bytes, %.12s...",
+		    r->host, r->id, REPO_ARCHIVE,
+		    (unsigned long long)hs->bytes, hex,
+		    (unsigned long long)r->m.archive_bytes, r->m.archive_sha256);
+	return 0;
+}
+
+static int
+restore_stream(struct restore *r, struct err *e)
+{
+	struct hashing_source hs;
+	struct source src;
+	struct tar_reader *tr = NULL;
+	struct buf data;
+	const char *name;
+	char shown[SHOW_MAX];
+	int64_t size;
+	int rc = -1, more;
+
+	memset(&hs, 0, sizeof hs);
+	buf_init(&data);
+	if (repo_archive_open(r->repo, r->host, r->id, &hs.in, e) == -1)
+		return -1;
+	hs.h = hash_new(HASH_SHA256);
+	src.read = hashing_read;
+	src.close = hashing_close;
+	src.ctx = &hs;
+	if ((tr = tar_reader_new(&src, e)) == NULL)
+		goto out;
+	for (;;) {
+		if (signals_interrupted()) {
+			err_set(e, ERR_INTERRUPTED, "interrupted");
+			goto out;
+		}
+		name = NULL;
+		if ((more = tar_reader_next(tr, &name, &size, e)) == -1) {
+			if (name != NULL)
+				err_prefix(e, "archive member %s",
+				    show(name, shown, sizeof shown));
+			else if (r->last_member != NULL)
+				err_prefix(e, "after member %s", r->last_member);
+			goto out;
+		}
+		if (more == 0)
+			break;
+		if (restore_member(r, tr, name, size, &data, e) == -1)
+			goto out;
+	}
+	if (r->pool != NULL && load_pool_wait(r->pool, e) == -1)
+		goto out;
+	rc = restore_check_end(r, &hs, e);
+out:
+	tar_reader_free(tr);
+	source_close(&hs.in);
+	hash_free(hs.h);
+	buf_free(&data);
+	return rc;
+}
+
+static int
+restore_analyze(struct restore *r, struct err *e)
+{
+	const struct manifest_table *t;
+	const struct rdb *d;
+	struct buf q;
+	size_t i;
+	int rc = 0;
+
+	buf_init(&q);
+	if (db_exec(loader_conn(r->ctl), "SET NAMES utf8mb4", e) == -1)
+		rc = -1;
+	for (i = 0; rc == 0 && i < r->m.ntables; i++) {
+		t = &r->m.tables[i];
+		d = restore_db(r, t->db, NULL);
+		if (d == NULL || !d->selected)
+			continue;
+		buf_reset(&q);
+		buf_append_str(&q, "ANALYZE TABLE ");
+		sql_quote_ident(&q, d->dst);
+		buf_append_char(&q, '.');
+		sql_quote_ident(&q, t->name);
+		rc = db_exec(loader_conn(r->ctl), buf_cstr(&q), e);
+	}
+	buf_free(&q);
+	return rc;
+}
+
+static void
+restore_summary(struct restore *r, double secs)
+{
+	struct load_stats st;
+	char sz[32];
+	uint64_t rows = 0;
+	size_t i, ndb = 0, ntables = 0;
+
+	memset(&st, 0, sizeof st);
+	st = *loader_stats(r->ctl);
+	if (r->pool != NULL)
+		load_pool_stats(r->pool, &st);
+	for (i = 0; i < r->ndbs; i++) {
+		if (!r->dbs[i].selected)
+			continue;
+		ndb++;
+		ntables += r->dbs[i].ntables;
+		rows += r->dbs[i].rows;
+	}
+	format_size(st.raw_bytes, sz, sizeof sz);
+	log_info("restored backup %s/%s into host %s: %zu databases, %zu "
+	    "tables, %llu rows, %s of SQL in %.1f s (%.1f MiB/s)", r->host,
+	    r->id, r->target->name, ndb, ntables, (unsigned long long)rows, sz,
+	    secs, secs > 0 ? st.raw_bytes / secs / 1048576.0 : 0.0);
+	if (!r->quiet)
+		printf("restored %s/%s into host %s: %zu databases, %zu tables, "
+		    "%llu rows, %s of SQL in %.1f s\n", r->host, r->id,
+		    r->target->name, ndb, ntables, (unsigned long long)rows, sz,
+		    secs);
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int
+restore_run(struct restore *r, struct err *e)
+{
+	double t0 = now_seconds();
+
+	if ((r->repo = repo_open(r->cfg, e)) == NULL ||
+	    restore_find(r, e) == -1 || restore_manifest(r, e) == -1 ||
+	    restore_select(r, e) == -1 || restore_index(r, e) == -1 ||
+	    restore_connect(r, e) == -1)
+		return -1;
+	if (r->dry_run) {
+		restore_print_plan(r, stdout);
+		printf("dry run: nothing changed\n");
+		return 0;
+	}
+	if (r->verbose)
+		restore_print_plan(r, stderr);
+	if (load_session_init(loader_conn(r->ctl), e) == -1 ||
+	    restore_stream(r, e) == -1)
+		return -1;
+	if (r->cfg->restore_analyze && restore_analyze(r, e) == -1)
+		return -1;
+	if (log_progress_enabled())
+		log_progress("%s", "");
+	restore_summary(r, now_seconds() - t0);
+	return 0;
+}
+
+/* As main decides: --help anywhere before "--" (the policy is not loaded). */
+static int
+restore_wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
+
+int
+cmd_restore(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
+{
+	struct restore r;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	r.cfg = ctx->cfg;
+	r.quiet = ctx->quiet;
+	r.verbose = ctx->verbose;
+	if (restore_wants_help(argc, argv)) {
+		restore_usage(e);
+		printf("%s\n", e->msg);
+		err_clear(e);
+		return 0;
+	}
+	rc = restore_args(&r, argc, argv, e);
+	if (rc == 0)
+		rc = restore_run(&r, e);
+	if (rc == -1 && r.touched) {
+		if (log_progress_enabled())
+			log_progress("%s", "");
+		log_warn("restore into host %s stopped: what it created so far "
+		    "stays in the target databases", r.target->name);
+	}
+	load_pool_free(r.pool);
+	loader_free(r.ctl);
+	if (r.have_manifest)
+		manifest_free(&r.m);
+	free(r.refs);
+	free(r.dbs);
+	free(r.id);
+	strlist_free(&r.dbargs);
+	repo_close(r.repo);
+	return rc;
+}

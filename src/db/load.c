@@ -1,0 +1,522 @@
+/*
+ * Loaders and the pool.  Decoding happens in the workers, so N threads
+ * also spread the zstd work; the reader thread only moves stored bytes
+ * and checks their hashes.  A failed worker records the first error and
+ * raises a flag every other worker checks between statements, so a
+ * failure stops the whole load within one statement per session.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "db/conn.h"
+#include "db/load.h"
+#include "db/sqlsplit.h"
+#include "stream/zstd_filter.h"
+#include "util/log.h"
+#include "util/signals.h"
+#include "util/strutil.h"
+#include "util/xmalloc.h"
+
+#define LOAD_PIECE	(256 * 1024)	/* stored bytes decoded at a time */
+/* A member whose decoded size the manifest does not give is capped. */
+#define LOAD_UNKNOWN_MAX	(1ULL << 30)
+
+struct loader {
+	MYSQL *c;
+	struct sqlsplit *split;
+	struct zdecomp *zd, *plain;
+	struct buf dec;			/* decoded piece */
+	struct buf stmt;		/* a rewritten statement */
+	struct buf src_q, dst_q;	/* `SRC` and `DST` of a rename */
+	int created;			/* CREATE DATABASE seen in this member */
+	const atomic_int *cancel;	/* the pool's failure flag, or NULL */
+	struct load_stats st;
+};
+
+struct load_member *
+load_member_new(char *name, char *what, struct buf *data, int compressed,
+    uint64_t raw_bytes)
+{
+	struct load_member *m = xcalloc(1, sizeof *m);
+
+	m->name = name;
+	m->what = what;
+	m->data = *data;
+	buf_init(data);
+	m->compressed = compressed;
+	m->raw_bytes = raw_bytes;
+	return m;
+}
+
+void
+load_member_free(struct load_member *m)
+{
+	if (m == NULL)
+		return;
+	free(m->name);
+	free(m->what);
+	free(m->rename_from);
+	free(m->rename_to);
+	buf_free(&m->data);
+	free(m);
+}
+
+int
+load_session_init(MYSQL *c, struct err *e)
+{
+	static const char *const setup[] = {
+		"SET NAMES binary",
+		"SET foreign_key_checks=0",
+		"SET unique_checks=0",
+		"SET sql_mode='NO_AUTO_VALUE_ON_ZERO'",
+		"SET time_zone='+00:00'",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof setup / sizeof setup[0]; i++)
+		if (db_exec(c, setup[i], e) == -1)
+			return -1;
+	return 0;
+}
+
+struct loader *
+loader_new(MYSQL *c)
+{
+	struct loader *l = xcalloc(1, sizeof *l);
+
+	l->c = c;
+	l->split = sqlsplit_new();
+	buf_init(&l->dec);
+	buf_init(&l->stmt);
+	buf_init(&l->src_q);
+	buf_init(&l->dst_q);
+	return l;
+}
+
+void
+loader_free(struct loader *l)
+{
+	if (l == NULL)
+		return;
+	db_close(l->c);
+	sqlsplit_free(l->split);
+	zdecomp_free(l->zd);
+	zdecomp_free(l->plain);
+	buf_free(&l->dec);
+	buf_free(&l->stmt);
+	buf_free(&l->src_q);
+	buf_free(&l->dst_q);
+	free(l);
+}
+
+MYSQL *
+loader_conn(struct loader *l)
+{
+	return l->c;
+}
+
+const struct load_stats *
+loader_stats(const struct loader *l)
+{
+	return &l->st;
+}
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Skips word (case-insensitive) and the blanks after it; NULL if absent. */
+static const char *
+skip_word(const char *p, const char *end, const char *word)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(end - p) <= n || strncasecmp(p, word, n) != 0 ||
+	    !is_blank(p[n]))
+		return NULL;
+	for (p += n; p < end && is_blank(*p); p++)
+		;
+	return p;
+}
+
+/*
+ * The statement to send: a rewritten copy for the two renamed shapes,
+ * else the statement itself.
+ */
+static void
+load_rename(struct loader *l, const char **q, size_t *n)
+{
+	const char *p = *q, *end = *q + *n, *at;
+	const struct buf *src = &l->src_q;
+	int use;
+
+	if ((at = skip_word(p, end, "USE")) != NULL)
+		use = 1;
+	else if (!l->created && (at = skip_word(p, end, "CREATE")) != NULL &&
+	    (at = skip_word(at, end, "DATABASE")) != NULL)
+		use = 0;
+	else
+		return;
+	if ((size_t)(end - at) < src->len || memcmp(at, src->data,
+	    src->len) != 0)
+		return;
+	at += src->len;
+	if (use ? at != end : (at != end && !is_blank(*at) && *at != '/'))
+		return;
+	if (!use)
+		l->created = 1;
+	buf_reset(&l->stmt);
+	buf_append_str(&l->stmt, use ? "USE " : "CREATE DATABASE ");
+	buf_append(&l->stmt, l->dst_q.data, l->dst_q.len);
+	buf_append(&l->stmt, at, end - at);
+	*q = l->stmt.data;
+	*n = l->stmt.len;
+}
+
+/* Runs one statement and throws away whatever it returns. */
+static int
+load_exec(struct loader *l, const struct load_member *m, const char *q,
+    size_t n, unsigned long line, struct err *e)
+{
+	MYSQL_RES *r;
+	int st;
+
+	if (l->src_q.len > 0)
+		load_rename(l, &q, &n);
+	l->st.statements++;
+	if (mysql_real_query(l->c, q, n) != 0)
+		goto fail;
+	do {
+		if ((r = mysql_store_result(l->c)) != NULL)
+			mysql_free_result(r);
+		else if (mysql_field_count(l->c) != 0)
+			goto fail;
+		if ((st = mysql_next_result(l->c)) > 0)
+			goto fail;
+	} while (st == 0);
+	return 0;
+fail:
+	return err_set(e, ERR_DB, "member %s (%s) line %lu: %s", m->name,
+	    m->what, line, mysql_error(l->c));
+}
+
+/* Runs the statements the splitter has complete. */
+static int
+load_drain(struct loader *l, const struct load_member *m, int eof,
+    struct err *e)
+{
+	const char *q;
+	size_t n;
+	unsigned long line;
+	int rc;
+
+	for (;;) {
+		if (signals_interrupted())
+			return err_set(e, ERR_INTERRUPTED, "interrupted");
+		if (l->cancel != NULL && atomic_load(l->cancel))
+			return err_set(e, ERR_INTERRUPTED, "cancelled");
+		rc = sqlsplit_next(l->split, eof, &q, &n, &line, e);
+		if (rc == -1)
+			return err_prefix(e, "member %s (%s)", m->name, m->what);
+		if (rc == 0)
+			return 0;
+		if (load_exec(l, m, q, n, line, e) == -1)
+			return -1;
+	}
+}
+
+static struct zdecomp *
+load_decoder(struct loader *l, int compressed, struct err *e)
+{
+	struct zdecomp **z = compressed ? &l->zd : &l->plain;
+
+	if (*z == NULL && (*z = zdecomp_new(!compressed, e)) == NULL)
+		return NULL;
+	return *z;
+}
+
+static void
+load_set_rename(struct loader *l, const struct load_member *m)
+{
+	buf_reset(&l->src_q);
+	buf_reset(&l->dst_q);
+	l->created = 0;
+	if (m->rename_from == NULL || m->rename_to == NULL)
+		return;
+	sql_quote_ident(&l->src_q, m->rename_from);
+	sql_quote_ident(&l->dst_q, m->rename_to);
+}
+
+int
+loader_run(struct loader *l, const struct load_member *m, struct err *e)
+{
+	struct zdecomp *z;
+	uint64_t decoded = 0;
+	size_t off = 0, n;
+
+	if ((z = load_decoder(l, m->compressed, e)) == NULL)
+		return -1;
+	load_set_rename(l, m);
+	sqlsplit_reset(l->split);
+	zdecomp_begin(z);
+	zdecomp_set_limit(z, m->raw_bytes ? m->raw_bytes : LOAD_UNKNOWN_MAX);
+	while (off < m->data.len) {
+		n = m->data.len - off < LOAD_PIECE ? m->data.len - off :
+		    LOAD_PIECE;
+		buf_reset(&l->dec);
+		if (zdecomp_update(z, m->data.data + off, n, &l->dec, e) == -1)
+			goto corrupt;
+		off += n;
+		decoded += l->dec.len;
+		sqlsplit_feed(l->split, l->dec.data, l->dec.len);
+		if (load_drain(l, m, 0, e) == -1)
+			return -1;
+	}
+	if (zdecomp_end(z, e) == -1)
+		goto corrupt;
+	if (m->raw_bytes != 0 && decoded != m->raw_bytes)
+		return err_set(e, ERR_CORRUPT, "member %s (%s): decodes to %llu "
+		    "bytes, manifest says %llu", m->name, m->what,
+		    (unsigned long long)decoded,
+		    (unsigned long long)m->raw_bytes);
+	if (load_drain(l, m, 1, e) == -1)
+		return -1;
+	l->st.members++;
+	l->st.raw_bytes += decoded;
+	return 0;
+corrupt:
+	return err_prefix(e, "member %s (%s)", m->name, m->what);
+}
+
+/* The pool: a FIFO of members between the reader and the workers. */
+struct load_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t work, space, idle;
+	struct load_member **q;		/* ring of qcap */
+	size_t qcap, qhead, qlen, qbytes, max_bytes;
+	size_t active;			/* members being run */
+	int stop;
+	atomic_int failed;
+	struct err first;		/* the first worker error */
+	struct loader **loaders;
+	pthread_t *threads;
+	int nthreads, started;
+};
+
+static int
+pool_next(struct load_pool *p, struct load_member **m)
+{
+	pthread_mutex_lock(&p->mu);
+	while (!p->stop && !atomic_load(&p->failed) && p->qlen == 0)
+		pthread_cond_wait(&p->work, &p->mu);
+	if (p->stop || atomic_load(&p->failed)) {
+		pthread_mutex_unlock(&p->mu);
+		return 0;
+	}
+	*m = p->q[p->qhead];
+	p->qhead = (p->qhead + 1) % p->qcap;
+	p->qlen--;
+	p->qbytes -= (*m)->data.len;
+	p->active++;
+	pthread_cond_signal(&p->space);
+	pthread_mutex_unlock(&p->mu);
+	return 1;
+}
+
+static void
+pool_done(struct load_pool *p, int rc, const struct err *e)
+{
+	pthread_mutex_lock(&p->mu);
+	p->active--;
+	/* A worker cancelled by another's failure does not hide that one. */
+	if (rc == -1 && !atomic_load(&p->failed)) {
+		p->first = *e;
+		atomic_store(&p->failed, 1);
+	}
+	pthread_cond_broadcast(&p->idle);
+	if (rc == -1) {
+		pthread_cond_broadcast(&p->space);
+		pthread_cond_broadcast(&p->work);
+	}
+	pthread_mutex_unlock(&p->mu);
+}
+
+struct pool_arg {
+	struct load_pool *p;
+	struct loader *l;
+};
+
+static void *
+pool_worker(void *arg)
+{
+	struct load_pool *p = ((struct pool_arg *)arg)->p;
+	struct loader *l = ((struct pool_arg *)arg)->l;
+	struct load_member *m;
+	struct err e;
+	int rc;
+
+	free(arg);
+	mysql_thread_init();
+	while (pool_next(p, &m)) {
+		err_clear(&e);
+		rc = loader_run(l, m, &e);
+		load_member_free(m);
+		pool_done(p, rc, &e);
+	}
+	mysql_thread_end();
+	return NULL;
+}
+
+static int
+pool_connect(struct load_pool *p, const struct host_cfg *h, struct err *e)
+{
+	MYSQL *c;
+	int i;
+
+	/* Connections are made here, in one thread: mysql_init is not safe
+	 * to call concurrently before the library is initialised. */
+	for (i = 0; i < p->nthreads; i++) {
+		if ((c = db_connect(h, e)) == NULL)
+			return -1;
+		p->loaders[i] = loader_new(c);
+		p->loaders[i]->cancel = &p->failed;
+		if (load_session_init(c, e) == -1)
+			return err_prefix(e, "host %s", h->name);
+	}
+	return 0;
+}
+
+struct load_pool *
+load_pool_new(const struct host_cfg *h, int nthreads, size_t max_queued_bytes,
+    struct err *e)
+{
+	struct load_pool *p = xcalloc(1, sizeof *p);
+	struct pool_arg *a;
+	int i;
+
+	if (nthreads < 1)
+		nthreads = 1;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->space, NULL);
+	pthread_cond_init(&p->idle, NULL);
+	atomic_init(&p->failed, 0);
+	p->nthreads = nthreads;
+	p->qcap = 2 * (size_t)nthreads;
+	p->q = xcalloc(p->qcap, sizeof *p->q);
+	p->max_bytes = max_queued_bytes;
+	p->loaders = xcalloc(nthreads, sizeof *p->loaders);
+	p->threads = xcalloc(nthreads, sizeof *p->threads);
+	if (pool_connect(p, h, e) == -1)
+		goto fail;
+	for (i = 0; i < nthreads; i++) {
+		a = xmalloc(sizeof *a);
+		a->p = p;
+		a->l = p->loaders[i];
+		if (pthread_create(&p->threads[i], NULL, pool_worker, a) != 0) {
+			free(a);
+			err_set(e, ERR_INTERNAL, "cannot start loader thread");
+			goto fail;
+		}
+		p->started++;
+	}
+	return p;
+fail:
+	load_pool_free(p);
+	return NULL;
+}
+
+static int
+pool_full(const struct load_pool *p, size_t add)
+{
+	if (p->qlen == 0)
+		return 0;	/* one member always fits, however big */
+	return p->qlen == p->qcap || p->qbytes + add > p->max_bytes;
+}
+
+int
+load_pool_submit(struct load_pool *p, struct load_member *m, struct err *e)
+{
+	pthread_mutex_lock(&p->mu);
+	while (!atomic_load(&p->failed) && pool_full(p, m->data.len))
+		pthread_cond_wait(&p->space, &p->mu);
+	if (atomic_load(&p->failed)) {
+		*e = p->first;
+		pthread_mutex_unlock(&p->mu);
+		load_member_free(m);
+		return -1;
+	}
+	p->q[(p->qhead + p->qlen) % p->qcap] = m;
+	p->qlen++;
+	p->qbytes += m->data.len;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	return 0;
+}
+
+int
+load_pool_wait(struct load_pool *p, struct err *e)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&p->mu);
+	while (!atomic_load(&p->failed) && (p->qlen > 0 || p->active > 0))
+		pthread_cond_wait(&p->idle, &p->mu);
+	if (atomic_load(&p->failed)) {
+		*e = p->first;
+		rc = -1;
+	}
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+void
+load_pool_stats(struct load_pool *p, struct load_stats *st)
+{
+	const struct load_stats *ls;
+	int i;
+
+	for (i = 0; i < p->nthreads; i++) {
+		if (p->loaders[i] == NULL)
+			continue;
+		ls = loader_stats(p->loaders[i]);
+		st->members += ls->members;
+		st->statements += ls->statements;
+		st->raw_bytes += ls->raw_bytes;
+	}
+}
+
+void
+load_pool_free(struct load_pool *p)
+{
+	int i;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	atomic_store(&p->failed, 1);	/* running members stop at a statement */
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i < p->started; i++)
+		pthread_join(p->threads[i], NULL);
+	for (; p->qlen > 0; p->qlen--) {
+		load_member_free(p->q[p->qhead]);
+		p->qhead = (p->qhead + 1) % p->qcap;
+	}
+	for (i = 0; i < p->nthreads; i++)
+		loader_free(p->loaders[i]);
+	free(p->loaders);
+	free(p->threads);
+	free(p->q);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->space);
+	pthread_cond_destroy(&p->idle);
+	pthread_mutex_destroy(&p->mu);
+	free(p);
+}
