@@ -136,8 +136,8 @@ ms__cleanup()
 			for f in "$T"/*/error.log "$T"/*/server.log \
 			    "$T"/myship.err; do
 				[ -s "$f" ] || continue
-				echo "---- tail of $f" >&2
-				tail -n 30 "$f" >&2
+				echo "---- tail of $f (without notes)" >&2
+				grep -v '\[Note\]' "$f" | tail -n 30 >&2
 			done
 		fi
 	fi
@@ -235,7 +235,7 @@ mariadb_start()
 		    --collation-server=utf8mb4_general_ci \
 		    --innodb-buffer-pool-size=128M \
 		    --innodb-flush-log-at-trx-commit=2 --sync-binlog=0 \
-		    --max-allowed-packet=64M --event-scheduler=OFF \
+		    --event-scheduler=OFF \
 		    "$@" </dev/null >"$dir/server.log" 2>&1 &
 		mpid=$!
 		ms__register "$mpid" "$name"
@@ -259,7 +259,10 @@ mariadb_start()
 	# Root over the socket has no password yet (normal auth method);
 	# the password travels on stdin, never in argv.
 	if ! printf "%s\n" \
-	    "DELETE FROM mysql.global_priv WHERE User='';" \
+	    "DELETE FROM mysql.global_priv WHERE User='' OR (User='root'" \
+	    " AND Host NOT IN ('localhost','127.0.0.1','::1'));" \
+	    "DELETE FROM mysql.proxies_priv WHERE Host NOT IN" \
+	    " ('localhost','127.0.0.1','::1','');" \
 	    "FLUSH PRIVILEGES;" \
 	    "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1';" \
 	    "GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;" \
