@@ -6,3 +6,9 @@ libmyship_a_SOURCES += src/db/rowfmt.c src/db/rowfmt.h \
 	src/db/chunk.c src/db/chunk.h
 # Schema and post-data DDL (H2c).
 libmyship_a_SOURCES += src/db/schema.c src/db/schema.h
+# Privileges a backup needs (H2c).
+libmyship_a_SOURCES += src/db/privs.c src/db/privs.h
+check_PROGRAMS += tests/unit/schema_test
+TESTS += tests/unit/schema_test
+tests_unit_schema_test_SOURCES = tests/unit/schema_test.c tests/unit/tap.h
+tests_unit_schema_test_LDADD = $(MYSHIP_LIBS)

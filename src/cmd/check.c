@@ -1,0 +1,192 @@
+/* myship check [--host NAME]: policy, logins, privileges, repository. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "db/catalog.h"
+#include "db/conn.h"
+#include "db/privs.h"
+#include "repo/repo.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
+
+enum check_result { CHECK_OK, CHECK_CONNECT, CHECK_DB };
+
+static const char check_usage_text[] =
+    "usage: myship check [--host NAME]\n"
+    "\n"
+    "Checks the policy, then for each [host] (or only NAME) that it can log\n"
+    "in and holds the privileges a backup needs, then that the repository\n"
+    "is writable.  One line per host; exits 4 when a host is unreachable,\n"
+    "5 when privileges are missing, 6 when the repository fails.\n";
+
+static int
+check_usage(struct err *e)
+{
+	return err_set(e, ERR_USAGE, "usage: myship check [--host NAME]");
+}
+
+/* The databases a backup of h would read, as the backup selects them. */
+static int
+selected_databases(MYSQL *c, const struct config *cfg, struct strlist *sel,
+    struct err *e)
+{
+	struct strlist names = { NULL, 0 };
+	struct db_filter *f;
+	int rc = -1;
+
+	if ((f = db_filter_new(NULL, &cfg->databases, &cfg->exclude, e)) ==
+	    NULL)
+		return -1;
+	if (catalog_databases(c, &names, e) == 0 &&
+	    db_filter_apply(f, names.v, names.n, sel, e) == 0)
+		rc = 0;
+	strlist_free(&names);
+	db_filter_free(f);
+	return rc;
+}
+
+static void
+print_list(FILE *out, const struct strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		fprintf(out, "%s%s", i ? ", " : "", l->v[i]);
+}
+
+/* Checks one host and prints its line; never fails itself. */
+static enum check_result
+check_host(const struct config *cfg, const struct host_cfg *h, FILE *out)
+{
+	struct strlist dbs = { NULL, 0 }, missing = { NULL, 0 };
+	struct strlist notes = { NULL, 0 };
+	struct db_server srv;
+	struct grants *g = grants_new();
+	struct err e;
+	enum check_result res = CHECK_DB;
+	MYSQL *c;
+
+	memset(&srv, 0, sizeof srv);
+	if ((c = db_connect(h, &e)) == NULL) {
+		fprintf(out, "%s: cannot connect: %s\n", h->name, e.msg);
+		res = CHECK_CONNECT;
+		goto out;
+	}
+	if (db_server_info(c, &srv, &e) == -1 ||
+	    db_exec(c, "SET SESSION sql_mode = ''", &e) == -1 ||
+	    grants_read(c, g, &e) == -1 ||
+	    selected_databases(c, cfg, &dbs, &e) == -1) {
+		fprintf(out, "%s: %s\n", h->name, e.msg);
+		goto out;
+	}
+	privs_backup_missing(g, h, &srv, &dbs, cfg->databases.n == 0,
+	    &missing, &notes);
+	if (missing.n > 0) {
+		fprintf(out, "%s: missing privileges: ", h->name);
+		print_list(out, &missing);
+		fprintf(out, " (%s)\n", srv.version);
+		goto out;
+	}
+	fprintf(out, "%s: ok (%s%s, %zu database%s)", h->name,
+	    srv.is_mariadb ? "" : "MySQL ", srv.version, dbs.n,
+	    dbs.n == 1 ? "" : "s");
+	if (notes.n > 0) {
+		fprintf(out, "; note: ");
+		print_list(out, &notes);
+	}
+	fprintf(out, "\n");
+	res = CHECK_OK;
+out:
+	fflush(out);
+	strlist_free(&dbs);
+	strlist_free(&missing);
+	strlist_free(&notes);
+	grants_free(g);
+	db_server_free(&srv);
+	db_close(c);
+	return res;
+}
+
+static int
+check_repo(const struct config *cfg, FILE *out)
+{
+	struct repo *r;
+	struct err e;
+	int rc = -1;
+
+	if ((r = repo_open(cfg, &e)) == NULL) {
+		fprintf(out, "repository: %s\n", e.msg);
+		return -1;
+	}
+	if (repo_check_writable(r, &e) == -1)
+		fprintf(out, "repository %s: %s\n", repo_describe(r), e.msg);
+	else {
+		fprintf(out, "repository %s: ok (writable)\n", repo_describe(r));
+		rc = 0;
+	}
+	repo_close(r);
+	return rc;
+}
+
+int
+cmd_check(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
+{
+	static const struct option opts[] = {
+		{ "host", required_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct config *cfg = ctx->cfg;
+	const char *only = NULL;
+	size_t i, n = 0, down = 0, bad = 0;
+	int ch, repo_bad;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "H:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'H':
+			only = optarg;
+			break;
+		case 'h':
+			fputs(check_usage_text, stdout);
+			return 0;
+		default:
+			return check_usage(e);
+		}
+	}
+	if (optind != argc)
+		return check_usage(e);
+	if (only != NULL && config_host(cfg, only) == NULL)
+		return err_set(e, ERR_NOT_FOUND, "no [host %s] in %s", only,
+		    cfg->path);
+	printf("policy %s: ok (%zu host%s)\n", cfg->path, cfg->nhosts,
+	    cfg->nhosts == 1 ? "" : "s");
+	for (i = 0; i < cfg->nhosts; i++) {
+		if (only != NULL && strcmp(cfg->hosts[i].name, only) != 0)
+			continue;
+		n++;
+		switch (check_host(cfg, &cfg->hosts[i], stdout)) {
+		case CHECK_CONNECT:
+			down++;
+			break;
+		case CHECK_DB:
+			bad++;
+			break;
+		case CHECK_OK:
+			break;
+		}
+	}
+	repo_bad = check_repo(cfg, stdout) == -1;
+	if (down > 0)
+		return err_set(e, ERR_CONNECT, "check: %zu of %zu hosts "
+		    "unreachable", down, n);
+	if (bad > 0)
+		return err_set(e, ERR_DB, "check: %zu of %zu hosts lack "
+		    "privileges or failed", bad, n);
+	if (repo_bad)
+		return err_set(e, ERR_REPO, "check: repository not writable");
+	return 0;
+}

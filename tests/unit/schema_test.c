@@ -1,0 +1,178 @@
+/* The text helpers of db/schema.c and the SHOW GRANTS reading of db/privs.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/privs.h"
+#include "db/schema.h"
+#include "tap.h"
+
+static void
+test_unqualify_sequences(void)
+{
+	char *s;
+
+	s = schema_unqualify_sequences("CREATE TABLE `t` (\n  `n` bigint(20) "
+	    "DEFAULT nextval(`we``ird db`.`seq1`),\n  `m` int DEFAULT "
+	    "lastval(`other`.`s`)\n) COMMENT='nextval(`we``ird db`.`x`)'",
+	    "we`ird db");
+	CHECK_STR(s, "CREATE TABLE `t` (\n  `n` bigint(20) DEFAULT "
+	    "nextval(`seq1`),\n  `m` int DEFAULT lastval(`other`.`s`)\n) "
+	    "COMMENT='nextval(`we``ird db`.`x`)'");
+	free(s);
+	/* A column named like the database is left alone. */
+	s = schema_unqualify_sequences("CREATE TABLE `d` (`d` int, KEY (`d`))",
+	    "d");
+	CHECK_STR(s, "CREATE TABLE `d` (`d` int, KEY (`d`))");
+	free(s);
+}
+
+static void
+test_unqualify_view(void)
+{
+	char *s;
+
+	s = schema_unqualify_view("CREATE VIEW `v` AS select `o`.`d`.`i` AS "
+	    "`i`,`d`.`t1`.`id` AS `id`,'`d`.`x`' AS `s` from (`o`.`d` join "
+	    "`d`.`t1`)", "d");
+	CHECK_STR(s, "CREATE VIEW `v` AS select `o`.`d`.`i` AS `i`,`t1`.`id` "
+	    "AS `id`,'`d`.`x`' AS `s` from (`o`.`d` join `t1`)");
+	free(s);
+	s = schema_unqualify_view("CREATE VIEW `a``b` AS select 1 AS `a``b`",
+	    "a`b");
+	CHECK_STR(s, "CREATE VIEW `a``b` AS select 1 AS `a``b`");
+	free(s);
+}
+
+static void
+test_view_reads(void)
+{
+	const char *def = "select `z_base`.`id` AS `id` from `we``ird db`."
+	    "`z_base` where `s` <> '`we``ird db`.`a_top`'";
+
+	CHECK(schema_view_reads(def, "we`ird db", "z_base"));
+	CHECK(!schema_view_reads(def, "we`ird db", "a_top"));
+	CHECK(!schema_view_reads(def, "other", "z_base"));
+	CHECK(!schema_view_reads("select \"`d`.`v`\" AS `x`", "d", "v"));
+}
+
+static void
+test_delimiter(void)
+{
+	char tmp[32];
+
+	CHECK_STR(schema_delimiter("BEGIN SELECT 1; END", tmp, sizeof tmp),
+	    ";;");
+	CHECK_STR(schema_delimiter("SELECT ';;'", tmp, sizeof tmp), "$$");
+	CHECK_STR(schema_delimiter(";; $$ // ;;;;", tmp, sizeof tmp),
+	    "$$1$$");
+}
+
+static void
+test_grants(void)
+{
+	struct grants *g = grants_new();
+
+	CHECK_INT(grants_add_line(g, "GRANT `r1` TO `bk`@`localhost`"), 1);
+	CHECK_INT(grants_add_line(g, "GRANT SELECT, RELOAD, BINLOG MONITOR, "
+	    "SLAVE MONITOR ON *.* TO `bk`@`localhost` IDENTIFIED BY PASSWORD "
+	    "'*D8'"), 0);
+	CHECK_INT(grants_add_line(g, "GRANT EVENT ON `other`.* TO "
+	    "`bk`@`localhost`"), 0);
+	CHECK_INT(grants_add_line(g, "GRANT TRIGGER ON `we``ird%`.* TO `r1`"),
+	    0);
+	CHECK_INT(grants_add_line(g, "GRANT ALL PRIVILEGES ON `app\\_db`.* TO "
+	    "`r2`"), 0);
+	CHECK_INT(grants_add_line(g, "GRANT SELECT (`a`, `b`), INSERT ON "
+	    "`x`.`t` TO `bk`@`%`"), 0);
+	CHECK_INT(grants_add_line(g, "GRANT EXECUTE ON PROCEDURE `x`.`p` TO "
+	    "`bk`@`%`"), 1);
+	CHECK_INT(grants_add_line(g, "GRANT PROXY ON ''@'%' TO 'root'@'h' "
+	    "WITH GRANT OPTION"), 1);
+	CHECK_INT(grants_add_line(g, "GRANT USAGE ON `ON TO`.* TO `u`"), 0);
+
+	CHECK(grants_have(g, "SELECT", "anything", NULL));
+	CHECK(grants_have(g, "RELOAD", NULL, NULL));
+	CHECK(grants_have(g, "EVENT", "other", NULL));
+	CHECK(!grants_have(g, "EVENT", "others", NULL));
+	CHECK(!grants_have(g, "EVENT", NULL, NULL));
+	CHECK(grants_have(g, "TRIGGER", "we`ird db", NULL));
+	CHECK(!grants_have(g, "TRIGGER", "weird", NULL));
+	CHECK(grants_have(g, "SHOW VIEW", "app_db", NULL));
+	CHECK(!grants_have(g, "SHOW VIEW", "appXdb", NULL));
+	CHECK(grants_have(g, "INSERT", "x", "t"));
+	CHECK(!grants_have(g, "INSERT", "x", NULL));
+	CHECK(!grants_have(g, "SELECT (`A`", "x", "t"));
+	CHECK(grants_have(g, "USAGE", "ON TO", NULL));
+	grants_free(g);
+}
+
+static void
+test_missing(void)
+{
+	struct grants *g = grants_new();
+	struct host_cfg h;
+	struct db_server srv;
+	struct strlist dbs = { NULL, 0 }, missing = { NULL, 0 };
+	struct strlist notes = { NULL, 0 };
+
+	memset(&h, 0, sizeof h);
+	memset(&srv, 0, sizeof srv);
+	h.name = "db1";
+	h.role = "replica";
+	srv.version = "10.11.19-MariaDB";
+	srv.is_mariadb = 1;
+	srv.major = 10;
+	srv.minor = 11;
+	srv.patch = 19;
+	strlist_add(&dbs, "app");
+	strlist_add(&dbs, "shop");
+	grants_add_line(g, "GRANT SELECT, SHOW VIEW ON *.* TO `b`@`%`");
+	grants_add_line(g, "GRANT TRIGGER ON `app`.* TO `b`@`%`");
+	privs_backup_missing(g, &h, &srv, &dbs, 1, &missing, &notes);
+	CHECK_INT(missing.n, 3);
+	if (missing.n == 3) {
+		CHECK_STR(missing.v[0], "TRIGGER on shop");
+		CHECK_STR(missing.v[1], "EVENT");
+		CHECK_STR(missing.v[2], "SLAVE MONITOR");
+	}
+	CHECK_INT(notes.n, 1);
+	strlist_free(&missing);
+	strlist_free(&notes);
+	grants_free(g);
+
+	g = grants_new();
+	grants_add_line(g, "GRANT ALL PRIVILEGES ON *.* TO `root`@`localhost`");
+	h.role = NULL;
+	privs_backup_missing(g, &h, &srv, &dbs, 1, &missing, &notes);
+	CHECK_INT(missing.n, 0);
+	CHECK_INT(notes.n, 0);
+	grants_free(g);
+
+	g = grants_new();
+	grants_add_line(g, "GRANT SELECT, SHOW VIEW, TRIGGER, EVENT ON `app`.* "
+	    "TO `b`@`%`");
+	strlist_free(&dbs);
+	strlist_add(&dbs, "app");
+	privs_backup_missing(g, &h, &srv, &dbs, 1, &missing, &notes);
+	CHECK_INT(missing.n, 2);
+	if (missing.n == 2) {
+		CHECK_STR(missing.v[0], "SHOW DATABASES");
+		CHECK_STR(missing.v[1], "SELECT on mysql.proc");
+	}
+	strlist_free(&missing);
+	strlist_free(&notes);
+	strlist_free(&dbs);
+	grants_free(g);
+}
+
+int
+main(void)
+{
+	test_unqualify_sequences();
+	test_unqualify_view();
+	test_view_reads();
+	test_delimiter();
+	test_grants();
+	test_missing();
+	return tap_done();
+}
