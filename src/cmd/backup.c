@@ -1,0 +1,414 @@
+/* myship backup [--host NAME]... [--database REGEX]... */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd/backup.h"
+#include "cmd/replica.h"
+#include "db/catalog.h"
+#include "db/conn.h"
+#include "db/dump.h"
+#include "policy/manifest.h"
+#include "stream/hash.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/signals.h"
+#include "util/strutil.h"
+#include "util/xmalloc.h"
+
+#define USAGE "usage: myship backup [--host NAME]... [--database REGEX]..."
+
+/* Hashes the archive on its way to the repository's sink. */
+struct hsink {
+	struct sink inner;
+	struct hash *h;
+};
+
+static int
+hsink_write(void *ctx, const void *p, size_t n, struct err *e)
+{
+	struct hsink *s = ctx;
+
+	hash_update(s->h, p, n);
+	return sink_write(&s->inner, p, n, e);
+}
+
+static int
+hsink_finish(void *ctx, struct err *e)
+{
+	struct hsink *s = ctx;
+	int rc = sink_finish(&s->inner, e);
+
+	free(s);
+	return rc;
+}
+
+static void
+hsink_abort(void *ctx)
+{
+	struct hsink *s = ctx;
+
+	sink_abort(&s->inner);
+	free(s);
+}
+
+static void
+hsink_wrap(struct sink *out, struct sink *inner, struct hash *h)
+{
+	struct hsink *s = xcalloc(1, sizeof *s);
+
+	s->inner = *inner;
+	s->h = h;
+	memset(out, 0, sizeof *out);
+	out->write = hsink_write;
+	out->finish = hsink_finish;
+	out->abort = hsink_abort;
+	out->ctx = s;
+}
+
+static void
+format_iso(time_t t, char *out, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void
+format_id(time_t t, char *out, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, len, "%Y%m%dT%H%M%SZ", &tm);
+}
+
+/*
+ * The backup id is the start time; when that second is taken for this
+ * host, the next free second (waiting for it when it is in the future).
+ */
+static char *
+backup_new_id(struct repo *r, const char *host, time_t *start,
+    struct err *e)
+{
+	struct repo_entry *v = NULL;
+	size_t n = 0, i;
+	char id[32];
+	int taken;
+
+	if (repo_list(r, host, &v, &n, e) == -1)
+		return NULL;
+	for (;;) {
+		format_id(*start, id, sizeof id);
+		for (taken = 0, i = 0; i < n && !taken; i++)
+			taken = strcmp(v[i].id, id) == 0;
+		if (!taken)
+			break;
+		(*start)++;
+		while (time(NULL) < *start)
+			sleep(1);
+	}
+	repo_entries_free(v, n);
+	return xstrdup(id);
+}
+
+static size_t
+backup_threads(const struct config *cfg)
+{
+	long n;
+
+	if (cfg->threads > 0)
+		return (size_t)cfg->threads;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (size_t)n : 1;
+}
+
+/*
+ * When the data is read from a replica, its position in the source's
+ * binary log goes into the manifest (read just before the snapshot, so
+ * approximate while the replica applies events).
+ */
+static int
+backup_replica_state(const struct config *cfg, const struct host_cfg *src,
+    struct manifest *m, struct err *e)
+{
+	struct replica_status st;
+	MYSQL *c;
+	int rc = -1;
+
+	if ((c = db_connect(src, e)) == NULL)
+		return -1;
+	memset(&st, 0, sizeof st);
+	if (replica_status_read(c, &st, e) == -1 ||
+	    replica_check(src->name, &st, cfg->max_replica_lag, e) == -1)
+		goto out;
+	if (st.source_file != NULL && *st.source_file != '\0') {
+		m->source_binlog_file = xstrdup(st.source_file);
+		m->source_binlog_position = st.source_pos;
+	}
+	if (st.gtid_slave_pos != NULL && *st.gtid_slave_pos != '\0')
+		m->source_gtid = xstrdup(st.gtid_slave_pos);
+	rc = 0;
+out:
+	replica_status_free(&st);
+	db_close(c);
+	return rc;
+}
+
+static void
+backup_dump_opts(const struct config *cfg, time_t start, struct cmd_ctx *ctx,
+    struct dump_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->level = (int)cfg->compression_level;
+	o->chunk_size = cfg->chunk_size > 0 ? (uint64_t)cfg->chunk_size :
+	    16 * 1024 * 1024;
+	o->threads = backup_threads(cfg);
+	o->lock_wait_timeout = cfg->lock_wait_timeout;
+	o->verbose = ctx->verbose;
+	o->mtime = start;
+}
+
+/* Completes the manifest and puts it: the backup exists from then on. */
+static int
+backup_put_manifest(struct repo *r, const struct host_cfg *h,
+    struct manifest *m, struct backup_result *res, struct err *e)
+{
+	struct buf b;
+	char iso[32];
+	int rc;
+
+	format_iso(res->started + (time_t)res->duration, iso, sizeof iso);
+	m->finished = xstrdup(iso);
+	m->duration = res->duration;
+	buf_init(&b);
+	manifest_write(m, &b);
+	rc = repo_put(r, h->name, res->id, REPO_MANIFEST, b.data, b.len, e);
+	buf_free(&b);
+	return rc;
+}
+
+static void
+backup_manifest_init(struct manifest *m, const struct host_cfg *h,
+    const char *id, time_t start)
+{
+	char iso[32];
+
+	m->format = MANIFEST_FORMAT;
+	m->id = xstrdup(id);
+	m->host = xstrdup(h->name);
+	m->tool_version = xstrdup(PACKAGE_VERSION);
+	format_iso(start, iso, sizeof iso);
+	m->started = xstrdup(iso);
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int
+backup_host_dbs(struct cmd_ctx *ctx, struct repo *r,
+    const struct host_cfg *h, const struct strlist *only_dbs,
+    struct backup_result *res, struct err *e)
+{
+	const struct config *cfg = ctx->cfg;
+	const struct host_cfg *src;
+	struct db_filter *f = NULL;
+	struct dump_opts o;
+	struct manifest m;
+	struct sink inner, out;
+	struct hash *hh = hash_new(HASH_SHA256);
+	unsigned char dg[32];
+	double t0 = now_seconds();
+	int rc = -1, open = 0;
+
+	memset(res, 0, sizeof *res);
+	manifest_init(&m);
+	res->started = time(NULL);
+	if ((src = replica_backup_source(cfg, h, e)) == NULL ||
+	    (f = db_filter_new(only_dbs, &cfg->databases, &cfg->exclude,
+	    e)) == NULL)
+		goto out;
+	if ((res->id = backup_new_id(r, h->name, &res->started, e)) == NULL)
+		goto out;
+	backup_manifest_init(&m, h, res->id, res->started);
+	if (replica_is(src) && backup_replica_state(cfg, src, &m, e) == -1)
+		goto out;
+	if (repo_archive_create(r, h->name, res->id, &inner, e) == -1)
+		goto out;
+	hsink_wrap(&out, &inner, hh);
+	open = 1;
+	backup_dump_opts(cfg, res->started, ctx, &o);
+	if (dump_host(src, f, &o, &out, &m, e) == -1)
+		goto out;
+	res->archive_bytes = out.bytes;
+	open = 0;
+	if (sink_finish(&out, e) == -1)
+		goto out;
+	hash_final(hh, dg);
+	hash_to_hex(dg, sizeof dg, m.archive_sha256);
+	m.archive_bytes = res->archive_bytes;
+	res->duration = now_seconds() - t0;
+	if (backup_put_manifest(r, h, &m, res, e) == -1)
+		goto out;
+	res->rows = m.rows;
+	res->raw_bytes = m.raw_bytes;
+	res->tables = m.ntables;
+	res->ok = 1;
+	rc = 0;
+out:
+	if (open)
+		sink_abort(&out);
+	if (rc == -1 && signals_interrupted() && e->kind != ERR_INTERRUPTED)
+		err_set(e, ERR_INTERRUPTED, "host %s: interrupted", h->name);
+	res->duration = now_seconds() - t0;
+	manifest_free(&m);
+	db_filter_free(f);
+	hash_free(hh);
+	return rc;
+}
+
+int
+backup_host(struct cmd_ctx *ctx, struct repo *r, const struct host_cfg *h,
+    struct backup_result *res, struct err *e)
+{
+	return backup_host_dbs(ctx, r, h, NULL, res, e);
+}
+
+void
+backup_result_free(struct backup_result *res)
+{
+	free(res->id);
+	memset(res, 0, sizeof *res);
+}
+
+static int
+backup_usage(struct err *e)
+{
+	return err_set(e, ERR_USAGE, "%s", USAGE);
+}
+
+/* The hosts to back up: those named, else every host but replicas. */
+static int
+backup_pick_hosts(const struct config *cfg, const struct strlist *names,
+    const struct host_cfg ***out, size_t *n, struct err *e)
+{
+	const struct host_cfg *h;
+	size_t i;
+
+	*out = xcalloc(cfg->nhosts + names->n + 1, sizeof **out);
+	*n = 0;
+	for (i = 0; i < names->n; i++) {
+		if ((h = config_host(cfg, names->v[i])) == NULL) {
+			free(*out);
+			*out = NULL;
+			return err_set(e, ERR_NOT_FOUND, "no [host %s] in %s",
+			    names->v[i], cfg->path);
+		}
+		(*out)[(*n)++] = h;
+	}
+	for (i = 0; names->n == 0 && i < cfg->nhosts; i++)
+		if (!replica_is(&cfg->hosts[i]))
+			(*out)[(*n)++] = &cfg->hosts[i];
+	return 0;
+}
+
+static void
+backup_report(struct cmd_ctx *ctx, const struct host_cfg *h,
+    const struct backup_result *res)
+{
+	char sz[32], raw[32], dur[32];
+
+	format_size(res->archive_bytes, sz, sizeof sz);
+	format_size(res->raw_bytes, raw, sizeof raw);
+	format_duration(res->duration, dur, sizeof dur);
+	log_info("host %s: backup %s complete: %zu tables, %llu rows, "
+	    "%s SQL, %s stored, %s", h->name, res->id, res->tables,
+	    (unsigned long long)res->rows, raw, sz, dur);
+	if (!ctx->quiet)
+		printf("%s %s %zu tables %llu rows %s %s\n", h->name, res->id,
+		    res->tables, (unsigned long long)res->rows, sz, dur);
+}
+
+int
+cmd_backup(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
+{
+	static const struct option opts[] = {
+		{ "host", required_argument, NULL, 'H' },
+		{ "database", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct config *cfg = ctx->cfg;
+	struct strlist hosts = { NULL, 0 }, dbs = { NULL, 0 };
+	const struct host_cfg **pick = NULL;
+	struct backup_result res;
+	struct db_filter *f;
+	struct repo *r = NULL;
+	struct err one;
+	size_t n = 0, i, failed = 0;
+	int c, rc = -1;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "H:d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'H':
+			strlist_add(&hosts, optarg);
+			break;
+		case 'd':
+			strlist_add(&dbs, optarg);
+			break;
+		case 'h':
+			printf("%s\n", USAGE);
+			rc = 0;
+			goto out;
+		default:
+			backup_usage(e);
+			goto out;
+		}
+	}
+	if (optind != argc) {
+		backup_usage(e);
+		goto out;
+	}
+	/* Bad regexes are reported before anything is connected to. */
+	if ((f = db_filter_new(&dbs, &cfg->databases, &cfg->exclude, e)) ==
+	    NULL)
+		goto out;
+	db_filter_free(f);
+	if (backup_pick_hosts(cfg, &hosts, &pick, &n, e) == -1 ||
+	    (r = repo_open(cfg, e)) == NULL)
+		goto out;
+	for (i = 0; i < n && !signals_interrupted(); i++) {
+		log_info("host %s: backup starting", pick[i]->name);
+		if (backup_host_dbs(ctx, r, pick[i], &dbs, &res, &one) == -1) {
+			log_error("%s", one.msg);
+			if (failed++ == 0)
+				*e = one;
+		} else
+			backup_report(ctx, pick[i], &res);
+		backup_result_free(&res);
+	}
+	if (signals_interrupted() && (failed == 0 ||
+	    e->kind != ERR_INTERRUPTED))
+		err_set(e, ERR_INTERRUPTED, "interrupted");
+	else if (failed == 0)
+		rc = 0;
+out:
+	repo_close(r);
+	free(pick);
+	strlist_free(&hosts);
+	strlist_free(&dbs);
+	return rc;
+}

@@ -1,0 +1,46 @@
+/*
+ * The dump engine: one consistent copy of a host's selected databases as
+ * the archive of FORMAT.md.  N worker threads, each on its own connection
+ * inside the shared snapshot, take work items (a table, or one key range
+ * of a big table) from a list, read rows with mysql_use_result, format
+ * them as multi-row INSERTs, compress and hash each member, and hand
+ * finished members through a bounded queue to the calling thread, the only
+ * one that writes the tar.
+ *
+ * Memory is bounded by threads x (1 MiB statement + largest row + one
+ * compressed member + zstd context) + queue depth (= threads) x one
+ * compressed member, where a member holds at most chunk_size raw bytes
+ * (plus one row); the stream sink adds its own buffer (an S3 part).
+ */
+#ifndef MYSHIP_DUMP_H
+#define MYSHIP_DUMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/catalog.h"
+#include "policy/manifest.h"
+#include "stream/io.h"
+#include "util/config.h"
+#include "util/err.h"
+
+struct dump_opts {
+	int level;			/* zstd level, 0 = stored as .sql */
+	uint64_t chunk_size;		/* raw SQL bytes per data member */
+	size_t threads;			/* >= 1 */
+	int64_t lock_wait_timeout;	/* seconds, for BACKUP STAGE */
+	int verbose;			/* log each table at info level */
+	time_t mtime;			/* member time in the tar */
+};
+
+/*
+ * Writes the archive of h into out (left open: the caller finishes or
+ * aborts the sink) and fills m with what it holds: databases, tables,
+ * chunks, snapshot method and binlog coordinates, server version, rows and
+ * raw bytes.  Stops with ERR_INTERRUPTED on SIGINT/SIGTERM.
+ */
+int dump_host(const struct host_cfg *h, const struct db_filter *f,
+    const struct dump_opts *o, struct sink *out, struct manifest *m,
+    struct err *e);
+
+#endif
