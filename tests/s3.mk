@@ -1,1 +1,11 @@
 # tests/s3.mk: fragment of Makefile.am
+check_PROGRAMS += tests/unit/s3_xml_test tests/unit/s3_part_test \
+	tests/unit/s3_sign_test
+TESTS += tests/unit/s3_xml_test tests/unit/s3_part_test \
+	tests/unit/s3_sign_test
+tests_unit_s3_xml_test_SOURCES = tests/unit/s3_xml_test.c
+tests_unit_s3_xml_test_LDADD = $(MYSHIP_LIBS)
+tests_unit_s3_part_test_SOURCES = tests/unit/s3_part_test.c
+tests_unit_s3_part_test_LDADD = $(MYSHIP_LIBS)
+tests_unit_s3_sign_test_SOURCES = tests/unit/s3_sign_test.c
+tests_unit_s3_sign_test_LDADD = $(MYSHIP_LIBS)

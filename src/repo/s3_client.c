@@ -1,0 +1,698 @@
+#include "repo/s3_client.h"
+
+#include <ini.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "repo/s3_xml.h"
+#include "stream/hash.h"
+#include "util/log.h"
+#include "util/signals.h"
+#include "util/xmalloc.h"
+
+/* Error documents and listing pages are small; anything bigger is junk. */
+#define S3_RESP_MAX		(16 * 1024 * 1024)
+#define S3_CONNECT_TIMEOUT	30
+#define S3_EMPTY_SHA256 \
+	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+/* Bodies up to this size are hashed and signed even over https. */
+#define S3_SMALL_BODY		(1024 * 1024)
+
+struct s3_client {
+	const struct s3_cfg *cfg;
+	char *base;		/* URL of the bucket, no trailing slash */
+	char *endpoint;		/* for messages */
+	char *describe;
+	char *sigv4;
+	char *key_id, *secret, *token;
+	int https;
+};
+
+void
+s3_uri_encode(struct buf *b, const char *s, int keep_slash)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	unsigned char ch;
+
+	for (; *s != '\0'; s++) {
+		ch = (unsigned char)*s;
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' ||
+		    ch == '_' || ch == '~' || (keep_slash && ch == '/')) {
+			buf_append_char(b, (char)ch);
+			continue;
+		}
+		buf_append_char(b, '%');
+		buf_append_char(b, hex[ch >> 4]);
+		buf_append_char(b, hex[ch & 15]);
+	}
+}
+
+void
+s3_query_add(struct s3_query *q, const char *name, const char *value)
+{
+	q->names = xreallocarray(q->names, q->n + 1, sizeof *q->names);
+	q->values = xreallocarray(q->values, q->n + 1, sizeof *q->values);
+	q->names[q->n] = xstrdup(name);
+	q->values[q->n] = xstrdup(value ? value : "");
+	q->n++;
+}
+
+/* SigV4 sorts by encoded name, then encoded value; names here are plain. */
+char *
+s3_query_string(struct s3_query *q)
+{
+	struct buf b;
+	size_t i, j;
+	char *t;
+
+	for (i = 1; i < q->n; i++)
+		for (j = i; j > 0; j--) {
+			int cmp = strcmp(q->names[j - 1], q->names[j]);
+
+			if (cmp < 0 || (cmp == 0 &&
+			    strcmp(q->values[j - 1], q->values[j]) <= 0))
+				break;
+			t = q->names[j]; q->names[j] = q->names[j - 1];
+			q->names[j - 1] = t;
+			t = q->values[j]; q->values[j] = q->values[j - 1];
+			q->values[j - 1] = t;
+		}
+	buf_init(&b);
+	buf_append_str(&b, "");
+	for (i = 0; i < q->n; i++) {
+		if (i > 0)
+			buf_append_char(&b, '&');
+		s3_uri_encode(&b, q->names[i], 0);
+		buf_append_char(&b, '=');
+		s3_uri_encode(&b, q->values[i], 0);
+	}
+	return buf_cstr(&b);
+}
+
+void
+s3_query_free(struct s3_query *q)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		free(q->names[i]);
+		free(q->values[i]);
+	}
+	free(q->names);
+	free(q->values);
+	memset(q, 0, sizeof *q);
+}
+
+struct cred_ctx {
+	int in_default;
+	char *key_id, *secret, *token;
+};
+
+static int
+cred_handler(void *arg, const char *section, const char *name,
+    const char *value)
+{
+	struct cred_ctx *cc = arg;
+	char **dst = NULL;
+
+	if (strcmp(section, "default") != 0)
+		return 1;
+	cc->in_default = 1;
+	if (strcmp(name, "aws_access_key_id") == 0)
+		dst = &cc->key_id;
+	else if (strcmp(name, "aws_secret_access_key") == 0)
+		dst = &cc->secret;
+	else if (strcmp(name, "aws_session_token") == 0)
+		dst = &cc->token;
+	if (dst != NULL) {
+		free(*dst);
+		*dst = xstrdup(value);
+	}
+	return 1;
+}
+
+int
+s3_read_credentials(const char *path, char **key_id, char **secret,
+    char **token, struct err *e)
+{
+	struct cred_ctx cc;
+	int rc;
+
+	memset(&cc, 0, sizeof cc);
+	if (config_check_private(path, e) == -1)
+		return -1;
+	if ((rc = ini_parse(path, cred_handler, &cc)) != 0) {
+		if (rc < 0)
+			err_set(e, ERR_CONFIG, "%s: cannot read credentials",
+			    path);
+		else
+			err_set(e, ERR_CONFIG, "%s:%d: syntax error", path, rc);
+		goto fail;
+	}
+	if (cc.key_id == NULL || cc.secret == NULL) {
+		err_set(e, ERR_CONFIG, "%s: [default] lacks aws_access_key_id "
+		    "or aws_secret_access_key", path);
+		goto fail;
+	}
+	*key_id = cc.key_id;
+	*secret = cc.secret;
+	*token = cc.token;
+	return 0;
+fail:
+	free(cc.key_id);
+	free(cc.secret);
+	free(cc.token);
+	return -1;
+}
+
+static int
+client_credentials(struct s3_client *c, struct err *e)
+{
+	const struct s3_cfg *s = c->cfg;
+	const char *k, *v;
+
+	if (s->access_key_id != NULL && *s->access_key_id != '\0') {
+		if (s->secret_access_key == NULL) {
+			return err_set(e, ERR_CONFIG, "[s3] access_key_id is "
+			    "set but secret_access_key is not");
+		}
+		c->key_id = xstrdup(s->access_key_id);
+		c->secret = xstrdup(s->secret_access_key);
+		if (s->session_token != NULL && *s->session_token != '\0')
+			c->token = xstrdup(s->session_token);
+		return 0;
+	}
+	if (s->credentials_file != NULL && *s->credentials_file != '\0')
+		return s3_read_credentials(s->credentials_file, &c->key_id,
+		    &c->secret, &c->token, e);
+	k = getenv("AWS_ACCESS_KEY_ID");
+	v = getenv("AWS_SECRET_ACCESS_KEY");
+	if (k == NULL || *k == '\0' || v == NULL || *v == '\0')
+		return err_set(e, ERR_CONFIG, "[s3]: no credentials: set "
+		    "access_key_id and secret_access_key, credentials_file, "
+		    "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+	c->key_id = xstrdup(k);
+	c->secret = xstrdup(v);
+	if ((v = getenv("AWS_SESSION_TOKEN")) != NULL && *v != '\0')
+		c->token = xstrdup(v);
+	return 0;
+}
+
+static void
+client_base(struct s3_client *c)
+{
+	const struct s3_cfg *s = c->cfg;
+	const char *region = s->region && *s->region ? s->region : "us-east-1";
+	const char *rest, *sep;
+	char *ep, *scheme;
+	size_t n;
+
+	if (s->endpoint == NULL || *s->endpoint == '\0')
+		ep = xasprintf("https://s3.%s.amazonaws.com", region);
+	else if (strstr(s->endpoint, "://") == NULL)
+		ep = xasprintf("https://%s", s->endpoint);
+	else
+		ep = xstrdup(s->endpoint);
+	while ((n = strlen(ep)) > 0 && ep[n - 1] == '/')
+		ep[n - 1] = '\0';
+	sep = strstr(ep, "://");
+	scheme = xstrndup(ep, sep - ep);
+	rest = sep + 3;
+	c->https = strcasecmp(scheme, "https") == 0;
+	if (s->path_style)
+		c->base = xasprintf("%s/%s", ep, s->bucket);
+	else
+		c->base = xasprintf("%s://%s.%s", scheme, s->bucket, rest);
+	c->endpoint = ep;
+	c->sigv4 = xasprintf("aws:amz:%s:s3", region);
+	if (s->prefix != NULL && *s->prefix != '\0')
+		c->describe = xasprintf("s3://%s/%s", s->bucket, s->prefix);
+	else
+		c->describe = xasprintf("s3://%s", s->bucket);
+	free(scheme);
+}
+
+struct s3_client *
+s3_client_new(const struct s3_cfg *cfg, struct err *e)
+{
+	struct s3_client *c;
+
+	if (cfg->bucket == NULL || *cfg->bucket == '\0') {
+		err_set(e, ERR_CONFIG, "[s3] bucket is not set");
+		return NULL;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->cfg = cfg;
+	if (client_credentials(c, e) == -1) {
+		s3_client_free(c);
+		return NULL;
+	}
+	client_base(c);
+	return c;
+}
+
+static void
+free_secret(char *s)
+{
+	if (s == NULL)
+		return;
+	explicit_bzero(s, strlen(s));
+	free(s);
+}
+
+void
+s3_client_free(struct s3_client *c)
+{
+	if (c == NULL)
+		return;
+	free(c->base);
+	free(c->endpoint);
+	free(c->describe);
+	free(c->sigv4);
+	free(c->key_id);
+	free_secret(c->secret);
+	free_secret(c->token);
+	free(c);
+}
+
+const char *
+s3_client_describe(const struct s3_client *c)
+{
+	return c->describe;
+}
+
+const char *
+s3_client_prefix(const struct s3_client *c)
+{
+	return c->cfg->prefix ? c->cfg->prefix : "";
+}
+
+const struct s3_cfg *
+s3_client_cfg(const struct s3_client *c)
+{
+	return c->cfg;
+}
+
+long long
+s3_client_retries(const struct s3_client *c)
+{
+	return c->cfg->retries < 0 ? 0 : c->cfg->retries;
+}
+
+char *
+s3_client_key(const struct s3_client *c, const char *a, const char *b,
+    const char *c3)
+{
+	const char *parts[3] = { a, b, c3 };
+	struct buf k;
+
+	buf_init(&k);
+	buf_append_str(&k, s3_client_prefix(c));
+	for (int i = 0; i < 3 && parts[i] != NULL; i++) {
+		if (k.len > 0)
+			buf_append_char(&k, '/');
+		buf_append_str(&k, parts[i]);
+	}
+	return buf_cstr(&k);
+}
+
+char *
+s3_client_url(const struct s3_client *c, const char *key, const char *query)
+{
+	struct buf u;
+
+	buf_init(&u);
+	buf_append_str(&u, c->base);
+	if (key != NULL) {
+		buf_append_char(&u, '/');
+		s3_uri_encode(&u, key, 1);
+	} else if (!c->cfg->path_style)
+		buf_append_char(&u, '/');
+	if (query != NULL && *query != '\0') {
+		buf_append_char(&u, '?');
+		buf_append_str(&u, query);
+	}
+	return buf_cstr(&u);
+}
+
+int
+s3_client_signs_payload(const struct s3_client *c)
+{
+	return !c->https || c->cfg->payload_sha256;
+}
+
+long
+s3_backoff_ms(int tries)
+{
+	long ceil = 200L << (tries < 7 ? tries : 7);
+
+	if (ceil > 20000)
+		ceil = 20000;
+	/* Full jitter in the upper half: spreads retries, keeps a floor. */
+	return ceil / 2 + (long)arc4random_uniform((uint32_t)(ceil / 2 + 1));
+}
+
+void
+s3_xfer_init(struct s3_xfer *x, const char *method, char *key, char *query)
+{
+	memset(x, 0, sizeof *x);
+	x->method = method;
+	x->key = key;
+	x->query = query;
+	buf_init(&x->resp);
+}
+
+void
+s3_xfer_header(struct s3_xfer *x, const char *fmt, ...)
+{
+	va_list ap, ap2;
+	char *h;
+	int n;
+
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	h = xmalloc(n + 1);
+	vsnprintf(h, n + 1, fmt, ap2);
+	va_end(ap2);
+	va_end(ap);
+	x->headers = curl_slist_append(x->headers, h);
+	free(h);
+}
+
+void
+s3_xfer_body(const struct s3_client *c, struct s3_xfer *x, const void *p,
+    size_t n, unsigned char *md5out)
+{
+	unsigned char md5[16];
+	char b64[25];
+	struct hash *h = hash_new(HASH_MD5);
+
+	x->body = p;
+	x->body_len = n;
+	hash_update(h, p, n);
+	hash_final(h, md5);
+	hash_free(h);
+	EVP_EncodeBlock((unsigned char *)b64, md5, sizeof md5);
+	s3_xfer_header(x, "Content-MD5: %s", b64);
+	if (md5out != NULL)
+		memcpy(md5out, md5, sizeof md5);
+	x->payload_sha[0] = '\0';
+	if (s3_client_signs_payload(c) || n <= S3_SMALL_BODY)
+		hash_hex(HASH_SHA256, p, n, x->payload_sha);
+}
+
+void
+s3_xfer_free(struct s3_xfer *x)
+{
+	if (x->h != NULL)
+		curl_easy_cleanup(x->h);
+	curl_slist_free_all(x->headers);
+	curl_slist_free_all(x->sent);
+	free(x->key);
+	free(x->query);
+	buf_free(&x->resp);
+	memset(x, 0, sizeof *x);
+}
+
+static size_t
+xfer_read(char *p, size_t sz, size_t n, void *arg)
+{
+	struct s3_xfer *x = arg;
+	size_t want = sz * n, left = x->body_len - x->body_off;
+
+	if (want > left)
+		want = left;
+	memcpy(p, x->body + x->body_off, want);
+	x->body_off += want;
+	return want;
+}
+
+static size_t
+xfer_write(char *p, size_t sz, size_t n, void *arg)
+{
+	struct s3_xfer *x = arg;
+	long status = 0;
+
+	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &status);
+	if (x->write_cb != NULL && status >= 200 && status < 300)
+		return x->write_cb(p, sz, n, x->write_ctx);
+	if (x->resp.len + sz * n > S3_RESP_MAX)
+		return 0;
+	buf_append(&x->resp, p, sz * n);
+	return sz * n;
+}
+
+static size_t
+xfer_header(char *p, size_t sz, size_t n, void *arg)
+{
+	struct s3_xfer *x = arg;
+	size_t len = sz * n, i = 5, j;
+
+	if (len > 5 && strncasecmp(p, "etag:", 5) == 0) {
+		while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '"'))
+			i++;
+		j = len;
+		while (j > i && (p[j - 1] == '\r' || p[j - 1] == '\n' ||
+		    p[j - 1] == ' ' || p[j - 1] == '"'))
+			j--;
+		if (j - i >= sizeof x->etag)
+			j = i + sizeof x->etag - 1;
+		memcpy(x->etag, p + i, j - i);
+		x->etag[j - i] = '\0';
+	}
+	return len;
+}
+
+static int
+xfer_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+    curl_off_t un)
+{
+	struct s3_xfer *x = arg;
+
+	return !x->uninterruptible && signals_interrupted();
+}
+
+static void
+xfer_headers(const struct s3_client *c, struct s3_xfer *x)
+{
+	const char *sha = x->payload_sha;
+	char line[128];
+
+	curl_slist_free_all(x->sent);
+	x->sent = NULL;
+	for (struct curl_slist *l = x->headers; l != NULL; l = l->next)
+		x->sent = curl_slist_append(x->sent, l->data);
+	if (x->body_len == 0)
+		sha = S3_EMPTY_SHA256;
+	else if (*sha == '\0')
+		sha = "UNSIGNED-PAYLOAD";
+	snprintf(line, sizeof line, "x-amz-content-sha256: %s", sha);
+	x->sent = curl_slist_append(x->sent, line);
+	if (c->token != NULL) {
+		char *tok = xasprintf("x-amz-security-token: %s", c->token);
+
+		x->sent = curl_slist_append(x->sent, tok);
+		explicit_bzero(tok, strlen(tok));
+		free(tok);
+	}
+}
+
+int
+s3_xfer_prepare(const struct s3_client *c, struct s3_xfer *x, struct err *e)
+{
+	CURL *h;
+	char *url;
+	int64_t timeout = x->timeout ? x->timeout : c->cfg->request_timeout;
+
+	if (x->h == NULL && (x->h = curl_easy_init()) == NULL)
+		return err_set(e, ERR_INTERNAL, "curl_easy_init failed");
+	h = x->h;
+	curl_easy_reset(h);
+	x->body_off = 0;
+	x->status = 0;
+	x->etag[0] = '\0';
+	x->errbuf[0] = '\0';
+	buf_reset(&x->resp);
+	xfer_headers(c, x);
+	url = s3_client_url(c, x->key, x->query);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	free(url);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "myship");
+	curl_easy_setopt(h, CURLOPT_AWS_SIGV4, c->sigv4);
+	curl_easy_setopt(h, CURLOPT_USERNAME, c->key_id);
+	curl_easy_setopt(h, CURLOPT_PASSWORD, c->secret);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->sent);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)S3_CONNECT_TIMEOUT);
+	if (timeout <= 0)
+		timeout = 300;
+	/* No progress for that long means a dead peer; a slow one is fine. */
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, (long)timeout);
+	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, xfer_write);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, xfer_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, xfer_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, x);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_PRIVATE, x);
+	if (c->cfg->ca_file != NULL && *c->cfg->ca_file != '\0')
+		curl_easy_setopt(h, CURLOPT_CAINFO, c->cfg->ca_file);
+	if (!c->cfg->verify_tls) {
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if (strcmp(x->method, "HEAD") == 0)
+		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+	else if (strcmp(x->method, "PUT") == 0) {
+		curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+		curl_easy_setopt(h, CURLOPT_READFUNCTION, xfer_read);
+		curl_easy_setopt(h, CURLOPT_READDATA, x);
+		curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE,
+		    (curl_off_t)x->body_len);
+	} else if (strcmp(x->method, "POST") == 0) {
+		curl_easy_setopt(h, CURLOPT_POST, 1L);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, x->body ? x->body : "");
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)x->body_len);
+	} else if (strcmp(x->method, "GET") != 0)
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, x->method);
+	return 0;
+}
+
+static int
+curl_retryable(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Server text made safe for a one-line message. */
+static void
+clean_text(char *s, size_t max)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			s[i] = ' ';
+	if (i > max)
+		strcpy(s + max - 3, "...");
+}
+
+static int
+http_retryable(long status, const char *code)
+{
+	if (status >= 500 || status == 429)
+		return 1;
+	return code != NULL && (strcmp(code, "RequestTimeout") == 0 ||
+	    strcmp(code, "SlowDown") == 0 || strcmp(code, "InternalError") == 0);
+}
+
+enum s3_result
+s3_xfer_result(const struct s3_client *c, struct s3_xfer *x, CURLcode rc,
+    struct err *e)
+{
+	const char *b = c->cfg->bucket, *k = x->key ? x->key : "";
+	char *code = NULL, *msg = NULL;
+	enum s3_result r;
+
+	if (rc == CURLE_ABORTED_BY_CALLBACK && signals_interrupted() &&
+	    !x->uninterruptible) {
+		err_set(e, ERR_INTERRUPTED, "s3 %s s3://%s/%s: interrupted",
+		    x->method, b, k);
+		return S3_FAIL;
+	}
+	if (rc != CURLE_OK) {
+		err_set(e, ERR_REPO, "s3 %s s3://%s/%s: %s (endpoint %s)",
+		    x->method, b, k, *x->errbuf ? x->errbuf :
+		    curl_easy_strerror(rc), c->endpoint);
+		return curl_retryable(rc) ? S3_RETRY : S3_FAIL;
+	}
+	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &x->status);
+	if (x->status >= 200 && x->status < 300)
+		return S3_OK;
+	if (x->resp.len > 0) {
+		code = s3_xml_get(x->resp.data, x->resp.len, "Code");
+		msg = s3_xml_get(x->resp.data, x->resp.len, "Message");
+	}
+	if (code != NULL)
+		clean_text(code, 64);
+	if (msg != NULL)
+		clean_text(msg, 300);
+	err_set(e, x->status == 404 ? ERR_NOT_FOUND : ERR_REPO,
+	    "s3 %s s3://%s/%s: HTTP %ld%s%s%s%s", x->method, b, k, x->status,
+	    code ? " " : "", code ? code : "", msg ? ": " : "", msg ? msg : "");
+	r = http_retryable(x->status, code) ? S3_RETRY : S3_FAIL;
+	free(code);
+	free(msg);
+	return r;
+}
+
+/* Sleeps ms unless interrupted; -1 when a signal arrived. */
+static int
+backoff_sleep(long ms, int interruptible)
+{
+	struct timespec ts = { 0, 50 * 1000000L };
+
+	for (; ms > 0; ms -= 50) {
+		if (interruptible && signals_interrupted())
+			return -1;
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
+int
+s3_xfer_run(const struct s3_client *c, struct s3_xfer *x, struct err *e)
+{
+	enum s3_result r;
+	CURLcode rc;
+
+	for (;;) {
+		if (s3_xfer_prepare(c, x, e) == -1)
+			return -1;
+		rc = curl_easy_perform(x->h);
+		if ((r = s3_xfer_result(c, x, rc, e)) == S3_OK)
+			return 0;
+		if (r == S3_FAIL)
+			return -1;
+		if (x->tries >= s3_client_retries(c)) {
+			if (x->tries > 0 && e != NULL) {
+				size_t l = strlen(e->msg);
+
+				snprintf(e->msg + l, sizeof e->msg - l,
+				    " (after %d attempts)", x->tries + 1);
+			}
+			return -1;
+		}
+		log_warn("%s; retrying", e->msg);
+		if (backoff_sleep(s3_backoff_ms(x->tries),
+		    !x->uninterruptible) == -1)
+			return err_set(e, ERR_INTERRUPTED, "s3 %s s3://%s/%s: "
+			    "interrupted", x->method, c->cfg->bucket,
+			    x->key ? x->key : "");
+		x->tries++;
+	}
+}

@@ -1,0 +1,31 @@
+/*
+ * A small tolerant reader for the XML S3 answers with (errors, upload ids,
+ * listings).  It finds elements by local name, ignoring namespaces and
+ * attributes, because servers disagree on both; it never builds a tree and
+ * never trusts the input to be well formed.  Also escapes text for the few
+ * request bodies we send.
+ */
+#ifndef MYSHIP_S3_XML_H
+#define MYSHIP_S3_XML_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+
+/*
+ * Finds the next element with local name tag starting at *pos.  On success
+ * sets *val and *vlen to its raw content (empty for <tag/>), moves *pos past
+ * the element and returns 0; returns -1 when there is none.
+ */
+int s3_xml_next(const char *xml, size_t len, const char *tag, size_t *pos,
+    const char **val, size_t *vlen);
+/* True when an element named tag is present. */
+int s3_xml_has(const char *xml, size_t len, const char *tag);
+/* Decoded text of the first element named tag, or NULL. */
+char *s3_xml_get(const char *xml, size_t len, const char *tag);
+/* Decodes the five entities and numeric references; always a new string. */
+char *s3_xml_unescape(const char *s, size_t n);
+/* Appends s with & < > " ' escaped. */
+void s3_xml_escape(struct buf *b, const char *s);
+
+#endif
