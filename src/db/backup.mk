@@ -8,3 +8,9 @@ libmyship_a_SOURCES += src/db/rowfmt.c src/db/rowfmt.h \
 	src/db/snapshot.c src/db/snapshot.h \
 	src/db/dump.c src/db/dump.h \
 	src/db/schema.c src/db/schema.h
+# Privileges a backup needs, and the schema/grants unit test (H2c).
+libmyship_a_SOURCES += src/db/privs.c src/db/privs.h
+check_PROGRAMS += tests/unit/schema_test
+TESTS += tests/unit/schema_test
+tests_unit_schema_test_SOURCES = tests/unit/schema_test.c tests/unit/tap.h
+tests_unit_schema_test_LDADD = $(MYSHIP_LIBS)
