@@ -41,11 +41,13 @@ prune_remove(struct repo *r, const struct host_cfg *h,
 		if (res[i].keep)
 			continue;
 		if (repo_remove(r, h->name, v[i].id, &one) == -1) {
-			log_error("host %s: backup %s: %s", h->name, v[i].id,
-			    one.msg);
+			/* The first goes back to the caller, the others here. */
 			if (st->failed++ == 0)
 				err_set(e, ERR_REPO, "host %s: removing backup "
 				    "%s: %s", h->name, v[i].id, one.msg);
+			else
+				log_error("host %s: removing backup %s: %s",
+				    h->name, v[i].id, one.msg);
 			continue;
 		}
 		log_info("host %s: removed backup %s (%s)", h->name, v[i].id,
@@ -85,9 +87,9 @@ prune_host(struct repo *r, const struct host_cfg *h, time_t now,
 	for (i = 0; i < n; i++)
 		st->kept += res[i].keep;
 	if (out != NULL) {
-		fprintf(out, "host %s: %zu backups, keep %zu, %s %zu\n",
-		    h->name, n, st->kept, dry_run ? "would delete" : "delete",
-		    n - st->kept);
+		fprintf(out, "host %s: %zu backup%s, keep %zu, %s %zu\n",
+		    h->name, n, n == 1 ? "" : "s", st->kept,
+		    dry_run ? "would delete" : "delete", n - st->kept);
 		for (i = 0; i < n; i++)
 			print_entry(out, &v[i], &res[i]);
 	}
@@ -173,15 +175,19 @@ cmd_prune(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 		if (only != NULL && h != only)
 			continue;
 		if (prune_host(r, h, ctx->now, dry_run, out, &st, &one) == -1) {
-			log_error("%s", one.msg);
 			if (failed++ == 0)
 				*e = one;
+			else
+				log_error("%s", one.msg);
 		}
 	}
-	if (prune_stale(r, cfg, ctx->now, dry_run, out, &one) == -1) {
-		log_error("%s", one.msg);
+	/* Leftovers belong to no host: only a prune of all hosts cleans them. */
+	if (only == NULL &&
+	    prune_stale(r, cfg, ctx->now, dry_run, out, &one) == -1) {
 		if (failed++ == 0)
 			*e = one;
+		else
+			log_error("%s", one.msg);
 	}
 	repo_close(r);
 	return failed > 0 ? -1 : 0;

@@ -1,5 +1,4 @@
 # src/cmd/run.mk: fragment of Makefile.am
-# run.c joins once cmd/backup.h and cmd/optimize.h exist.
-libmyship_a_SOURCES += src/cmd/prune.c src/cmd/prune.h \
+libmyship_a_SOURCES += src/cmd/run.c src/cmd/prune.c src/cmd/prune.h \
 	src/cmd/status.c src/cmd/replica.c src/cmd/replica.h \
 	src/cmd/metrics.c src/cmd/metrics.h src/cmd/notify.c src/cmd/notify.h
