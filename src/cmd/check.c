@@ -48,6 +48,18 @@ selected_databases(MYSQL *c, const struct config *cfg, struct strlist *sel,
 	return rc;
 }
 
+/* db_connect says "host NAME (addr): why"; the line already names it. */
+static const char *
+without_host(const char *msg, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(msg, "host ", 5) == 0 && strncmp(msg + 5, name, n) == 0 &&
+	    msg[5 + n] == ' ')
+		return msg + 5 + n;
+	return msg;
+}
+
 static void
 print_list(FILE *out, const struct strlist *l)
 {
@@ -71,7 +83,10 @@ check_host(const struct config *cfg, const struct host_cfg *h, FILE *out)
 
 	memset(&srv, 0, sizeof srv);
 	if ((c = db_connect(h, &e)) == NULL) {
-		fprintf(out, "%s: cannot connect: %s\n", h->name, e.msg);
+		const char *why = without_host(e.msg, h->name);
+
+		fprintf(out, "%s: cannot connect%s%s\n", h->name,
+		    why == e.msg ? ": " : "", why);
 		res = CHECK_CONNECT;
 		goto out;
 	}
@@ -87,12 +102,13 @@ check_host(const struct config *cfg, const struct host_cfg *h, FILE *out)
 	if (missing.n > 0) {
 		fprintf(out, "%s: missing privileges: ", h->name);
 		print_list(out, &missing);
-		fprintf(out, " (%s)\n", srv.version);
+		fprintf(out, " (%s %u.%u.%u)\n", srv.is_mariadb ? "MariaDB" :
+		    "MySQL", srv.major, srv.minor, srv.patch);
 		goto out;
 	}
-	fprintf(out, "%s: ok (%s%s, %zu database%s)", h->name,
-	    srv.is_mariadb ? "" : "MySQL ", srv.version, dbs.n,
-	    dbs.n == 1 ? "" : "s");
+	fprintf(out, "%s: ok (%s %u.%u.%u, %zu database%s)", h->name,
+	    srv.is_mariadb ? "MariaDB" : "MySQL", srv.major, srv.minor,
+	    srv.patch, dbs.n, dbs.n == 1 ? "" : "s");
 	if (notes.n > 0) {
 		fprintf(out, "; note: ");
 		print_list(out, &notes);

@@ -308,7 +308,7 @@ append_name(struct buf *b, const char *s)
 		buf_append_char(b, (unsigned char)*s < 0x20 ? '?' : *s);
 }
 
-/* Adds "PRIV" or "PRIV on a, b" for the databases of dbs that lack priv. */
+/* Adds "PRIV" or "PRIV (on a, b)" for the databases of dbs that lack priv. */
 static void
 need_on_databases(const struct grants *g, const char *priv,
     const struct strlist *dbs, struct strlist *missing)
@@ -326,7 +326,7 @@ need_on_databases(const struct grants *g, const char *priv,
 		if (grants_have(g, priv, dbs->v[i], NULL))
 			continue;
 		if (lacking < PRIVS_MAX_NAMED) {
-			buf_append_str(&b, lacking ? ", " : " on ");
+			buf_append_str(&b, lacking ? ", " : " (on ");
 			append_name(&b, dbs->v[i]);
 		} else if (lacking == PRIVS_MAX_NAMED)
 			buf_append_str(&b, ", ...");
@@ -335,7 +335,7 @@ need_on_databases(const struct grants *g, const char *priv,
 	if (lacking == dbs->n)
 		strlist_add(missing, priv);
 	else if (lacking > 0) {
-		char *s = xasprintf("%s%s", priv, buf_cstr(&b));
+		char *s = xasprintf("%s%s)", priv, buf_cstr(&b));
 
 		strlist_add(missing, s);
 		free(s);

@@ -33,7 +33,7 @@ int grants_have(const struct grants *g, const char *priv, const char *db,
 
 /*
  * The backup of host h reading databases dbs: adds to missing one entry
- * per missing privilege ("EVENT", or "TRIGGER on app, shop" when only
+ * per missing privilege ("EVENT", or "TRIGGER (on app, shop)" when only
  * some databases lack it) and to notes what is optional ("RELOAD").
  * all_databases: the policy backs up every database (needs SHOW DATABASES).
  */

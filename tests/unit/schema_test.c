@@ -131,7 +131,7 @@ test_missing(void)
 	privs_backup_missing(g, &h, &srv, &dbs, 1, &missing, &notes);
 	CHECK_INT(missing.n, 3);
 	if (missing.n == 3) {
-		CHECK_STR(missing.v[0], "TRIGGER on shop");
+		CHECK_STR(missing.v[0], "TRIGGER (on shop)");
 		CHECK_STR(missing.v[1], "EVENT");
 		CHECK_STR(missing.v[2], "SLAVE MONITOR");
 	}
