@@ -10,7 +10,7 @@
 # API
 #   ms_tmpdir                   create $T (idempotent); removed when the test
 #                               passes or skips, kept (and its logs printed)
-#                               when it fails
+#                               when it fails (always kept with MS_KEEP=1)
 #   mariadb_start NAME [opt...] private mariadbd (binlog on, server-id set);
 #                               extra options go to mariadbd and win.  Sets
 #                               NAME_PORT NAME_SOCK NAME_PASSFILE (0600, root's
@@ -35,6 +35,8 @@
 #   ms_skip "why"               exit 77; exit 1 with the reason when CI=true
 #   ms_assert_eq A B "what"     fail unless A = B
 #   ms_free_port                prints a free TCP port on 127.0.0.1
+#   ms_track_pid PID NAME       stop this background process on exit too
+#   ms_untrack_pid PID          forget it (after waiting for it yourself)
 #   ms_myship ARGS...           runs $MYSHIP, stderr to $T/myship.err too;
 #                               sets MS_RC (never fails the test by itself)
 #
@@ -129,7 +131,9 @@ ms__cleanup()
 		ms__stop_pid "$pid" 30
 	done
 	if [ -n "${T:-}" ] && [ -d "$T" ]; then
-		if [ "$rc" = 0 ] || [ "$rc" = 77 ]; then
+		if [ "${MS_KEEP:-0}" = 1 ]; then
+			ms__log "exit $rc; keeping $T (MS_KEEP=1)"
+		elif [ "$rc" = 0 ] || [ "$rc" = 77 ]; then
 			rm -rf "$T"
 		else
 			ms__log "exit $rc; keeping $T"
@@ -159,6 +163,16 @@ ms__unregister()
 		[ "${w%%:*}" = "$1" ] || out="$out $w"
 	done
 	ms__pids=$out
+}
+
+ms_track_pid()
+{
+	ms__register "$1" "$2"
+}
+
+ms_untrack_pid()
+{
+	ms__unregister "$1"
 }
 
 ms__port_free()

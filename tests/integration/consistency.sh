@@ -1,0 +1,86 @@
+#!/bin/bash
+# Consistency under writes: while myship backs up a database with two
+# account tables (threads = 1, 2, 4 in turn), a client keeps moving amounts
+# between rows of the two tables in transactions.  Each restored copy must
+# hold exactly the invariant total, and no writer transaction may wait more
+# than 1 s during a backup (no global read lock, short commit block only).
+. "$top_srcdir/tests/lib.sh"
+set -eu
+umask 077
+
+[ -x "$MYSHIP" ] || ms_fail "no myship binary at $MYSHIP"
+ROWS=${CONSISTENCY_ROWS:-150000}	# per table
+MAX_LATENCY=${CONSISTENCY_MAX_LATENCY:-1.0}
+INVARIANT=$((ROWS * 2 * 1000))
+
+mariadb_start A
+ms_sql A "CREATE DATABASE bank;
+CREATE TABLE bank.acct_a (id INT PRIMARY KEY, balance BIGINT NOT NULL,
+    pad VARCHAR(255) NOT NULL) ENGINE=InnoDB;
+CREATE TABLE bank.acct_b LIKE bank.acct_a;
+INSERT INTO bank.acct_a SELECT seq, 1000, REPEAT(SHA2(seq, 256), 3)
+    FROM seq_1_to_$ROWS;
+INSERT INTO bank.acct_b SELECT id, balance, pad FROM bank.acct_a;"
+ms_assert_eq "$(ms_sql A 'SELECT (SELECT SUM(balance) FROM bank.acct_a) +
+    (SELECT SUM(balance) FROM bank.acct_b)')" "$INVARIANT" "initial total"
+
+total() {	# db
+	ms_sql A "SELECT (SELECT SUM(balance) FROM \`$1\`.acct_a) +
+	    (SELECT SUM(balance) FROM \`$1\`.acct_b),
+	    (SELECT COUNT(*) FROM \`$1\`.acct_a),
+	    (SELECT COUNT(*) FROM \`$1\`.acct_b)"
+}
+
+worst=0
+for threads in 1 2 4; do
+	cat >"$T/policy.ini" <<EOF
+[global]
+repository = $T/repo
+lock_file = $T/myship.lock
+
+[backup]
+databases = bank
+threads = $threads
+chunk_size = 1M
+
+$(ms_policy_host A)
+EOF
+	rm -f "$T/stop"
+	python3 "$top_srcdir/tests/integration/bankwriter.py" "$A_CNF" bank \
+	    "$ROWS" "$T/stop" "$T/writer.$threads.log" &
+	wpid=$!
+	ms_track_pid "$wpid" writer
+	sleep 1
+	t0=$(date +%s.%N)
+	ms_myship -c "$T/policy.ini" -q backup
+	t1=$(date +%s.%N)
+	sleep 0.5
+	touch "$T/stop"
+	wait "$wpid" || ms_fail "the writer failed"
+	ms_untrack_pid "$wpid"
+	ms_assert_eq "$MS_RC" 0 "backup with threads=$threads"
+
+	read -r n maxlat < <(awk -v t0="$t0" -v t1="$t1" '
+	    $1 + $2 >= t0 && $1 <= t1 { n++; if ($2 > m) m = $2 }
+	    END { printf "%d %.3f\n", n, m }' "$T/writer.$threads.log")
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+	echo "consistency: threads=$threads backup ${secs}s, $n writer" \
+	    "transactions during it, longest ${maxlat}s"
+	[ "$n" -ge 5 ] || ms_fail "threads=$threads: only $n writer" \
+	    "transactions during the backup; the test proves nothing"
+	awk -v m="$maxlat" -v lim="$MAX_LATENCY" 'BEGIN { exit !(m <= lim) }' ||
+	    ms_fail "threads=$threads: a writer transaction took ${maxlat}s" \
+	    "during the backup (limit ${MAX_LATENCY}s)"
+	worst=$(awk -v a="$worst" -v b="$maxlat" 'BEGIN { print (b > a ? b : a) }')
+
+	ms_myship -c "$T/policy.ini" -q restore latest --host A \
+	    --database "bank:bank_t$threads"
+	ms_assert_eq "$MS_RC" 0 "restore of the threads=$threads backup"
+	ms_assert_eq "$(total "bank_t$threads")" \
+	    "$(printf '%s\t%s\t%s' "$INVARIANT" "$ROWS" "$ROWS")" \
+	    "threads=$threads: restored total and row counts"
+	# Space out backup ids (one per second).
+	sleep 1
+done
+ms_assert_eq "$(total bank | cut -f1)" "$INVARIANT" "live total after writes"
+echo "consistency: ok; longest writer transaction during any backup ${worst}s"
