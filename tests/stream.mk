@@ -51,3 +51,6 @@ clean-local: clean-fuzz
 clean-fuzz:
 	rm -rf fuzz
 .PHONY: fuzz clean-fuzz
+
+TESTS += tests/integration/list.sh
+EXTRA_DIST += tests/integration/list.sh
