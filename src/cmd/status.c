@@ -209,20 +209,31 @@ print_json(FILE *out, const struct host_status *v, size_t n, int stale)
 	buf_free(&b);
 }
 
+/* Ages are days more often than hours: "9d02h" reads better than "218h". */
+static void
+format_age(int64_t age, char *out, size_t len)
+{
+	if (age >= 86400)
+		snprintf(out, len, "%lldd%02lldh", (long long)(age / 86400),
+		    (long long)(age % 86400 / 3600));
+	else
+		format_duration((double)age, out, len);
+}
+
 static void
 print_row(FILE *out, const struct host_status *s)
 {
 	char age[32] = "-", size[32] = "-", dur[32] = "-", lag[32] = "-";
 
 	if (s->last_id != NULL) {
-		format_duration((double)s->age, age, sizeof age);
+		format_age(s->age, age, sizeof age);
 		if (s->bytes >= 0)
 			format_size((uint64_t)s->bytes, size, sizeof size);
 		format_duration(s->duration, dur, sizeof dur);
 	}
 	if (s->replica && s->lag >= 0)
 		snprintf(lag, sizeof lag, "%llds", s->lag);
-	fprintf(out, "%-12s %-9s %-24.24s %-8s %-6s %-16s %-10s %-10s %-9s "
+	fprintf(out, "%-12s %-9s %-30.30s %-8s %-6s %-16s %-10s %-10s %-9s "
 	    "%4zu  %s\n", s->h->name, s->reachable ? "yes" : "no",
 	    s->version != NULL ? s->version : "-", s->h->role, lag,
 	    s->last_id != NULL ? s->last_id : "none", age, size, dur,
@@ -238,7 +249,7 @@ print_table(FILE *out, const struct host_status *v, size_t n)
 {
 	size_t i;
 
-	fprintf(out, "%-12s %-9s %-24s %-8s %-6s %-16s %-10s %-10s %-9s "
+	fprintf(out, "%-12s %-9s %-30s %-8s %-6s %-16s %-10s %-10s %-9s "
 	    "%4s  %s\n", "HOST", "REACHABLE", "VERSION", "ROLE", "LAG",
 	    "LAST BACKUP", "AGE", "SIZE", "DURATION", "KEPT", "STATE");
 	for (i = 0; i < n; i++)

@@ -28,9 +28,10 @@ chmod 600 "$T/policy.ini"
 # wait_start N: until the listener has seen N /start pings.
 wait_start()
 {
+	local n
 	for i in $(seq 100); do
-		[ "$(grep -c ' /hc/start ' "$T/hc.log" 2>/dev/null)" -ge "$1" ] &&
-		    return 0
+		n=$(grep -c ' /hc/start ' "$T/hc.log" 2>/dev/null)
+		[ "${n:-0}" -ge "$1" ] && return 0
 		sleep 0.1
 	done
 	ms_fail "no /start ping number $1"

@@ -32,7 +32,7 @@ id=$(ls "$T/repo/db1")
 ms_myship -c "$T/policy.ini" status --host db1 >"$T/st.out"
 ms_assert_eq "$MS_RC" 0 "status exit with a fresh backup"
 cat "$T/st.out"
-grep -q "^db1  *yes  *10\.[0-9.]*-MariaDB.* primary .* $id .* 1  ok$" "$T/st.out" ||
+grep -q "^db1  *yes  *[0-9][0-9.]*-MariaDB.* primary .* $id .* 1  ok$" "$T/st.out" ||
     ms_fail "status table line for db1"
 
 json()
@@ -54,7 +54,8 @@ later=$(( $(date +%s) + 9 * 86400 ))
 ms_myship -c "$T/policy.ini" --now "$later" status --host db1 >"$T/st9.out"
 ms_assert_eq "$MS_RC" 12 "status exit nine days later"
 grep -q 'STALE$' "$T/st9.out" || ms_fail "the stale host is not marked STALE"
-grep -q 'older than alert_age' "$T/myship.err.last" || ms_fail "stale message"
+grep -q '1 host without a complete backup younger than alert_age' \
+    "$T/myship.err.last" || ms_fail "stale message"
 # Seven days later it is not.
 ms_myship -c "$T/policy.ini" --now "$(( $(date +%s) + 7 * 86400 ))" status --host db1
 ms_assert_eq "$MS_RC" 0 "status exit seven days later"
