@@ -38,6 +38,7 @@ void schema_out_free(struct schema_out *out);
  * Fills out for database db.  c is the backup's snapshot connection
  * (session charset utf8mb4); this runs `USE db` on it and leaves it there,
  * and changes no other session state.  ERR_DB names db and the object.
+ * out is filled as far as it got: free it with schema_out_free either way.
  */
 int schema_dump_database(MYSQL *c, const char *db, struct schema_out *out,
     struct err *e);
