@@ -393,7 +393,9 @@ cmd_backup(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 	for (i = 0; i < n && !signals_interrupted(); i++) {
 		log_info("host %s: backup starting", pick[i]->name);
 		if (backup_host_dbs(ctx, r, pick[i], &dbs, &res, &one) == -1) {
-			log_error("%s", one.msg);
+			/* main prints the first; with several hosts, say each. */
+			if (n > 1)
+				log_error("%s", one.msg);
 			if (failed++ == 0)
 				*e = one;
 		} else

@@ -1,0 +1,77 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/catalog.h"
+#include "tap.h"
+
+static char *server[] = { "app", "app_test", "billing", "mysql", "sys",
+    "information_schema", "performance_schema", "we`ird/..\ndb" };
+#define NSERVER (sizeof server / sizeof server[0])
+
+/* Runs a filter over server's databases; returns the picks joined by ','. */
+static char *
+pick(const char *only, const char *dbs, const char *exc, int *rc,
+    struct err *e)
+{
+	struct strlist o = { NULL, 0 }, d = { NULL, 0 }, x = { NULL, 0 };
+	struct strlist sel = { NULL, 0 };
+	struct db_filter *f;
+	static char out[512];
+	size_t i;
+
+	if (only)
+		strlist_add(&o, only);
+	if (dbs)
+		strlist_add(&d, dbs);
+	if (exc)
+		strlist_add(&x, exc);
+	out[0] = '\0';
+	if ((f = db_filter_new(&o, &d, &x, e)) == NULL)
+		*rc = -1;
+	else
+		*rc = db_filter_apply(f, server, NSERVER, &sel, e);
+	for (i = 0; i < sel.n; i++) {
+		if (i > 0)
+			strcat(out, ",");
+		strcat(out, sel.v[i]);
+	}
+	db_filter_free(f);
+	strlist_free(&o);
+	strlist_free(&d);
+	strlist_free(&x);
+	strlist_free(&sel);
+	return out;
+}
+
+int
+main(void)
+{
+	struct err e;
+	int rc;
+
+	CHECK_STR(pick(NULL, NULL, NULL, &rc, &e),
+	    "app,app_test,billing,we`ird/..\ndb");
+	/* Whole-name match: "app" is not "app_test". */
+	CHECK_STR(pick(NULL, "app", NULL, &rc, &e), "app");
+	CHECK_STR(pick(NULL, "app.*", "app_t.*", &rc, &e), "app");
+	/* System schemas only when named; virtual ones never. */
+	CHECK_STR(pick(NULL, ".*", NULL, &rc, &e),
+	    "app,app_test,billing,we`ird/..\ndb");
+	CHECK_STR(pick(NULL, "mysql|app", NULL, &rc, &e), "app,mysql");
+	CHECK_STR(pick("information_schema", NULL, NULL, &rc, &e), "");
+	CHECK_INT(rc, -1);
+	CHECK_INT(e.kind, ERR_NOT_FOUND);
+	/* --database overrides the policy, exclude included. */
+	CHECK_STR(pick("app_test", "billing", "app.*", &rc, &e), "app_test");
+	CHECK_INT(rc, 0);
+	pick("nope", NULL, NULL, &rc, &e);
+	CHECK_INT(rc, -1);
+	CHECK(strstr(e.msg, "'nope'") != NULL);
+	pick("a(", NULL, NULL, &rc, &e);
+	CHECK_INT(rc, -1);
+	CHECK_INT(e.kind, ERR_USAGE);
+	CHECK(strstr(e.msg, "a(") != NULL);
+	pick(NULL, NULL, "[z-a]", &rc, &e);
+	CHECK_INT(e.kind, ERR_CONFIG);
+	return tap_done();
+}
