@@ -3,3 +3,10 @@ check_PROGRAMS += tests/unit/sqlsplit_test
 TESTS += tests/unit/sqlsplit_test
 tests_unit_sqlsplit_test_SOURCES = tests/unit/sqlsplit_test.c
 tests_unit_sqlsplit_test_LDADD = $(MYSHIP_LIBS)
+# The splitter's fuzz target: replays tests/fuzz/corpus/sqlsplit and
+# mutations of it (tests/fuzz/driver.c); `make fuzz` builds it for libFuzzer.
+check_PROGRAMS += tests/fuzz/sqlsplit_fuzz
+TESTS += tests/fuzz/sqlsplit_fuzz
+tests_fuzz_sqlsplit_fuzz_SOURCES = tests/fuzz/sqlsplit_fuzz.c tests/fuzz/driver.c
+tests_fuzz_sqlsplit_fuzz_LDADD = $(MYSHIP_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/sqlsplit
