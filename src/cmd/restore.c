@@ -128,7 +128,9 @@ restore_args(struct restore *r, int argc, char **argv, struct err *e)
 	const char *target = NULL;
 	int c;
 
-	optind = 1;
+	/* 0, not 1: glibc then forgets main's "+" and permutes again, so
+	 * the BACKUP_ID may come before the options. */
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "H:t:d:j:fnh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H': r->host = optarg; break;
