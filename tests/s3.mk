@@ -14,3 +14,5 @@ TESTS += tests/fuzz/s3_xml_fuzz
 tests_fuzz_s3_xml_fuzz_SOURCES = tests/fuzz/s3_xml_fuzz.c tests/fuzz/driver.c
 tests_fuzz_s3_xml_fuzz_LDADD = $(MYSHIP_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/s3_xml
+TESTS += tests/integration/s3_roundtrip.sh tests/integration/s3_faults.sh
+EXTRA_DIST += tests/integration/s3_roundtrip.sh tests/integration/s3_faults.sh

@@ -521,8 +521,10 @@ s3_check_writable(struct repo *r, struct err *e)
 	snprintf(data, sizeof data, "myship write check %s\n", name);
 	buf_init(&got);
 	if (s3_put_key(s->c, s3_client_key(s->c, name, NULL, NULL), data,
-	    strlen(data), e) == -1)
-		goto out;
+	    strlen(data), e) == -1) {
+		buf_free(&got);
+		return -1;
+	}
 	if (s3_get_key(s->c, s3_client_key(s->c, name, NULL, NULL), &got,
 	    e) == -1)
 		goto out;

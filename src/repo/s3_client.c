@@ -614,19 +614,20 @@ enum s3_result
 s3_xfer_result(const struct s3_client *c, struct s3_xfer *x, CURLcode rc,
     struct err *e)
 {
-	const char *b = c->cfg->bucket, *k = x->key ? x->key : "";
+	const char *b = c->cfg->bucket, *q = x->key ? "" : "?";
+	const char *k = x->key ? x->key : x->query ? x->query : "";
 	char *code = NULL, *msg = NULL;
 	enum s3_result r;
 
 	if (rc == CURLE_ABORTED_BY_CALLBACK && signals_interrupted() &&
 	    !x->uninterruptible) {
-		err_set(e, ERR_INTERRUPTED, "s3 %s s3://%s/%s: interrupted",
-		    x->method, b, k);
+		err_set(e, ERR_INTERRUPTED, "s3 %s s3://%s/%s%s: interrupted",
+		    x->method, b, q, k);
 		return S3_FAIL;
 	}
 	if (rc != CURLE_OK) {
-		err_set(e, ERR_REPO, "s3 %s s3://%s/%s: %s (endpoint %s)",
-		    x->method, b, k, *x->errbuf ? x->errbuf :
+		err_set(e, ERR_REPO, "s3 %s s3://%s/%s%s: %s (endpoint %s)",
+		    x->method, b, q, k, *x->errbuf ? x->errbuf :
 		    curl_easy_strerror(rc), c->endpoint);
 		return curl_retryable(rc) ? S3_RETRY : S3_FAIL;
 	}
@@ -642,7 +643,8 @@ s3_xfer_result(const struct s3_client *c, struct s3_xfer *x, CURLcode rc,
 	if (msg != NULL)
 		clean_text(msg, 300);
 	err_set(e, x->status == 404 ? ERR_NOT_FOUND : ERR_REPO,
-	    "s3 %s s3://%s/%s: HTTP %ld%s%s%s%s", x->method, b, k, x->status,
+	    "s3 %s s3://%s/%s%s: HTTP %ld%s%s%s%s", x->method, b, q, k,
+	    x->status,
 	    code ? " " : "", code ? code : "", msg ? ": " : "", msg ? msg : "");
 	r = http_retryable(x->status, code) ? S3_RETRY : S3_FAIL;
 	free(code);

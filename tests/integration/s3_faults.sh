@@ -1,0 +1,132 @@
+#!/bin/bash
+# S3 faults, against the real (signature-checking) test server:
+#   - one UploadPart answered 500 once: retried, backup complete, restorable;
+#   - a wrong secret: one clear SignatureDoesNotMatch error, exit 6, no
+#     retries, and the secret nowhere in the output;
+#   - SIGTERM during the upload: exit 10, the multipart upload aborted
+#     (none left on the server), no manifest;
+#   - the server killed mid-upload: retries, then exit 6, no manifest,
+#     nothing listed as complete; after a restart prune aborts the
+#     leftover upload and the next backup succeeds.
+. "$top_srcdir/tests/lib.sh"
+set -eu
+umask 077
+
+[ -x "$MYSHIP" ] || ms_fail "no myship binary at $MYSHIP"
+
+mariadb_start A
+s3_start
+ms_sql A "CREATE DATABASE myship_bulk; USE myship_bulk;
+    CREATE TABLE r (id INT PRIMARY KEY, b VARBINARY(1024)) ENGINE=InnoDB;
+    INSERT INTO r SELECT seq, RANDOM_BYTES(1024) FROM seq_1_to_24000;"
+
+policy() {	# extra [s3] lines...
+	{
+		printf '[global]\nrepository = s3\nlock_file = %s\n\n' "$T/lock"
+		printf '[backup]\ndatabases = myship_bulk\nthreads = 2\n'
+		printf 'chunk_size = 1M\ncompression_level = 1\n\n'
+		printf '[retention]\nkeep_last = 10\nincomplete_grace = 1h\n\n'
+		ms_policy_s3
+		printf 'part_size = 5M\nretries = 2\n'
+		for l in "$@"; do printf '%s\n' "$l"; done
+		printf '\n'
+		ms_policy_host A
+	} >"$T/policy.ini"
+}
+
+stat_field() {	# python expression over the stats JSON `s`
+	s3_control stats | python3 -c "import json,sys; s=json.load(sys.stdin); print($1)"
+}
+
+complete_backups() {
+	ms_myship -c "$T/policy.ini" list --host A --json >"$T/list.json"
+	[ "$MS_RC" = 0 ] || ms_fail "list failed: $(cat "$T/myship.err")"
+	python3 -c 'import json,sys
+v = json.load(open(sys.argv[1]))
+print(sum(1 for b in v if b["state"] == "complete"))' "$T/list.json"
+}
+
+# Waits until the server has received n UploadPart requests.
+wait_parts() {
+	local i=0
+	while [ "$(stat_field "s['counts'].get('part', 0)")" -lt "$1" ]; do
+		i=$((i + 1))
+		[ "$i" -lt 300 ] || ms_fail "no UploadPart reached the server"
+		kill -0 "$2" 2>/dev/null || ms_fail "myship ended before upload"
+		sleep 0.05
+	done
+}
+
+# 1. One part fails with 500 once.
+policy
+s3_control 'set?fail-part=2' >/dev/null
+ms_myship -c "$T/policy.ini" backup --host A
+ms_assert_eq "$MS_RC" 0 "backup with one failing part"
+grep -q "retrying part 2" "$T/myship.err" || ms_fail "no retry of part 2 logged"
+ms_assert_eq "$(stat_field "s['fired']")" "['fail-part=2']" "fault fired"
+ms_assert_eq "$(complete_backups)" 1 "complete backups after fail-part"
+ms_myship -c "$T/policy.ini" restore latest --host A \
+    --database myship_bulk:bulk_copy
+ms_assert_eq "$MS_RC" 0 "restore of the backup with a retried part"
+ms_assert_eq "$(ms_sql A 'CHECKSUM TABLE bulk_copy.r' | cut -f2)" \
+    "$(ms_sql A 'CHECKSUM TABLE myship_bulk.r' | cut -f2)" "restored checksum"
+s3_control reset >/dev/null
+
+# 2. A wrong secret: one clear error, no retry storm, secret not shown.
+good_secret=$S3_SECRET_KEY
+S3_SECRET_KEY=wrong-$RANDOM-secret policy
+: >"$T/myship.err"
+start=$(date +%s)
+ms_myship -c "$T/policy.ini" backup --host A
+elapsed=$(($(date +%s) - start))
+ms_assert_eq "$MS_RC" 6 "backup with a wrong secret"
+grep -q "SignatureDoesNotMatch" "$T/myship.err" ||
+    ms_fail "no SignatureDoesNotMatch in the error"
+[ "$(grep -c SignatureDoesNotMatch "$T/myship.err")" -le 2 ] ||
+    ms_fail "repeated SignatureDoesNotMatch lines"
+grep -q "retrying" "$T/myship.err" && ms_fail "a 403 was retried"
+grep -q -- "-secret" "$T/myship.err" && ms_fail "the secret is in the output"
+[ "$elapsed" -le 5 ] || ms_fail "wrong secret took ${elapsed}s"
+S3_SECRET_KEY=$good_secret
+
+# 3. SIGTERM during the upload.  The server is stopped so that the upload
+# is surely in flight, and resumed to receive the abort.
+policy 'parallel_uploads = 1'
+"$MYSHIP" -c "$T/policy.ini" backup --host A >"$T/term.out" 2>"$T/term.err" &
+pid=$!
+wait_parts 1 "$pid"
+kill -STOP "$S3_PID"
+kill -TERM "$pid"
+sleep 0.5
+kill -CONT "$S3_PID"
+rc=0
+wait "$pid" || rc=$?
+cat "$T/term.err" >&2
+ms_assert_eq "$rc" 10 "exit status after SIGTERM"
+ms_assert_eq "$(stat_field "len(s['uploads'])")" 0 "multipart uploads left after SIGTERM"
+[ "$(stat_field "s['counts'].get('abort', 0)")" -ge 1 ] || ms_fail "no abort request"
+ms_assert_eq "$(complete_backups)" 1 "complete backups after SIGTERM"
+s3_control reset >/dev/null
+
+# 4. The server dies mid-upload.
+"$MYSHIP" -c "$T/policy.ini" backup --host A >"$T/kill.out" 2>"$T/kill.err" &
+pid=$!
+wait_parts 1 "$pid"
+kill -KILL "$S3_PID"
+rc=0
+wait "$pid" || rc=$?
+cat "$T/kill.err" >&2
+ms_assert_eq "$rc" 6 "exit status when the server died"
+grep -q "retrying" "$T/kill.err" || ms_fail "no retry when the server died"
+# Same data directory, new port and keys.
+s3_start
+policy
+ms_assert_eq "$(complete_backups)" 1 "complete backups after the server died"
+ms_assert_eq "$(stat_field "len(s['uploads'])")" 1 "leftover multipart upload"
+ms_myship -c "$T/policy.ini" --now "$(($(date +%s) + 7200))" prune
+ms_assert_eq "$MS_RC" 0 "prune after the crash"
+ms_assert_eq "$(stat_field "len(s['uploads'])")" 0 "multipart uploads after prune"
+ms_myship -c "$T/policy.ini" backup --host A
+ms_assert_eq "$MS_RC" 0 "backup after the restart"
+ms_assert_eq "$(complete_backups)" 2 "complete backups after the restart"
+exit 0
