@@ -352,11 +352,23 @@ static int
 local_put(struct repo *r, const char *host, const char *id, const char *name,
     const void *data, size_t len, struct err *e)
 {
-	char *dir;
+	struct repo_local *l = (struct repo_local *)r;
+	char *dir, *archive;
+	struct stat sb;
 	int rc;
 
-	if ((dir = local_backup_dir((struct repo_local *)r, host, id, e)) ==
-	    NULL)
+	/* A manifest says the archive is complete: it must be there. */
+	if (strcmp(name, REPO_MANIFEST) == 0) {
+		archive = xasprintf("%s/%s/%s/%s", l->root, host, id,
+		    REPO_ARCHIVE);
+		rc = lstat(archive, &sb) == 0 && S_ISREG(sb.st_mode) ? 0 :
+		    err_set(e, ERR_REPO, "%s: no complete archive for this "
+		    "manifest", archive);
+		free(archive);
+		if (rc == -1)
+			return -1;
+	}
+	if ((dir = local_backup_dir(l, host, id, e)) == NULL)
 		return -1;
 	rc = local_write_atomic(dir, name, data, len, e);
 	free(dir);
@@ -593,6 +605,8 @@ struct local_clean {
 	time_t now;
 	int dry_run;
 	size_t removed;
+	int failed;		/* first error kept in first_err */
+	struct err first_err;
 };
 
 static int
@@ -654,9 +668,18 @@ local_clean_id(const char *hostdir, const char *id, void *arg, struct err *e)
 		goto out;
 	log_info("%s incomplete backup %s", lc->dry_run ? "would remove" :
 	    "removing", dir);
-	lc->removed++;
-	if (!lc->dry_run)
-		rc = local_remove_dir(dir, e);
+	if (lc->dry_run) {
+		lc->removed++;
+		goto out;
+	}
+	/* One directory that will not go must not stop the others. */
+	if (local_remove_dir(dir, e) == -1) {
+		log_warn("%s", e->msg);
+		if (!lc->failed)
+			lc->first_err = *e;
+		lc->failed = 1;
+	} else
+		lc->removed++;
 out:
 	free(dir);
 	return rc;
@@ -707,14 +730,22 @@ local_clean_stale(struct repo *r, int64_t grace_seconds, time_t now,
     int dry_run, size_t *removed, struct err *e)
 {
 	struct repo_local *l = (struct repo_local *)r;
-	struct local_clean lc = { grace_seconds, now, dry_run, 0 };
+	struct local_clean lc;
 	int rc;
 
+	memset(&lc, 0, sizeof lc);
+	lc.grace = grace_seconds;
+	lc.now = now;
+	lc.dry_run = dry_run;
 	rc = local_each_dir(l->root, repo_host_is_valid, local_clean_host, &lc,
 	    e);
 	if (rc == 0)
 		rc = local_clean_root(&lc, l->root, e);
 	*removed = lc.removed;
+	if (rc == 0 && lc.failed) {
+		*e = lc.first_err;
+		rc = -1;
+	}
 	return rc;
 }
 

@@ -55,6 +55,15 @@ touch(const char *rel)
 		close(fd);
 }
 
+static void
+unlink_rel(const char *rel)
+{
+	char path[512];
+
+	snprintf(path, sizeof path, "%s/%s", root, rel);
+	unlink(path);
+}
+
 static int
 write_backup(struct repo *r, const char *host, const char *id, int finish,
     int manifest)
@@ -252,6 +261,34 @@ test_clean_remove(struct repo *r, time_t now)
 	CHECK(repo_remove(r, "db1", "20240101T000000Z", &e) == -1);
 	CHECK_INT(e.kind, ERR_NOT_FOUND);
 
+	/* A manifest without its archive is refused. */
+	CHECK(repo_put(r, "db4", "20240107T000000Z", REPO_MANIFEST, "x", 1,
+	    &e) == -1);
+	CHECK(!exists("db4/20240107T000000Z"));
+	{
+		char p[512];
+
+		snprintf(p, sizeof p, "%s/db4", root);
+		mkdir(p, 0700);
+		snprintf(p, sizeof p, "%s/db4/20240107T000000Z", root);
+		mkdir(p, 0700);
+	}
+
+	/* An old incomplete directory with a stranger's file in it is kept
+	 * and reported, and the clean still does the rest. */
+	touch("db4/20240107T000000Z/notes.txt");
+	age("db4/20240107T000000Z/notes.txt", old);
+	age("db4/20240107T000000Z", old);
+	CHECK(write_backup(r, "db5", "20240108T000000Z", 1, 0) == 0);
+	age("db5/20240108T000000Z/backup.tar", old);
+	age("db5/20240108T000000Z", old);
+	CHECK(repo_clean_stale(r, 86400, now, 0, &removed, &e) == -1);
+	CHECK(strstr(e.msg, "db4/20240107T000000Z") != NULL);
+	CHECK_INT(removed, 1);
+	CHECK(!exists("db5/20240108T000000Z"));
+	CHECK(exists("db4/20240107T000000Z/notes.txt"));
+	unlink_rel("db4/20240107T000000Z/notes.txt");
+
 	/* Unknown files keep a directory: reported, not deleted. */
 	touch("db2/20231231T235959Z/notes.txt");
 	CHECK(repo_remove(r, "db2", "20231231T235959Z", &e) == -1);
@@ -259,9 +296,9 @@ test_clean_remove(struct repo *r, time_t now)
 	CHECK(!exists("db2/20231231T235959Z/manifest.ini"));
 
 	CHECK(repo_list(r, NULL, &v, &n, &e) == 0);
-	CHECK_INT(n, 1);
-	if (n == 1)
-		CHECK(!v[0].complete);
+	CHECK_INT(n, 2);
+	if (n == 2)
+		CHECK(!v[0].complete && !v[1].complete);
 	repo_entries_free(v, n);
 }
 
