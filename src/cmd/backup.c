@@ -270,7 +270,7 @@ backup_host_dbs(struct cmd_ctx *ctx, struct repo *r,
 out:
 	if (open)
 		sink_abort(&out);
-	if (rc == -1 && signals_interrupted() && e->kind != ERR_INTERRUPTED)
+	if (rc == -1 && (signals_interrupted() || e->kind == ERR_INTERRUPTED))
 		err_set(e, ERR_INTERRUPTED, "host %s: interrupted", h->name);
 	res->duration = now_seconds() - t0;
 	manifest_free(&m);

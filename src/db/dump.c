@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <mysqld_error.h>
+
 #include "db/chunk.h"
 #include "db/rowfmt.h"
 #include "db/schema.h"
@@ -296,11 +298,18 @@ worker_item(struct worker *w, const struct witem *it, struct err *e)
 
 	if (mysql_real_query(w->c, q, strlen(q)) != 0 ||
 	    (r = mysql_use_result(w->c)) == NULL) {
-		err_set(e, ERR_DB, "%s", mysql_error(w->c));
-		goto out;
+		/* DDL is not transactional: a table can go after the catalog. */
+		if (mysql_errno(w->c) == ER_NO_SUCH_TABLE)
+			log_warn("host %s: table %s.%s was dropped during the "
+			    "backup; it is restored empty", w->d->h->name,
+			    it->t->cat.db, it->t->cat.name);
+		else {
+			err_set(e, ERR_DB, "%s", mysql_error(w->c));
+			goto out;
+		}
 	}
-	if (worker_item_rows(w, it, r, e) == -1 ||
-	    worker_finish(w, it->t->cat.nkey > 0, e) == -1)
+	if (r != NULL && (worker_item_rows(w, it, r, e) == -1 ||
+	    worker_finish(w, it->t->cat.nkey > 0, e) == -1))
 		goto out;
 	done = xcalloc(1, sizeof *done);
 	done->t = it->t;
