@@ -58,18 +58,21 @@ list_read_manifest(struct repo *r, struct list_row *row)
 	struct manifest m;
 	struct buf b;
 	struct err e;
+	char *name;
 
 	buf_init(&b);
+	name = xasprintf("%s/%s/%s", row->ent->host, row->ent->id,
+	    REPO_MANIFEST);
 	if (repo_get(r, row->ent->host, row->ent->id, REPO_MANIFEST, &b,
-	    &e) == -1 || manifest_parse(b.data, b.len, REPO_MANIFEST, &m,
-	    &e) == -1) {
-		log_warn("backup %s/%s: %s", row->ent->host, row->ent->id,
-		    e.msg);
+	    &e) == -1 || manifest_parse(b.data, b.len, name, &m, &e) == -1) {
+		log_warn("%s", e.msg);
 		row->state = LIST_DAMAGED;
 		list_started(row, NULL);
+		free(name);
 		buf_free(&b);
 		return;
 	}
+	free(name);
 	list_started(row, m.started);
 	row->duration = m.duration;
 	row->bytes = (int64_t)m.archive_bytes;

@@ -26,7 +26,7 @@ good=$T/repo/h/20240101T000000Z
 mkdir -p "$good" "$T/repo/h/20240102T000000Z" "$T/repo/other/20240103T000000Z" \
     "$T/repo/bad host/20240104T000000Z" "$T/repo/h/not-an-id"
 sed -e 's/^started = .*/started = 2024-01-01T00:00:05Z/' \
-    -e 's/^duration = .*/duration = 75.500/' \
+    -e 's/^duration = .*/duration = 75.000/' \
     -e 's/^archive_bytes = .*/archive_bytes = 2048/' \
     "$top_srcdir/tests/fuzz/corpus/manifest/small.ini" >"$good/manifest.ini"
 head -c 2048 /dev/zero >"$good/backup.tar"
@@ -46,7 +46,8 @@ grep -q '^20240102T000000Z  *h  *2024-01-02 00:00:00  *-  *-  *incomplete$' \
     "$T/list.out" || ms_fail "incomplete backup line"
 grep -q '^20240103T000000Z  *other  .*damaged$' "$T/list.out" ||
     ms_fail "damaged backup line"
-grep -q 'unsupported manifest format' "$T/myship.err.last" ||
+grep -q 'manifest other/20240103T000000Z/manifest.ini:2: unsupported manifest format 99' \
+    "$T/myship.err.last" ||
     ms_fail "warning about the damaged manifest"
 
 json()
@@ -57,7 +58,7 @@ ms_myship -c "$T/policy.ini" list --json --host h >"$T/list.json"
 ms_assert_eq "$MS_RC" 0 "list --json exit status"
 cat "$T/list.json"
 ms_assert_eq "$(json 'len(d), d[0]["id"], d[0]["host"], d[0]["started"], d[0]["duration_seconds"], d[0]["bytes"], d[0]["state"]' <"$T/list.json")" \
-    "(2, '20240101T000000Z', 'h', '2024-01-01T00:00:05Z', 75.5, 2048, 'complete')" \
+    "(2, '20240101T000000Z', 'h', '2024-01-01T00:00:05Z', 75.0, 2048, 'complete')" \
     "json of the complete backup"
 ms_assert_eq "$(json 'd[1]["state"], d[1]["duration_seconds"], d[1]["bytes"]' <"$T/list.json")" \
     "('incomplete', None, None)" "json of the incomplete backup"
