@@ -1,6 +1,7 @@
 #!/bin/bash
 # S3 faults, against the real (signature-checking) test server:
-#   - one UploadPart answered 500 once: retried, backup complete, restorable;
+#   - one UploadPart answered 500 once: retried, backup complete, restorable
+#     even when the archive GET loses its connection midway (Range resume);
 #   - a wrong secret: one clear SignatureDoesNotMatch error, exit 6, no
 #     retries, and the secret nowhere in the output;
 #   - SIGTERM during the upload: exit 10, the multipart upload aborted
@@ -65,9 +66,16 @@ ms_assert_eq "$MS_RC" 0 "backup with one failing part"
 grep -q "retrying part 2" "$T/myship.err" || ms_fail "no retry of part 2 logged"
 ms_assert_eq "$(stat_field "s['fired']")" "['fail-part=2']" "fault fired"
 ms_assert_eq "$(complete_backups)" 1 "complete backups after fail-part"
+# The restore reads the manifest (GET 1), then the archive (GET 2), whose
+# connection the server cuts after 1 MiB: the GET resumes with a Range.
+s3_control 'set?drop-get=2' >/dev/null
+: >"$T/myship.err"
 ms_myship -c "$T/policy.ini" restore latest --host A \
     --database myship_bulk:bulk_copy
 ms_assert_eq "$MS_RC" 0 "restore of the backup with a retried part"
+ms_assert_eq "$(stat_field "s['fired']")" "['drop-get=2']" "drop-get fired"
+grep -q "resuming at byte 1048576" "$T/myship.err" ||
+    ms_fail "the dropped GET did not resume at byte 1048576"
 ms_assert_eq "$(ms_sql A 'CHECKSUM TABLE bulk_copy.r' | cut -f2)" \
     "$(ms_sql A 'CHECKSUM TABLE myship_bulk.r' | cut -f2)" "restored checksum"
 s3_control reset >/dev/null

@@ -38,6 +38,8 @@
  *   --fail-complete=N   the Nth CompleteMultipartUpload gets 500, once
  *   --fail-put=N        the Nth plain PutObject gets 500, once
  *   --fail-get=N        the Nth GetObject gets 500, once
+ *   --drop-get=N        the Nth GetObject: the connection is closed after
+ *                       the first MiB of the body, once (tests resumption)
  *   --min-part-size=B   smallest non-last part Complete accepts (5242880)
  *
  * Control endpoint (not signed, only for the tests; plain GET):
@@ -62,7 +64,8 @@ const S3Error = require(path.join(base, 'models', 'error.js'));
 const AWSAccount = require(path.join(base, 'models', 'account.js'));
 
 const FAULTS = ['fail-part', 'drop-part', 'fail-complete', 'fail-put',
-    'fail-get'];
+    'fail-get', 'drop-get'];
+const DROP_GET_AFTER = 1024 * 1024;
 
 function parseArgs(argv) {
 	const opt = { 'min-part-size': 5 * 1024 * 1024 };
@@ -289,6 +292,11 @@ bucketCtrl.bucketExists = async function patchedBucketExists(ctx, next) {
 		if (fires('get', 'fail-get'))
 			throw new S3Error('InternalError',
 			    'injected fault: GetObject failed');
+		if (fires('get', 'drop-get')) {
+			await next();
+			dropAfter(ctx, DROP_GET_AFTER);
+			return;
+		}
 	}
 	if (!isObject && ctx.method === 'GET' &&
 	    Object.prototype.hasOwnProperty.call(q, 'uploads')) {
@@ -304,6 +312,28 @@ bucketCtrl.bucketExists = async function patchedBucketExists(ctx, next) {
 	if (next)
 		await next();
 };
+
+/* Sends the first n bytes of a streamed body, then cuts the connection. */
+function dropAfter(ctx, n) {
+	const src = ctx.body;
+	if (!src || typeof src.pipe !== 'function')
+		return;
+	const out = new (require('stream').PassThrough)();
+	let sent = 0;
+	src.on('data', (chunk) => {
+		if (sent + chunk.length < n) {
+			sent += chunk.length;
+			out.write(chunk);
+			return;
+		}
+		out.write(chunk.subarray(0, n - sent));
+		sent = n;
+		src.destroy();
+		setTimeout(() => ctx.req.socket.destroy(), 100);
+	});
+	src.on('end', () => out.end());
+	ctx.body = out;
+}
 
 /* Checks the part list like S3 and gives the object the S3 multipart ETag. */
 const origPutObjectMultipart = FilesystemStore.prototype.putObjectMultipart;
