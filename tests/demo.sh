@@ -24,7 +24,7 @@ show() { printf '$ %s\n' "$*"; "$@"; }
 
 step "starting a private MariaDB with sample data"
 mariadb_start DEMO
-ms_sql DEMO "CREATE DATABASE shop CHARACTER SET utf8mb4;
+ms_sql DEMO "CREATE DATABASE shop CHARACTER SET utf8mb4; USE shop;
 CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(60) NOT NULL,
     email VARCHAR(80), created DATETIME(6) NOT NULL);
 CREATE TABLE shop.products (id INT PRIMARY KEY, title VARCHAR(80) NOT NULL,

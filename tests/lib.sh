@@ -232,7 +232,8 @@ mariadb_start()
 	[ "$(id -u)" = 0 ] && user_opt=--user=root
 	if ! mariadb-install-db --no-defaults $user_opt \
 	    --datadir="$dir/data" --auth-root-authentication-method=normal \
-	    --skip-test-db >"$dir/install.log" 2>&1; then
+	    --skip-test-db --innodb-log-file-size=48M \
+	    >"$dir/install.log" 2>&1; then
 		cat "$dir/install.log" >&2
 		ms_fail "mariadb-install-db failed for $name"
 	fi
@@ -247,7 +248,7 @@ mariadb_start()
 		    --binlog-format=ROW \
 		    --character-set-server=utf8mb4 \
 		    --collation-server=utf8mb4_general_ci \
-		    --innodb-buffer-pool-size=128M \
+		    --innodb-buffer-pool-size=128M --innodb-log-file-size=48M \
 		    --innodb-flush-log-at-trx-commit=2 --sync-binlog=0 \
 		    --event-scheduler=OFF \
 		    "$@" </dev/null >"$dir/server.log" 2>&1 &

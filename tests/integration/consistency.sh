@@ -9,12 +9,12 @@ set -eu
 umask 077
 
 [ -x "$MYSHIP" ] || ms_fail "no myship binary at $MYSHIP"
-ROWS=${CONSISTENCY_ROWS:-150000}	# per table
+ROWS=${CONSISTENCY_ROWS:-250000}	# per table
 MAX_LATENCY=${CONSISTENCY_MAX_LATENCY:-1.0}
 INVARIANT=$((ROWS * 2 * 1000))
 
 mariadb_start A
-ms_sql A "CREATE DATABASE bank;
+ms_sql A "CREATE DATABASE bank; USE bank;
 CREATE TABLE bank.acct_a (id INT PRIMARY KEY, balance BIGINT NOT NULL,
     pad VARCHAR(255) NOT NULL) ENGINE=InnoDB;
 CREATE TABLE bank.acct_b LIKE bank.acct_a;

@@ -102,7 +102,7 @@ def main():
         "EVENT_SCHEMA = CONVERT(%s USING utf8mb4)" % dbq))
 
     # Each step: (label, SQL, how to keep the output lines).
-    steps = [("database", "SHOW CREATE DATABASE %s" % qi(db), "all")]
+    steps = [("database", "SHOW CREATE DATABASE %s" % qi(db), "last")]
     for name, ttype in tables:
         q = qi(name)
         if ttype == "VIEW":
