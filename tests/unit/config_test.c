@@ -137,9 +137,38 @@ test_secret_file(void)
 	unlink(path);
 }
 
+/* The shipped example must stay a valid policy. */
+static void
+test_example(void)
+{
+	const char *top = getenv("top_srcdir");
+	char path[4096], *text;
+	struct config cfg;
+	struct err e;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof path, "%s/etc/myship.ini", top ? top : ".");
+	f = fopen(path, "r");
+	if (!CHECK(f != NULL))
+		return;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)n + 1);
+	CHECK(fread(text, 1, (size_t)n, f) == (size_t)n);
+	fclose(f);
+	if (!CHECK(load(text, &cfg, &e) == 0))
+		printf("#   %s\n", e.msg);
+	else
+		config_free(&cfg);
+	free(text);
+}
+
 int
 main(void)
 {
+	test_example();
 	test_good();
 	test_long_value();
 	test_errors();
