@@ -159,7 +159,7 @@ db_filter_apply(const struct db_filter *cf, char **names, size_t n,
 	}
 	for (i = 0; f->from_cli && i < f->ninc; i++)
 		if (!f->inc[i].matched)
-			return err_set(e, ERR_NOT_FOUND,
+			return err_set(e, ERR_DB,
 			    "--database '%s' matches no database",
 			    f->inc[i].text);
 	return 0;

@@ -33,7 +33,7 @@ void db_filter_free(struct db_filter *f);
  * Picks from names (a server's databases) into sel.  System schemas are
  * taken only when a regex that names them literally matches them;
  * information_schema and performance_schema never.  A --database regex
- * that matches nothing is ERR_NOT_FOUND naming it.
+ * that matches nothing is ERR_DB (unknown database) naming it.
  */
 int db_filter_apply(const struct db_filter *f, char **names, size_t n,
     struct strlist *sel, struct err *e);

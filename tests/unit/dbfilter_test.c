@@ -60,7 +60,7 @@ main(void)
 	CHECK_STR(pick(NULL, "mysql|app", NULL, &rc, &e), "app,mysql");
 	CHECK_STR(pick("information_schema", NULL, NULL, &rc, &e), "");
 	CHECK_INT(rc, -1);
-	CHECK_INT(e.kind, ERR_NOT_FOUND);
+	CHECK_INT(e.kind, ERR_DB);
 	/* --database overrides the policy, exclude included. */
 	CHECK_STR(pick("app_test", "billing", "app.*", &rc, &e), "app_test");
 	CHECK_INT(rc, 0);
