@@ -10,3 +10,5 @@ TESTS += tests/fuzz/sqlsplit_fuzz
 tests_fuzz_sqlsplit_fuzz_SOURCES = tests/fuzz/sqlsplit_fuzz.c tests/fuzz/driver.c
 tests_fuzz_sqlsplit_fuzz_LDADD = $(MYSHIP_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/sqlsplit
+TESTS += tests/integration/restore_faults.sh
+EXTRA_DIST += tests/integration/restore_faults.sh

@@ -261,9 +261,12 @@ restore_select_one(struct restore *r, char *arg, struct err *e)
 				break;
 		}
 	}
-	if (d == NULL)
+	if (d == NULL) {
+		if ((colon = strchr(arg, ':')) != NULL)
+			*colon = '\0';
 		return err_set(e, ERR_NOT_FOUND, "database %s is not in backup "
 		    "%s/%s", show(arg, shown, sizeof shown), r->host, r->id);
+	}
 	if (d->selected)
 		return err_set(e, ERR_USAGE, "--database %s: named twice",
 		    show(d->md->name, shown, sizeof shown));
@@ -420,7 +423,6 @@ restore_count(MYSQL *c, const char *table, const char *column,
 static int
 restore_check_target(struct restore *r, MYSQL *c, struct err *e)
 {
-	char shown[SHOW_MAX];
 	struct rdb *d;
 	long long n, objs;
 	size_t i;
@@ -445,6 +447,16 @@ restore_check_target(struct restore *r, MYSQL *c, struct err *e)
 			return -1;
 		d->nonempty = objs + n > 0;
 	}
+	return 0;
+}
+
+static int
+restore_refuse(struct restore *r, struct err *e)
+{
+	char shown[SHOW_MAX];
+	const struct rdb *d;
+	size_t i;
+
 	for (i = 0; i < r->ndbs; i++) {
 		d = &r->dbs[i];
 		if (d->selected && d->nonempty && !r->force)
@@ -478,8 +490,10 @@ restore_print_plan(struct restore *r, FILE *f)
 			fprintf(f, " as %s", show(d->dst, b, sizeof b));
 		fprintf(f, ": %zu tables, %llu rows, %s (%s of SQL)%s\n",
 		    d->ntables, (unsigned long long)d->rows, sz, raw,
-		    d->nonempty ? ", replaces the existing database" :
-		    d->exists ? ", replaces the existing empty database" : "");
+		    !d->exists ? "" : !d->nonempty ? ", replaces the existing "
+		    "empty database" : r->force ? ", replaces the existing "
+		    "database" : ", REFUSED: the database exists and is not "
+		    "empty");
 		for (j = 0; j < r->m.ntables; j++) {
 			t = &r->m.tables[j];
 			if (strcmp(t->db, d->md->name) != 0)
@@ -705,14 +719,18 @@ restore_check_end(struct restore *r, struct hashing_source *hs, struct err *e)
 		return -1;
 	hash_final(hs->h, digest);
 	hash_to_hex(digest, sizeof digest, hex);
-	if (r->m.archive_sha256[0] != '\0' &&
-	    (hs->bytes != r->m.archive_bytes ||
-	    strcmp(hex, r->m.archive_sha256) != 0))
-		return err_set(e, ERR_CORRUPT, "archive %s/%s/%s: %llu bytes "
-		    "with SHA-256 %.12s..., manifest says %llu bytes, %.12s...",
-		    r->host, r->id, REPO_ARCHIVE,
-		    (unsigned long long)hs->bytes, hex,
-		    (unsigned long long)r->m.archive_bytes, r->m.archive_sha256);
+	if (r->m.archive_sha256[0] == '\0')
+		return 0;
+	if (hs->bytes != r->m.archive_bytes)
+		return err_set(e, ERR_CORRUPT, "archive %s/%s/%s is %llu bytes, "
+		    "manifest says %llu", r->host, r->id, REPO_ARCHIVE,
+		    (unsigned long long)hs->bytes,
+		    (unsigned long long)r->m.archive_bytes);
+	if (strcmp(hex, r->m.archive_sha256) != 0)
+		return err_set(e, ERR_CORRUPT, "archive %s/%s/%s is damaged "
+		    "outside its members (SHA-256 %.12s..., manifest says "
+		    "%.12s...)", r->host, r->id, REPO_ARCHIVE, hex,
+		    r->m.archive_sha256);
 	return 0;
 }
 
@@ -817,9 +835,12 @@ restore_summary(struct restore *r, double secs)
 	}
 	format_size(st.raw_bytes, sz, sizeof sz);
 	log_info("restored backup %s/%s into host %s: %zu databases, %zu "
-	    "tables, %llu rows, %s of SQL in %.1f s (%.1f MiB/s)", r->host,
-	    r->id, r->target->name, ndb, ntables, (unsigned long long)rows, sz,
-	    secs, secs > 0 ? st.raw_bytes / secs / 1048576.0 : 0.0);
+	    "tables, %llu rows, %s of SQL in %.1f s (%.1f MiB/s, %llu "
+	    "statements, %llu retried after deadlocks)", r->host, r->id,
+	    r->target->name, ndb, ntables, (unsigned long long)rows, sz, secs,
+	    secs > 0 ? st.raw_bytes / secs / 1048576.0 : 0.0,
+	    (unsigned long long)st.statements,
+	    (unsigned long long)st.retries);
 	if (!r->quiet)
 		printf("restored %s/%s into host %s: %zu databases, %zu tables, "
 		    "%llu rows, %s of SQL in %.1f s\n", r->host, r->id,
@@ -849,8 +870,10 @@ restore_run(struct restore *r, struct err *e)
 	if (r->dry_run) {
 		restore_print_plan(r, stdout);
 		printf("dry run: nothing changed\n");
-		return 0;
+		return restore_refuse(r, e);
 	}
+	if (restore_refuse(r, e) == -1)
+		return -1;
 	if (r->verbose)
 		restore_print_plan(r, stderr);
 	if (load_session_init(loader_conn(r->ctl), e) == -1 ||
@@ -898,7 +921,7 @@ cmd_restore(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 	if (rc == -1 && r.touched) {
 		if (log_progress_enabled())
 			log_progress("%s", "");
-		log_warn("restore into host %s stopped: what it created so far "
+		log_info("restore into host %s stopped: what it created so far "
 		    "stays in the target databases", r.target->name);
 	}
 	load_pool_free(r.pool);

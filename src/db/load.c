@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "db/conn.h"
 #include "db/load.h"
@@ -73,6 +74,8 @@ load_session_init(MYSQL *c, struct err *e)
 		"SET unique_checks=0",
 		"SET sql_mode='NO_AUTO_VALUE_ON_ZERO'",
 		"SET time_zone='+00:00'",
+		/* fewer gap locks between sessions loading one table */
+		"SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
 	};
 	size_t i;
 
@@ -178,19 +181,43 @@ load_rename(struct loader *l, const char **q, size_t *n)
 	*n = l->stmt.len;
 }
 
+/*
+ * Sessions inserting into one table can deadlock in InnoDB (and time out
+ * on a lock); the server then rolls the statement back whole, and as each
+ * runs in autocommit it can simply be sent again.
+ */
+#define LOAD_RETRIES	8
+
+static int
+load_retryable(MYSQL *c)
+{
+	unsigned int no = mysql_errno(c);
+
+	return no == 1213 || no == 1205;	/* ER_LOCK_DEADLOCK, _WAIT_TIMEOUT */
+}
+
 /* Runs one statement and throws away whatever it returns. */
 static int
 load_exec(struct loader *l, const struct load_member *m, const char *q,
     size_t n, unsigned long line, struct err *e)
 {
 	MYSQL_RES *r;
-	int st;
+	struct timespec ts;
+	int st, tries = 0;
 
 	if (l->src_q.len > 0)
 		load_rename(l, &q, &n);
 	l->st.statements++;
-	if (mysql_real_query(l->c, q, n) != 0)
-		goto fail;
+	while (mysql_real_query(l->c, q, n) != 0) {
+		if (!load_retryable(l->c) || ++tries > LOAD_RETRIES)
+			goto fail;
+		l->st.retries++;
+		log_debug("member %s line %lu: %s; retrying", m->name, line,
+		    mysql_error(l->c));
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)(5000000L << (tries < 6 ? tries : 6));
+		nanosleep(&ts, NULL);
+	}
 	do {
 		if ((r = mysql_store_result(l->c)) != NULL)
 			mysql_free_result(r);
@@ -252,26 +279,36 @@ load_set_rename(struct loader *l, const struct load_member *m)
 	sql_quote_ident(&l->dst_q, m->rename_to);
 }
 
+/*
+ * A member the manifest gives a hash for was checked before it got here
+ * and runs as it decodes.  One without (raw_bytes 0) is decoded whole
+ * first, so a damaged frame fails on its checksum before anything ran.
+ */
 int
 loader_run(struct loader *l, const struct load_member *m, struct err *e)
 {
 	struct zdecomp *z;
 	uint64_t decoded = 0;
 	size_t off = 0, n;
+	int stream = m->raw_bytes != 0;
 
 	if ((z = load_decoder(l, m->compressed, e)) == NULL)
 		return -1;
 	load_set_rename(l, m);
 	sqlsplit_reset(l->split);
 	zdecomp_begin(z);
-	zdecomp_set_limit(z, m->raw_bytes ? m->raw_bytes : LOAD_UNKNOWN_MAX);
+	zdecomp_set_limit(z, stream ? m->raw_bytes : LOAD_UNKNOWN_MAX);
+	buf_reset(&l->dec);
 	while (off < m->data.len) {
 		n = m->data.len - off < LOAD_PIECE ? m->data.len - off :
 		    LOAD_PIECE;
-		buf_reset(&l->dec);
+		if (stream)
+			buf_reset(&l->dec);
 		if (zdecomp_update(z, m->data.data + off, n, &l->dec, e) == -1)
 			goto corrupt;
 		off += n;
+		if (!stream)
+			continue;
 		decoded += l->dec.len;
 		sqlsplit_feed(l->split, l->dec.data, l->dec.len);
 		if (load_drain(l, m, 0, e) == -1)
@@ -279,7 +316,11 @@ loader_run(struct loader *l, const struct load_member *m, struct err *e)
 	}
 	if (zdecomp_end(z, e) == -1)
 		goto corrupt;
-	if (m->raw_bytes != 0 && decoded != m->raw_bytes)
+	if (!stream) {
+		decoded = l->dec.len;
+		sqlsplit_feed(l->split, l->dec.data, l->dec.len);
+	}
+	if (stream && decoded != m->raw_bytes)
 		return err_set(e, ERR_CORRUPT, "member %s (%s): decodes to %llu "
 		    "bytes, manifest says %llu", m->name, m->what,
 		    (unsigned long long)decoded,
@@ -488,6 +529,7 @@ load_pool_stats(struct load_pool *p, struct load_stats *st)
 		st->members += ls->members;
 		st->statements += ls->statements;
 		st->raw_bytes += ls->raw_bytes;
+		st->retries += ls->retries;
 	}
 }
 

@@ -40,6 +40,7 @@ void load_member_free(struct load_member *m);
 /* Totals of what ran; filled by loaders, summed by the pool. */
 struct load_stats {
 	uint64_t members, statements, raw_bytes;
+	uint64_t retries;	/* statements sent again after a deadlock */
 };
 
 /*
