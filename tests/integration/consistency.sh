@@ -83,4 +83,32 @@ EOF
 	sleep 1
 done
 ms_assert_eq "$(total bank | cut -f1)" "$INVARIANT" "live total after writes"
+
+# SIGTERM in the middle of a backup: exit 10, and nothing of it is listed
+# as complete.
+old=" $(ls "$T/repo/A" | tr '\n' ' ') "
+"$MYSHIP" -c "$T/policy.ini" -q backup 2>"$T/term.err" &
+bpid=$!
+ms_track_pid "$bpid" backup
+started=0
+for i in $(seq 1 500); do
+	for d in "$T"/repo/A/*; do
+		case $old in *" ${d##*/} "*) continue ;; esac
+		# The archive grows under a temporary name until renamed.
+		for f in "$d"/*; do
+			[ -s "$f" ] && started=1
+		done
+	done
+	[ "$started" = 1 ] && break
+	sleep 0.01
+done
+[ "$started" = 1 ] || ms_fail "the backup to interrupt wrote nothing in 5 s"
+kill -TERM "$bpid"
+rc=0
+wait "$bpid" || rc=$?
+ms_untrack_pid "$bpid"
+ms_assert_eq "$rc" 10 "exit status of an interrupted backup"
+ms_myship -c "$T/policy.ini" list --json >"$T/list.json"
+complete=$(grep -o '"complete"' "$T/list.json" | wc -l)
+ms_assert_eq "$complete" 3 "complete backups after the interrupted one"
 echo "consistency: ok; longest writer transaction during any backup ${worst}s"
