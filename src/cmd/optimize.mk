@@ -1,1 +1,2 @@
 # src/cmd/optimize.mk: fragment of Makefile.am
+libmyship_a_SOURCES += src/cmd/optimize.c src/cmd/optimize.h
