@@ -109,7 +109,10 @@ out:
 	return rc;
 }
 
-/* Whether all N snapshots report one binlog position (no commit between). */
+/*
+ * Whether all N snapshots report one binlog position (no commit between):
+ * 1 yes, 0 no, 2 binary log off (nothing to compare), -1 error.
+ */
 static int
 snapshot_same_position(struct snapshot *s, struct err *e)
 {
