@@ -6,7 +6,9 @@ tests_unit_retention_test_LDADD = $(MYSHIP_LIBS)
 tests_unit_lock_test_SOURCES = tests/unit/lock_test.c
 tests_unit_lock_test_LDADD = $(MYSHIP_LIBS)
 TESTS += tests/integration/prune.sh tests/integration/run_lock.sh \
-	tests/integration/run.sh tests/integration/status.sh
+	tests/integration/run.sh tests/integration/status.sh \
+	tests/integration/replica.sh
 EXTRA_DIST += tests/integration/prune.sh tests/integration/run_lock.sh \
 	tests/integration/run.sh tests/integration/status.sh \
+	tests/integration/replica.sh \
 	tests/integration/hc_listener.py
