@@ -15,6 +15,7 @@
 #include "cmd/cmd.h"
 #include "cmd/metrics.h"
 #include "cmd/notify.h"
+#include "cmd/optimize.h"
 #include "cmd/prune.h"
 #include "cmd/replica.h"
 #include "repo/repo.h"
@@ -51,13 +52,26 @@ host_fail(struct host_result *res, const char *what, const struct err *e)
 	log_error("host %s: %s: %s", res->host, what, e->msg);
 }
 
-/* Table maintenance after the backup; H5's optimize.h is not there yet. */
+/* Table maintenance after the backup, with the scheduled limits. */
 static int
 run_optimize(struct cmd_ctx *ctx, const struct host_cfg *h, struct err *e)
 {
-	(void)ctx;
-	return err_set(e, ERR_INTERNAL, "host %s: optimize after backup is "
-	    "not available in this build", h->name);
+	struct optimize_request req;
+	struct optimize_report rep;
+	char *name = h->name;
+	int rc;
+
+	memset(&req, 0, sizeof req);
+	memset(&rep, 0, sizeof rep);
+	req.scheduled = 1;
+	req.hosts = &name;
+	req.nhosts = 1;
+	rc = optimize_hosts(ctx, &req, &rep, e);
+	log_info("host %s: optimize: %zu table%s optimized, %zu failed, "
+	    "%zu skipped", h->name, rep.optimized, rep.optimized == 1 ? "" : "s",
+	    rep.failed, rep.skipped);
+	optimize_report_free(&rep);
+	return rc;
 }
 
 /* Backup, then optimize, then retention, of one host. */

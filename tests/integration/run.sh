@@ -30,6 +30,9 @@ on_failure = cat >$T/onfail.txt; env >$T/onfail.env
 parallel_hosts = 2
 [retention]
 keep_last = 1
+[optimize]
+when = after-backup
+min_free_ratio = 0
 $(ms_policy_host db1)
 EOP
 	[ "${1:-}" = dead ] && printf '[host dead]\nhost = 127.0.0.1\nport = %s\nuser = root\n' "$dead_port"
@@ -77,6 +80,8 @@ ms_assert_eq "$(cat "$T/hc.log")" "GET /hc/start 0
 GET /hc 0" "pings of a successful run"
 [ -e "$T/onfail.txt" ] && ms_fail "on_failure ran after a successful run"
 grep -q 'run finished' "$T/run.log" || ms_fail "--log-file has no run log"
+grep -Eq 'host db1: optimize: [0-9]+ tables? optimized, 0 failed' "$T/run.log" ||
+    ms_fail "no optimize after the backup"
 [ "$(stat -c %a "$T/myship.prom")" = 644 ] || ms_fail "metrics file mode"
 
 # 2. Quiet: nothing on stdout when all went well; retention keeps 1.
