@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "policy/optimize_rules.h"
+#include "util/buf.h"
 #include "util/log.h"
 #include "util/signals.h"
 #include "util/strutil.h"
@@ -150,13 +151,25 @@ report_sum(struct optimize_report *out)
 static int
 report_verdict(const struct optimize_report *r, struct err *e)
 {
+	struct buf names;
+	size_t i;
+
 	if (r->interrupted)
 		return err_set(e, ERR_INTERRUPTED, "optimize: interrupted");
-	if (r->hosts_unreachable > 0)
-		return err_set(e, ERR_CONNECT, "optimize: %zu of %zu host%s "
-		    "unreachable, %zu table%s failed", r->hosts_unreachable,
-		    r->nhosts, r->nhosts == 1 ? "" : "s", r->failed,
-		    r->failed == 1 ? "" : "s");
+	if (r->hosts_unreachable > 0) {
+		buf_init(&names);
+		for (i = 0; i < r->nhosts; i++) {
+			if (r->hosts[i].conn_error == NULL)
+				continue;
+			buf_append_str(&names, names.len ? ", " : "");
+			buf_append_str(&names, r->hosts[i].name);
+		}
+		err_set(e, ERR_CONNECT, "optimize: unreachable: host%s %.200s; "
+		    "%zu table%s failed", r->hosts_unreachable == 1 ? "" : "s",
+		    buf_cstr(&names), r->failed, r->failed == 1 ? "" : "s");
+		buf_free(&names);
+		return -1;
+	}
 	if (r->hosts_failed > 0)
 		return err_set(e, ERR_FAILED, "optimize: %zu table%s failed "
 		    "on %zu host%s", r->failed, r->failed == 1 ? "" : "s",
@@ -495,12 +508,8 @@ optimize_report_json(FILE *f, const struct optimize_report *r)
 	    r->interrupted ? "true" : "false");
 }
 
-static int
-optimize_usage(struct err *e)
-{
-	return err_set(e, ERR_USAGE, "usage: myship optimize [-n|--dry-run] "
-	    "[--host NAME]... [--json] [PATTERN...]");
-}
+#define OPTIMIZE_USAGE "usage: myship optimize [-n|--dry-run] " \
+	"[--host NAME]... [--json] [PATTERN...]"
 
 int
 cmd_optimize(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
@@ -509,6 +518,7 @@ cmd_optimize(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "host", required_argument, NULL, 'H' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct optimize_request req;
@@ -519,7 +529,7 @@ cmd_optimize(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 	memset(&req, 0, sizeof req);
 	/* 0 re-initialises glibc's getopt: patterns may precede options. */
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "n", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "nh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':
 			req.dry_run = 1;
@@ -530,9 +540,14 @@ cmd_optimize(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 		case 'j':
 			json = 1;
 			break;
+		case 'h':
+			/* main loaded no policy: nothing else may run. */
+			printf("%s\n", OPTIMIZE_USAGE);
+			strlist_free(&hosts);
+			return 0;
 		default:
 			strlist_free(&hosts);
-			return optimize_usage(e);
+			return err_set(e, ERR_USAGE, "%s", OPTIMIZE_USAGE);
 		}
 	}
 	req.hosts = hosts.v;

@@ -96,7 +96,7 @@ opt_list_dbs(MYSQL *c, const struct opt_host_job *job, struct opt_pool *p,
 	MYSQL_ROW row;
 
 	r = db_query_store(c, "SELECT SCHEMA_NAME FROM information_schema."
-	    "SCHEMATA ORDER BY SCHEMA_NAME", e);
+	    "SCHEMATA ORDER BY BINARY SCHEMA_NAME", e);
 	if (r == NULL)
 		return err_prefix(e, "host %s", job->host->name);
 	while ((row = mysql_fetch_row(r)) != NULL) {
@@ -125,7 +125,7 @@ opt_list_tables(MYSQL *c, struct opt_slot *s, struct err *e)
 	    "WHERE TABLE_SCHEMA = ");
 	sql_quote_string(&q, s->db, strlen(s->db));
 	buf_append_str(&q, " AND TABLE_TYPE IN ('BASE TABLE', "
-	    "'SYSTEM VERSIONED') ORDER BY TABLE_NAME");
+	    "'SYSTEM VERSIONED') ORDER BY BINARY TABLE_NAME");
 	r = db_query_store(c, buf_cstr(&q), e);
 	buf_free(&q);
 	if (r == NULL)
@@ -298,6 +298,9 @@ opt_db_run(MYSQL *c, struct opt_pool *p, struct opt_slot *s)
 			log_debug("host %s: optimizing %s.%s", job->host->name,
 			    t->db, t->name);
 			dead = opt_table_run(c, job, t) == -1;
+			if (t->outcome == OPT_OUT_FAILED)
+				log_warn("host %s: %s.%s: optimize failed: %s",
+				    job->host->name, t->db, t->name, t->msg);
 		}
 	}
 	return dead ? -1 : 0;
@@ -326,6 +329,7 @@ opt_worker(void *arg)
 	MYSQL *c;
 
 	if ((c = opt_open(p->job, &e)) == NULL) {
+		log_error("%s", e.msg);
 		pthread_mutex_lock(&p->mu);
 		strlist_add(&p->errors, e.msg);
 		pthread_mutex_unlock(&p->mu);
@@ -335,6 +339,7 @@ opt_worker(void *arg)
 		if (opt_list_tables(c, s, &e) == -1) {
 			s->error = xasprintf("host %s: database %s: %s",
 			    p->job->host->name, s->db, e.msg);
+			log_error("%s", s->error);
 			if (opt_conn_lost(c))
 				break;
 			continue;
@@ -342,6 +347,7 @@ opt_worker(void *arg)
 		if (opt_db_run(c, p, s) == -1) {
 			s->error = xasprintf("host %s: database %s: "
 			    "connection lost", p->job->host->name, s->db);
+			log_error("%s", s->error);
 			break;
 		}
 	}
@@ -452,10 +458,12 @@ opt_host_run(const struct opt_host_job *job, struct opt_host_report *out)
 	p.start = opt_now();
 	pthread_mutex_init(&p.mu, NULL);
 	if ((c = opt_open(job, &e)) == NULL) {
+		log_error("%s", e.msg);
 		out->conn_error = xstrdup(e.msg);
 		goto out;
 	}
 	if (opt_list_dbs(c, job, &p, &e) == -1) {
+		log_error("%s", e.msg);
 		db_close(c);
 		strlist_add(&out->errors, e.msg);
 		goto out;
