@@ -228,11 +228,11 @@ mariadb_start()
 	dir=$T/$name
 	sock=$dir/sock
 	pidf=$dir/mariadbd.pid
-	mkdir -p "$dir/data" || ms_fail "mkdir $dir"
+	mkdir -p "$dir/data" "$dir/tmp" || ms_fail "mkdir $dir"
 	[ "$(id -u)" = 0 ] && user_opt=--user=root
 	if ! mariadb-install-db --no-defaults $user_opt \
 	    --datadir="$dir/data" --auth-root-authentication-method=normal \
-	    --skip-test-db --innodb-log-file-size=48M \
+	    --skip-test-db --innodb-log-file-size=48M --tmpdir="$dir/tmp" \
 	    >"$dir/install.log" 2>&1; then
 		cat "$dir/install.log" >&2
 		ms_fail "mariadb-install-db failed for $name"
@@ -244,6 +244,7 @@ mariadb_start()
 		    --datadir="$dir/data" --socket="$sock" --port="$port" \
 		    --bind-address=127.0.0.1 --pid-file="$pidf" \
 		    --log-error="$dir/error.log" --skip-name-resolve \
+		    --tmpdir="$dir/tmp" \
 		    --log-bin=binlog --server-id=$((RANDOM + 1)) \
 		    --binlog-format=ROW \
 		    --character-set-server=utf8mb4 \
