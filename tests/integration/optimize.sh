@@ -35,6 +35,40 @@ ibd_size()
 	stat -c %s "$dir/data/${2%%.*}/${2#*.}.ibd"
 }
 
+# OPTIMIZE statements of $2 in the binary logs of $1.
+binlogged()
+{
+	local f
+	for f in $(ms_sql "$1" "SHOW BINARY LOGS" | cut -f1); do
+		ms_sql "$1" "SHOW BINLOG EVENTS IN '$f'"
+	done | grep -c "OPTIMIZE.*TABLE \`$2\`" || true
+}
+
+# Holds $2 with LOCK TABLES ... WRITE from another client of B.
+lock_hold()
+{
+	mariadb --defaults-file="$B_CNF" -e \
+	    "LOCK TABLES $1 WRITE; SELECT SLEEP(30)" >/dev/null 2>&1 &
+	holder=$!
+	i=0
+	until [ "$(ms_sql B "SELECT COUNT(*) FROM information_schema.PROCESSLIST
+	    WHERE INFO LIKE 'SELECT SLEEP(30)%'")" = 1 ]; do
+		i=$((i + 1))
+		[ "$i" -le 100 ] || ms_fail "the lock holder never started"
+		sleep 0.1
+	done
+}
+
+# The server would hold the lock for the whole SLEEP: end the session.
+lock_release()
+{
+	local id
+	id=$(ms_sql B "SELECT ID FROM information_schema.PROCESSLIST
+	    WHERE INFO LIKE 'SELECT SLEEP(30)%'")
+	[ -n "$id" ] && ms_sql B "KILL $id"
+	wait "$holder" 2>/dev/null
+}
+
 com_optimize()
 {
 	ms_sql "$1" "SHOW GLOBAL STATUS LIKE 'Com_optimize'" | cut -f2
@@ -53,13 +87,15 @@ wait_free()
 
 ms_sql A "CREATE DATABASE app; CREATE DATABASE shop_1; CREATE DATABASE shop_2;
     CREATE DATABASE shopx"
-ms_sql B "CREATE DATABASE app"
+ms_sql B "CREATE DATABASE app; CREATE DATABASE late"
 for t in app.frag shop_1.t shop_2.t shopx.t; do fragment A "$t"; done
-for t in app.frag app.locked; do fragment B "$t"; done
+for t in app.frag app.locked late.a_frag late.b_locked late.c_frag; do
+	fragment B "$t"
+done
 ms_sql A "CREATE TABLE app.tight (id INT PRIMARY KEY) ENGINE=InnoDB;
     INSERT INTO app.tight VALUES (1), (2), (3)"
 for t in app.frag shop_1.t shop_2.t shopx.t; do wait_free A "$t"; done
-for t in app.frag app.locked; do wait_free B "$t"; done
+for t in app.frag app.locked late.a_frag late.c_frag; do wait_free B "$t"; done
 
 cat >"$T/policy.ini" <<EOF
 [global]
@@ -138,21 +174,11 @@ ms_assert_eq "$MS_RC" 2 "exit status for an unknown host"
 
 # 3. Every host, the policy's databases (app): B's app.locked is held by
 # another client, C is unreachable.
-mariadb --defaults-file="$B_CNF" -e \
-    "LOCK TABLES app.locked WRITE; SELECT SLEEP(30)" >/dev/null 2>&1 &
-holder=$!
-i=0
-until [ "$(ms_sql B "SELECT COUNT(*) FROM information_schema.PROCESSLIST
-    WHERE INFO LIKE 'SELECT SLEEP(30)%'")" = 1 ]; do
-	i=$((i + 1))
-	[ "$i" -le 100 ] || ms_fail "the lock holder never started"
-	sleep 0.1
-done
+lock_hold app.locked
 free_a=$(data_free A app.frag) free_b=$(data_free B app.frag)
 locked0=$(data_free B app.locked)
 ms_myship $P optimize >"$T/run.out"
-kill "$holder" 2>/dev/null
-wait "$holder" 2>/dev/null
+lock_release
 cat "$T/run.out"
 ms_assert_eq "$MS_RC" 4 "exit status with an unreachable host"
 grep -q "^host A: 1 optimized, 0 failed, 1 skipped, .* reclaimed (.* -> .*), " \
@@ -171,5 +197,25 @@ grep -q "host C" "$T/myship.err.last" || ms_fail "stderr names host C"
 [ "$(ibd_size A app.frag)" -lt "$size0" ] || ms_fail "A app.frag file size"
 ms_assert_eq "$(data_free B app.locked)" "$locked0" "app.locked untouched"
 ms_assert_eq "$(com_optimize A)" "$((a0 + 4))" "OPTIMIZEs on A in the full run"
+[ "$(binlogged B app)" -ge 1 ] || ms_fail "binlog = yes wrote no OPTIMIZE"
+
+# 4. binlog = no and max_duration: late.b_locked waits 2s, more than the
+# 1s window, so late.c_frag never starts; late.a_frag is not binlogged.
+sed -e 's/^databases = app$/databases = late/' \
+    -e 's/^threads_per_host = 2$/threads_per_host = 1\
+binlog = no\
+max_duration = 1s/' "$T/policy.ini" >"$T/late.ini"
+chmod 600 "$T/late.ini"
+lock_hold late.b_locked
+ms_myship -v -c "$T/late.ini" optimize --host B >"$T/late.out"
+lock_release
+cat "$T/late.out"
+ms_assert_eq "$MS_RC" 1 "exit status when a table failed"
+grep -q "^host B: 1 optimized, 1 failed, 1 skipped, " "$T/late.out" ||
+    ms_fail "host B line of the late run"
+grep -q "^  skipped   late\.c_frag InnoDB .*: max_duration reached" \
+    "$T/late.out" || ms_fail "late.c_frag not skipped for max_duration"
+ms_assert_eq "$(binlogged B late)" 0 "OPTIMIZEs binlogged with binlog = no"
+[ "$(data_free B late.a_frag)" -lt 4194304 ] || ms_fail "late.a_frag free"
 echo "optimize: $(grep -c '' "$T/run.out") report lines checked"
 exit 0
