@@ -187,5 +187,26 @@ ms_myship $P -q restore latest --host A --database shop:c_good --threads 3
 ms_assert_eq "$MS_RC" 0 "restore of the good backup"
 ms_assert_eq "$(sum c_good)" "$want" "data of the good backup"
 ms_assert_eq "$(ms_sql A 'SELECT n FROM c_good.w')" 6000 "view of the good backup"
+# Level 0 (plain .sql members) restores the same, and a flipped byte in a
+# plain member is still caught by its SHA-256.
+sed -e "s|^repository = .*|repository = $T/repo0|" \
+    -e "s|^compression_level = .*|compression_level = 0|" \
+    "$T/policy.ini" >"$T/plain.ini"
+ms_myship -c "$T/plain.ini" -q backup --host A
+ms_assert_eq "$MS_RC" 0 "level 0 backup"
+plain=$(ls "$T/repo0/A")
+ms_myship -c "$T/plain.ini" -q restore "$plain" --host A \
+    --database shop:c_plain --threads 2
+ms_assert_eq "$MS_RC" 0 "restore of the level 0 backup"
+ms_assert_eq "$(sum c_plain)" "$want" "data of the level 0 backup"
+cp -a "$T/repo0/A/$plain" "$T/repo0/A/20000101T000000Z"
+sed -i "s/^id = $plain\$/id = 20000101T000000Z/" \
+    "$T/repo0/A/20000101T000000Z/manifest.ini"
+set -- $(offset "$T/repo0/A/20000101T000000Z/backup.tar" \
+    1-data/shop/t/000002.sql)
+printf 'Z' | dd of="$T/repo0/A/20000101T000000Z/backup.tar" bs=1 \
+    seek=$(($1 + $2 / 2)) conv=notrunc status=none
+expect 7 "one byte changed, level 0" "member 1-data/shop/t/000002.sql" \
+    -c "$T/plain.ini" restore 20000101T000000Z --host A --database shop:c_p2
 [ "$fails" = 0 ] || ms_fail "$fails restore fault checks failed"
 echo "restore_faults: ok"
