@@ -101,7 +101,7 @@ check_hosts(const struct config *cfg, const struct optimize_request *req,
 
 	for (i = 0; i < req->nhosts; i++)
 		if (config_host(cfg, req->hosts[i]) == NULL)
-			return err_set(e, ERR_USAGE, "no [host %s] in %s",
+			return err_set(e, ERR_NOT_FOUND, "no [host %s] in %s",
 			    req->hosts[i], cfg->path ? cfg->path : "policy");
 	return 0;
 }
@@ -555,8 +555,8 @@ cmd_optimize(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 	req.patterns = argv + optind;
 	req.npatterns = (size_t)(argc - optind);
 	rc = optimize_hosts(ctx, &req, &rep, e);
-	/* A usage error did nothing: there is no report to show. */
-	if (rc == 0 || e->kind != ERR_USAGE) {
+	/* These errors come before any work: there is no report to show. */
+	if (rc == 0 || (e->kind != ERR_USAGE && e->kind != ERR_NOT_FOUND)) {
 		if (json)
 			optimize_report_json(stdout, &rep);
 		else

@@ -40,7 +40,8 @@ struct optimize_report {
 /*
  * Fills out (free it with optimize_report_free whatever the result).
  * Returns 0 when every host and table succeeded; else -1 with e:
- * ERR_USAGE (bad pattern, unknown host: nothing was done), ERR_INTERRUPTED,
+ * ERR_USAGE (a pattern that does not compile) or ERR_NOT_FOUND (unknown
+ * host) before anything was done, ERR_INTERRUPTED,
  * ERR_CONNECT when a host was unreachable, ERR_FAILED when a table or a
  * database failed on hosts that were all reached.
  */

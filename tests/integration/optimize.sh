@@ -170,7 +170,7 @@ ms_assert_eq "$(com_optimize A)" "$((a0 + 3))" "OPTIMIZEs run for shopx"
 ms_myship $P optimize --host A 'shop(' >/dev/null
 ms_assert_eq "$MS_RC" 2 "exit status for a pattern that does not compile"
 ms_myship $P optimize --host nosuch >/dev/null
-ms_assert_eq "$MS_RC" 2 "exit status for an unknown host"
+ms_assert_eq "$MS_RC" 8 "exit status for an unknown host"
 
 # 3. Every host, the policy's databases (app): B's app.locked is held by
 # another client, C is unreachable.
