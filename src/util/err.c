@@ -80,10 +80,14 @@ err_prefix(struct err *e, const char *fmt, ...)
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
 	len = strlen(e->msg);
-	if (len + 2 < sizeof e->msg) {
-		memcpy(e->msg + len, ": ", 3);
-		len += 2;
-		strncat(e->msg + len, old, sizeof e->msg - len - 1);
+	if (len + 3 < sizeof e->msg) {
+		size_t room = sizeof e->msg - len - 3, n = strlen(old);
+
+		memcpy(e->msg + len, ": ", 2);
+		if (n > room)
+			n = room;
+		memcpy(e->msg + len + 2, old, n);
+		e->msg[len + 2 + n] = '\0';
 	}
 	return -1;
 }
