@@ -1,6 +1,7 @@
 #include "cmd/optimize.h"
 
 #include <getopt.h>
+#include <mysql.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ fleet_worker(void *arg)
 	struct fleet *fl = arg;
 	size_t i;
 
+	mysql_thread_init();
 	for (;;) {
 		pthread_mutex_lock(&fl->mu);
 		i = fl->next++;
@@ -51,6 +53,7 @@ fleet_worker(void *arg)
 		    fl->jobs[i].dry_run ? " (dry run)" : "");
 		opt_host_run(&fl->jobs[i], &fl->reports[i]);
 	}
+	mysql_thread_end();
 	return NULL;
 }
 
@@ -210,6 +213,8 @@ optimize_hosts(struct cmd_ctx *ctx, const struct optimize_request *req,
 	}
 	fl.n = n;
 	fl.reports = out->hosts = xcalloc(n + 1, sizeof *out->hosts);
+	/* Once, before any thread connects: it is not thread-safe. */
+	mysql_library_init(0, NULL, NULL);
 	out->nhosts = n;
 	pthread_mutex_init(&fl.mu, NULL);
 	fleet_run(&fl, cfg->parallel_hosts);

@@ -85,6 +85,7 @@ opt_open(const struct opt_host_job *job, struct err *e)
 fail:
 	err_prefix(e, "host %s", job->host->name);
 	db_close(c);
+	mysql_thread_end();
 	return NULL;
 }
 
@@ -328,11 +329,13 @@ opt_worker(void *arg)
 	struct err e;
 	MYSQL *c;
 
+	mysql_thread_init();
 	if ((c = opt_open(p->job, &e)) == NULL) {
 		log_error("%s", e.msg);
 		pthread_mutex_lock(&p->mu);
 		strlist_add(&p->errors, e.msg);
 		pthread_mutex_unlock(&p->mu);
+		mysql_thread_end();
 		return NULL;
 	}
 	while ((s = opt_take(p)) != NULL) {
@@ -352,6 +355,7 @@ opt_worker(void *arg)
 		}
 	}
 	db_close(c);
+	mysql_thread_end();
 	return NULL;
 }
 
@@ -469,6 +473,8 @@ opt_host_run(const struct opt_host_job *job, struct opt_host_report *out)
 		goto out;
 	}
 	db_close(c);
+	if (p.nslots == 0)
+		log_warn("host %s: no database selected", job->host->name);
 	opt_pool_start(&p);
 	opt_merge(&p, out);
 out:
