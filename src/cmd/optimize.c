@@ -167,9 +167,11 @@ report_verdict(const struct optimize_report *r, struct err *e)
 			buf_append_str(&names, names.len ? ", " : "");
 			buf_append_str(&names, r->hosts[i].name);
 		}
-		err_set(e, ERR_CONNECT, "optimize: unreachable: host%s %.200s; "
-		    "%zu table%s failed", r->hosts_unreachable == 1 ? "" : "s",
-		    buf_cstr(&names), r->failed, r->failed == 1 ? "" : "s");
+		if (r->failed > 0)
+			buf_printf(&names, "; %zu table%s failed", r->failed,
+			    r->failed == 1 ? "" : "s");
+		err_set(e, ERR_CONNECT, "optimize: unreachable: host%s %.300s",
+		    r->hosts_unreachable == 1 ? "" : "s", buf_cstr(&names));
 		buf_free(&names);
 		return -1;
 	}
