@@ -212,7 +212,7 @@ main(int argc, char **argv)
 			goto out;
 	}
 	ctx.cfg = &cfg;
-	optind = 1;
+	optind = 0;
 	if (cmd->run(&ctx, argc, argv, &e) == -1 && e.kind == ERR_OK)
 		err_set(&e, ERR_INTERNAL, "%s failed without a reason", cmd->name);
 out:

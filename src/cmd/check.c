@@ -160,7 +160,7 @@ cmd_check(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 	size_t i, n = 0, down = 0, bad = 0;
 	int ch, repo_bad;
 
-	optind = 1;
+	optind = 0;
 	while ((ch = getopt_long(argc, argv, "H:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'H':

@@ -1,7 +1,8 @@
 /*
  * The commands.  main parses the global options, loads the policy and
  * calls one of these with the command's own argv (argv[0] is the command
- * name; parse with getopt_long after setting optind = 1).  A command
+ * name; parse with getopt_long after setting optind = 0, which makes glibc
+ * forget the "+" ordering main used).  A command
  * returns 0, or -1 with e filled: e->kind decides the exit status.
  */
 #ifndef MYSHIP_CMD_H

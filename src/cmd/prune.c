@@ -145,7 +145,7 @@ cmd_prune(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 	size_t i, failed = 0;
 	int c, dry_run = 0;
 
-	optind = 1;
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "nH:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':

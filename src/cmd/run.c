@@ -305,7 +305,7 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 	size_t i, failed = 0;
 	int c, rc;
 
-	optind = 1;
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "H:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H':

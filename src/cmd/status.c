@@ -279,7 +279,7 @@ cmd_status(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 	size_t i, n = 0, stale = 0, down = 0;
 	int c, json = 0;
 
-	optind = 1;
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "H:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H':
