@@ -260,8 +260,14 @@ backup_host_dbs(struct cmd_ctx *ctx, struct repo *r,
 	hash_to_hex(dg, sizeof dg, m.archive_sha256);
 	m.archive_bytes = res->archive_bytes;
 	res->duration = now_seconds() - t0;
-	if (backup_put_manifest(r, h, &m, res, e) == -1)
+	if (backup_put_manifest(r, h, &m, res, e) == -1) {
+		struct err ignored;
+
+		/* Without its manifest the archive is only clutter; prune
+		 * would remove it after the grace, do it now if we can. */
+		repo_remove(r, h->name, res->id, &ignored);
 		goto out;
+	}
 	res->rows = m.rows;
 	res->raw_bytes = m.raw_bytes;
 	res->tables = m.ntables;
@@ -360,7 +366,7 @@ cmd_backup(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 	size_t n = 0, i, failed = 0;
 	int c, rc = -1;
 
-	optind = 1;
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "H:d:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H':
@@ -402,9 +408,15 @@ cmd_backup(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 			backup_report(ctx, pick[i], &res);
 		backup_result_free(&res);
 	}
-	if (signals_interrupted() && (failed == 0 ||
+	/*
+	 * A signal after the last manifest was written interrupted nothing:
+	 * that backup is complete.  Only hosts left undone make it an
+	 * interruption.
+	 */
+	if (signals_interrupted() && i < n && (failed == 0 ||
 	    e->kind != ERR_INTERRUPTED))
-		err_set(e, ERR_INTERRUPTED, "interrupted");
+		err_set(e, ERR_INTERRUPTED, "interrupted before host %s",
+		    pick[i]->name);
 	else if (failed == 0)
 		rc = 0;
 out:
