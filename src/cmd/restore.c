@@ -67,9 +67,9 @@ struct restore {
 	struct manifest m;
 	int have_manifest;
 	struct rdb *dbs;
-	size_t ndbs;
+	size_t ndbs, db_hint;
 	struct mref *refs;
-	size_t nrefs;
+	size_t nrefs, nfixed;		/* refs[0..nfixed): schema and post */
 	struct loader *ctl;		/* schema, post-data, checks */
 	struct load_pool *pool;
 	enum member_kind phase;
@@ -225,13 +225,16 @@ restore_manifest(struct restore *r, struct err *e)
 	return rc;
 }
 
+/* Chunks and tables come grouped by database: the last hit is tried first. */
 static struct rdb *
 restore_db(struct restore *r, const char *name, size_t *idx)
 {
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; i < r->ndbs; i++) {
+	for (k = 0; k < r->ndbs; k++) {
+		i = (r->db_hint + k) % r->ndbs;
 		if (strcmp(r->dbs[i].md->name, name) == 0) {
+			r->db_hint = i;
 			if (idx != NULL)
 				*idx = i;
 			return &r->dbs[i];
@@ -363,9 +366,10 @@ restore_add_chunk(struct restore *r, const struct manifest_chunk *c,
 		return err_set(e, ERR_CORRUPT, "manifest of %s/%s: member %s "
 		    "of unknown database", r->host, r->id,
 		    show(c->member, shown, sizeof shown));
-	for (i = 0; i < r->nrefs; i++) {
+	for (i = 0; strncmp(c->member, "1-data/", 7) != 0 && i < r->nfixed;
+	    i++) {
 		ref = &r->refs[i];
-		if (ref->kind != MK_DATA && strcmp(ref->name, c->member) == 0) {
+		if (strcmp(ref->name, c->member) == 0) {
 			ref->chunk = c;
 			return 0;
 		}
@@ -387,6 +391,7 @@ restore_index(struct restore *r, struct err *e)
 		if (md->post_member != NULL && *md->post_member != '\0')
 			restore_add_ref(r, md->post_member, MK_POST, i);
 	}
+	r->nfixed = r->nrefs;
 	for (i = 0; i < r->m.nchunks; i++)
 		if (restore_add_chunk(r, &r->m.chunks[i], e) == -1)
 			return -1;
@@ -704,7 +709,7 @@ static int
 restore_check_end(struct restore *r, struct hashing_source *hs, struct err *e)
 {
 	unsigned char digest[32], tmp[65536];
-	char hex[65];
+	char hex[65], shown[SHOW_MAX];
 	ssize_t n;
 	size_t i;
 
@@ -712,7 +717,7 @@ restore_check_end(struct restore *r, struct hashing_source *hs, struct err *e)
 		if (!r->refs[i].seen)
 			return err_set(e, ERR_CORRUPT, "member %s listed in the "
 			    "manifest is missing from the archive",
-			    r->refs[i].name);
+			    show(r->refs[i].name, shown, sizeof shown));
 	while ((n = hashing_read(hs, tmp, sizeof tmp, e)) > 0)
 		;
 	if (n < 0)
