@@ -47,15 +47,50 @@ struct witem {
 	uint64_t est;
 };
 
-/* A finished member, or (data.len == 0, done) the end of a work item. */
-struct member {
+/*
+ * Each worker is a pipeline of two threads so that the server never waits
+ * for zstd: the fetch thread reads rows and formats statements into a ring
+ * of DUMP_BLOCKS blocks; the compress thread turns them into the member
+ * and adds finished members to the tar itself (under the dump's lock), so
+ * no compressed member waits in a queue.
+ */
+#define DUMP_BLOCKS		3
+
+/* One statement (or less) of a member, with what the member needs at its end. */
+struct block {
 	struct dtable *t;
-	struct buf data;
+	struct buf sql;
+	int first;			/* the member begins here */
+	int last;			/* the member ends here: rows..last_key */
+	int item_done;			/* the work item ends after this block */
 	uint64_t rows, raw;
 	char *first_key, *last_key;
-	char sha256[65];
-	int done;
-	struct member *next;
+};
+
+struct dump;
+
+struct worker {
+	struct dump *d;
+	MYSQL *c;
+	pthread_t fetch_tid, zstd_tid;
+	int fetch_started, zstd_started;
+
+	pthread_mutex_t mu;
+	pthread_cond_t cv_full, cv_free;
+	struct block blk[DUMP_BLOCKS];
+	size_t head, nfull;		/* compress takes blk[head] */
+	int eof;			/* the fetch thread has stopped */
+
+	/* fetch thread */
+	struct block *cur;		/* being filled */
+	struct buf key;
+	int in_member, in_stmt;
+	uint64_t m_rows, m_raw, stmt_rows;
+	char *m_first_key;
+
+	/* compress thread */
+	struct zcomp *z;
+	struct buf out;			/* the member, compressed; reused */
 };
 
 struct dump {
@@ -68,74 +103,51 @@ struct dump {
 	size_t ntables, tables_done;
 	struct witem *items;
 	size_t nitems, next_item;
+	struct worker *w;
+	size_t nw;
 
-	pthread_mutex_t mu;
-	pthread_cond_t cv_out, cv_space;
-	struct member *qhead, *qtail;
-	size_t qlen, qmax, running;
+	pthread_mutex_t mu;		/* the tar, the manifest, the items */
+	pthread_cond_t cv_out;		/* a compress thread stopped */
+	size_t running;			/* compress threads */
 	atomic_int failed;
-	struct err err;			/* first worker error */
+	struct err err;			/* first error */
 	atomic_uint_fast64_t rows, raw;
 	uint64_t bytes;
 	time_t started, last_progress;
 	const char *ext;
 };
 
-struct worker {
-	struct dump *d;
-	MYSQL *c;
-	pthread_t tid;
-	struct zcomp *z;
-	struct buf stmt, key;
-	uint64_t stmt_rows;
-	struct member *cur;
-};
-
 static void
-member_free(struct member *mb)
+block_clear(struct block *b)
 {
-	if (mb == NULL)
-		return;
-	buf_free(&mb->data);
-	free(mb->first_key);
-	free(mb->last_key);
-	free(mb);
+	buf_reset(&b->sql);
+	free(b->first_key);
+	free(b->last_key);
+	b->first_key = b->last_key = NULL;
+	b->t = NULL;
+	b->first = b->last = b->item_done = 0;
+	b->rows = b->raw = 0;
 }
 
+/* Records the first error and wakes every thread that waits. */
 static void
 dump_fail(struct dump *d, const struct err *e)
 {
+	size_t i;
+
 	pthread_mutex_lock(&d->mu);
 	if (!atomic_load(&d->failed)) {
 		d->err = *e;
 		atomic_store(&d->failed, 1);
 	}
-	pthread_cond_broadcast(&d->cv_space);
 	pthread_cond_broadcast(&d->cv_out);
 	pthread_mutex_unlock(&d->mu);
-}
-
-/* Hands a member to the writer; -1 (member freed) once the dump failed. */
-static int
-dump_push(struct dump *d, struct member *mb)
-{
-	pthread_mutex_lock(&d->mu);
-	while (d->qlen >= d->qmax && !atomic_load(&d->failed))
-		pthread_cond_wait(&d->cv_space, &d->mu);
-	if (atomic_load(&d->failed)) {
-		pthread_mutex_unlock(&d->mu);
-		member_free(mb);
-		return -1;
+	for (i = 0; i < d->nw; i++) {
+		pthread_mutex_lock(&d->w[i].mu);
+		pthread_cond_broadcast(&d->w[i].cv_full);
+		pthread_cond_broadcast(&d->w[i].cv_free);
+		pthread_mutex_unlock(&d->w[i].mu);
 	}
-	if (d->qtail != NULL)
-		d->qtail->next = mb;
-	else
-		d->qhead = mb;
-	d->qtail = mb;
-	d->qlen++;
-	pthread_cond_signal(&d->cv_out);
-	pthread_mutex_unlock(&d->mu);
-	return 0;
 }
 
 /* The current row's key as an SQL literal: "5" or "(1,'a')". */
@@ -159,77 +171,117 @@ worker_key(struct worker *w, const struct cat_table *t, char **row,
 	buf_cstr(&w->key);
 }
 
+/* A free block to fill; -1 once the dump failed. */
 static int
-worker_begin(struct worker *w, struct dtable *t, struct err *e)
+fetch_block(struct worker *w, struct dtable *t, struct err *e)
 {
-	size_t n = strlen(t->preamble);
-
-	w->cur = xcalloc(1, sizeof *w->cur);
-	w->cur->t = t;
-	zcomp_begin(w->z);
-	w->cur->raw = n;
-	atomic_fetch_add(&w->d->raw, n);
-	return zcomp_update(w->z, t->preamble, n, &w->cur->data, e);
-}
-
-/* Ends the open INSERT and compresses it into the member. */
-static int
-worker_flush(struct worker *w, struct err *e)
-{
-	if (w->stmt.len == 0)
+	if (w->cur != NULL)
 		return 0;
-	buf_append(&w->stmt, ";\n", 2);
-	w->cur->raw += w->stmt.len;
-	atomic_fetch_add(&w->d->raw, w->stmt.len);
-	atomic_fetch_add(&w->d->rows, w->stmt_rows);
-	w->stmt_rows = 0;
-	if (zcomp_update(w->z, w->stmt.data, w->stmt.len, &w->cur->data,
-	    e) == -1)
-		return -1;
-	buf_reset(&w->stmt);
+	pthread_mutex_lock(&w->mu);
+	while (w->nfull == DUMP_BLOCKS && !atomic_load(&w->d->failed))
+		pthread_cond_wait(&w->cv_free, &w->mu);
+	/* The slot past the full ones is free, and only this thread fills. */
+	w->cur = &w->blk[(w->head + w->nfull) % DUMP_BLOCKS];
+	pthread_mutex_unlock(&w->mu);
+	if (atomic_load(&w->d->failed)) {
+		w->cur = NULL;
+		return err_set(e, ERR_FAILED, "stopped");
+	}
+	block_clear(w->cur);
+	w->cur->t = t;
 	return 0;
 }
 
-static int
-worker_finish(struct worker *w, int with_key, struct err *e)
+/* Hands the filled block to the compress thread. */
+static void
+fetch_ship(struct worker *w)
 {
-	struct member *mb = w->cur;
-
-	if (mb == NULL)
-		return 0;
-	if (worker_flush(w, e) == -1 || zcomp_end(w->z, &mb->data, e) == -1)
-		return -1;
-	if (with_key)
-		mb->last_key = xstrdup(w->key.data);
-	hash_hex(HASH_SHA256, mb->data.data, mb->data.len, mb->sha256);
+	w->m_raw += w->cur->sql.len;
+	atomic_fetch_add(&w->d->raw, w->cur->sql.len);
+	pthread_mutex_lock(&w->mu);
+	w->nfull++;
+	pthread_cond_signal(&w->cv_full);
+	pthread_mutex_unlock(&w->mu);
 	w->cur = NULL;
-	return dump_push(w->d, mb);
+}
+
+static void
+fetch_end_stmt(struct worker *w)
+{
+	if (!w->in_stmt)
+		return;
+	buf_append(&w->cur->sql, ";\n", 2);
+	w->in_stmt = 0;
+	atomic_fetch_add(&w->d->rows, w->stmt_rows);
+	w->stmt_rows = 0;
+}
+
+/* Closes the open member in the current block (which the caller ships). */
+static void
+fetch_end_member(struct worker *w, int with_key)
+{
+	struct block *b = w->cur;
+
+	fetch_end_stmt(w);
+	b->last = 1;
+	b->rows = w->m_rows;
+	b->raw = w->m_raw + b->sql.len;
+	b->first_key = w->m_first_key;
+	w->m_first_key = NULL;
+	if (with_key)
+		b->last_key = xstrdup(w->key.data);
+	w->in_member = 0;
 }
 
 static int
-worker_row(struct worker *w, struct dtable *t, char **row,
+fetch_row(struct worker *w, struct dtable *t, char **row,
     unsigned long *lens, struct err *e)
 {
 	const struct cat_table *ct = &t->cat;
+	struct block *b;
 
-	if (w->cur == NULL && worker_begin(w, t, e) == -1)
+	if (fetch_block(w, t, e) == -1)
 		return -1;
+	b = w->cur;
+	if (!w->in_member) {
+		b->first = 1;
+		buf_append_str(&b->sql, t->preamble);
+		w->in_member = 1;
+		w->m_rows = w->m_raw = 0;
+	}
 	if (ct->nkey > 0) {
 		worker_key(w, ct, row, lens);
-		if (w->cur->first_key == NULL)
-			w->cur->first_key = xstrdup(w->key.data);
+		if (w->m_first_key == NULL)
+			w->m_first_key = xstrdup(w->key.data);
 	}
-	if (w->stmt.len == 0)
-		buf_append_str(&w->stmt, t->insert);
-	else
-		buf_append(&w->stmt, ",\n", 2);
-	rowfmt_row(&w->stmt, t->kinds, ct->ncols, row, lens);
-	w->cur->rows++;
+	if (!w->in_stmt) {
+		buf_append_str(&b->sql, t->insert);
+		w->in_stmt = 1;
+	} else
+		buf_append(&b->sql, ",\n", 2);
+	rowfmt_row(&b->sql, t->kinds, ct->ncols, row, lens);
+	w->m_rows++;
 	w->stmt_rows++;
-	if (w->stmt.len >= DUMP_STMT_MAX && worker_flush(w, e) == -1)
+	if (w->m_raw + b->sql.len >= w->d->o->chunk_size) {
+		fetch_end_member(w, ct->nkey > 0);
+		fetch_ship(w);
+	} else if (b->sql.len >= DUMP_STMT_MAX) {
+		fetch_end_stmt(w);
+		fetch_ship(w);
+	}
+	return 0;
+}
+
+/* The work item ended: its last member and the end mark go out. */
+static int
+fetch_item_end(struct worker *w, struct dtable *t, struct err *e)
+{
+	if (fetch_block(w, t, e) == -1)
 		return -1;
-	if (w->cur->raw + w->stmt.len >= w->d->o->chunk_size)
-		return worker_finish(w, ct->nkey > 0, e);
+	if (w->in_member)
+		fetch_end_member(w, t->cat.nkey > 0);
+	w->cur->item_done = 1;
+	fetch_ship(w);
 	return 0;
 }
 
@@ -263,7 +315,7 @@ item_query(const struct witem *it)
 }
 
 static int
-worker_item_rows(struct worker *w, const struct witem *it, MYSQL_RES *r,
+fetch_item_rows(struct worker *w, const struct witem *it, MYSQL_RES *r,
     struct err *e)
 {
 	MYSQL_ROW row;
@@ -272,7 +324,7 @@ worker_item_rows(struct worker *w, const struct witem *it, MYSQL_RES *r,
 
 	while ((row = mysql_fetch_row(r)) != NULL) {
 		lens = mysql_fetch_lengths(r);
-		if (worker_row(w, it->t, row, lens, e) == -1)
+		if (fetch_row(w, it->t, row, lens, e) == -1)
 			return -1;
 		if (++n % DUMP_CHECK_ROWS == 0) {
 			if (signals_interrupted())
@@ -289,11 +341,10 @@ worker_item_rows(struct worker *w, const struct witem *it, MYSQL_RES *r,
 }
 
 static int
-worker_item(struct worker *w, const struct witem *it, struct err *e)
+fetch_item(struct worker *w, const struct witem *it, struct err *e)
 {
 	char *q = item_query(it);
 	MYSQL_RES *r = NULL;
-	struct member *done;
 	int rc = -1;
 
 	if (mysql_real_query(w->c, q, strlen(q)) != 0 ||
@@ -308,21 +359,14 @@ worker_item(struct worker *w, const struct witem *it, struct err *e)
 			goto out;
 		}
 	}
-	if (r != NULL && (worker_item_rows(w, it, r, e) == -1 ||
-	    worker_finish(w, it->t->cat.nkey > 0, e) == -1))
+	if (r != NULL && fetch_item_rows(w, it, r, e) == -1)
 		goto out;
-	done = xcalloc(1, sizeof *done);
-	done->t = it->t;
-	done->done = 1;
-	rc = dump_push(w->d, done);
+	rc = fetch_item_end(w, it->t, e);
 out:
 	if (rc == -1) {
 		/* Do not drain a half-read result: drop the connection. */
 		if (r != NULL)
 			mariadb_cancel(w->c);
-		member_free(w->cur);
-		w->cur = NULL;
-		buf_reset(&w->stmt);
 		err_prefix(e, "table %s.%s", it->t->cat.db, it->t->cat.name);
 	}
 	if (r != NULL)
@@ -332,7 +376,7 @@ out:
 }
 
 static void *
-worker_main(void *arg)
+fetch_main(void *arg)
 {
 	struct worker *w = arg;
 	struct dump *d = w->d;
@@ -342,19 +386,93 @@ worker_main(void *arg)
 	for (;;) {
 		pthread_mutex_lock(&d->mu);
 		if (atomic_load(&d->failed) || d->next_item == d->nitems) {
-			d->running--;
-			pthread_cond_broadcast(&d->cv_out);
 			pthread_mutex_unlock(&d->mu);
-			return NULL;
+			break;
 		}
 		it = &d->items[d->next_item++];
 		pthread_mutex_unlock(&d->mu);
 		err_clear(&e);
-		if (worker_item(w, it, &e) == -1) {
+		if (fetch_item(w, it, &e) == -1) {
 			if (!atomic_load(&d->failed))
 				dump_fail(d, &e);
+			break;
 		}
 	}
+	pthread_mutex_lock(&w->mu);
+	w->eof = 1;
+	pthread_cond_signal(&w->cv_full);
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+static int dump_write_member(struct dump *, const struct block *,
+    const struct buf *, const char *, struct err *);
+static void dump_item_done(struct dump *, struct dtable *);
+
+/* Compresses one block into the member; at its end, into the tar. */
+static int
+zstd_block(struct worker *w, const struct block *b, struct err *e)
+{
+	char sha[65];
+	int rc;
+
+	if (b->first) {
+		zcomp_begin(w->z);
+		buf_reset(&w->out);
+	}
+	if (zcomp_update(w->z, b->sql.data, b->sql.len, &w->out, e) == -1 ||
+	    (b->last && zcomp_end(w->z, &w->out, e) == -1))
+		return err_prefix(e, "table %s.%s", b->t->cat.db,
+		    b->t->cat.name);
+	if (b->last) {
+		hash_hex(HASH_SHA256, w->out.data, w->out.len, sha);
+		pthread_mutex_lock(&w->d->mu);
+		rc = dump_write_member(w->d, b, &w->out, sha, e);
+		pthread_mutex_unlock(&w->d->mu);
+		if (rc == -1)
+			return -1;
+	}
+	if (b->item_done) {
+		pthread_mutex_lock(&w->d->mu);
+		dump_item_done(w->d, b->t);
+		pthread_mutex_unlock(&w->d->mu);
+	}
+	return 0;
+}
+
+static void *
+zstd_main(void *arg)
+{
+	struct worker *w = arg;
+	struct dump *d = w->d;
+	struct block *b;
+	struct err e;
+
+	err_clear(&e);
+	for (;;) {
+		pthread_mutex_lock(&w->mu);
+		while (w->nfull == 0 && !w->eof && !atomic_load(&d->failed))
+			pthread_cond_wait(&w->cv_full, &w->mu);
+		b = w->nfull > 0 ? &w->blk[w->head] : NULL;
+		pthread_mutex_unlock(&w->mu);
+		if (b == NULL || atomic_load(&d->failed))
+			break;
+		if (zstd_block(w, b, &e) == -1) {
+			if (!atomic_load(&d->failed))
+				dump_fail(d, &e);
+			break;
+		}
+		pthread_mutex_lock(&w->mu);
+		w->head = (w->head + 1) % DUMP_BLOCKS;
+		w->nfull--;
+		pthread_cond_signal(&w->cv_free);
+		pthread_mutex_unlock(&w->mu);
+	}
+	pthread_mutex_lock(&d->mu);
+	d->running--;
+	pthread_cond_broadcast(&d->cv_out);
+	pthread_mutex_unlock(&d->mu);
+	return NULL;
 }
 
 static const char data_preamble[] =
@@ -648,12 +766,15 @@ dump_progress(struct dump *d)
 	    (uint64_t)atomic_load(&d->rows), sz, rate);
 }
 
+/* A work item of t is finished (called with d->mu held). */
 static void
-dump_table_done(struct dump *d, struct dtable *t)
+dump_item_done(struct dump *d, struct dtable *t)
 {
 	struct manifest_table *mt = &d->m->tables[t->mt];
 	char sz[32];
 
+	if (--t->pending > 0)
+		return;
 	d->tables_done++;
 	if (!d->o->verbose)
 		return;
@@ -663,23 +784,22 @@ dump_table_done(struct dump *d, struct dtable *t)
 	    mt->nchunks == 1 ? "" : "s");
 }
 
+/* Adds a finished member to the tar and the manifest (d->mu held). */
 static int
-dump_write_member(struct dump *d, struct member *mb, struct err *e)
+dump_write_member(struct dump *d, const struct block *b,
+    const struct buf *data, const char *sha256, struct err *e)
 {
-	struct dtable *t = mb->t;
+	struct dtable *t = b->t;
 	struct manifest_table *mt = &d->m->tables[t->mt];
 	struct manifest_chunk *c;
 	char *name;
 
-	if (mb->done) {
-		if (--t->pending == 0)
-			dump_table_done(d, t);
-		return 0;
-	}
+	if (atomic_load(&d->failed))
+		return err_set(e, ERR_FAILED, "stopped");
 	name = xasprintf("%s%06zu%s", t->member_prefix, ++t->next_member,
 	    d->ext);
-	if (tar_writer_add(d->tw, name, mb->data.data, mb->data.len,
-	    d->o->mtime, e) == -1) {
+	if (tar_writer_add(d->tw, name, data->data, data->len, d->o->mtime,
+	    e) == -1) {
 		free(name);
 		return -1;
 	}
@@ -687,19 +807,19 @@ dump_write_member(struct dump *d, struct member *mb, struct err *e)
 	c->member = name;
 	c->db = xstrdup(t->cat.db);
 	c->table = xstrdup(t->cat.name);
-	c->first_key = xstrdup(mb->first_key ? mb->first_key : "");
-	c->last_key = xstrdup(mb->last_key ? mb->last_key : "");
-	c->rows = mb->rows;
-	c->raw_bytes = mb->raw;
-	c->bytes = mb->data.len;
-	memcpy(c->sha256, mb->sha256, sizeof c->sha256);
-	mt->rows += mb->rows;
-	mt->raw_bytes += mb->raw;
-	mt->bytes += mb->data.len;
+	c->first_key = xstrdup(b->first_key ? b->first_key : "");
+	c->last_key = xstrdup(b->last_key ? b->last_key : "");
+	c->rows = b->rows;
+	c->raw_bytes = b->raw;
+	c->bytes = data->len;
+	memcpy(c->sha256, sha256, sizeof c->sha256);
+	mt->rows += b->rows;
+	mt->raw_bytes += b->raw;
+	mt->bytes += data->len;
 	mt->nchunks++;
-	d->m->rows += mb->rows;
-	d->m->raw_bytes += mb->raw;
-	d->bytes += mb->data.len;
+	d->m->rows += b->rows;
+	d->m->raw_bytes += b->raw;
+	d->bytes += data->len;
 	if (time(NULL) != d->last_progress) {
 		d->last_progress = time(NULL);
 		dump_progress(d);
@@ -707,47 +827,32 @@ dump_write_member(struct dump *d, struct member *mb, struct err *e)
 	return 0;
 }
 
-/* The calling thread: the only writer of the tar. */
+/*
+ * The calling thread waits for the compress threads, showing progress and
+ * turning a signal into the dump's error.
+ */
 static int
-dump_writer(struct dump *d, struct err *e)
+dump_wait(struct dump *d, struct err *e)
 {
-	struct member *mb;
 	struct timespec ts;
+	struct err ie;
 	int rc = 0;
 
 	pthread_mutex_lock(&d->mu);
-	for (;;) {
-		while (d->qhead == NULL && d->running > 0 &&
-		    !atomic_load(&d->failed) && !signals_interrupted()) {
-			clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_sec += 1;
-			pthread_cond_timedwait(&d->cv_out, &d->mu, &ts);
-			pthread_mutex_unlock(&d->mu);
-			dump_progress(d);
-			pthread_mutex_lock(&d->mu);
-		}
+	while (d->running > 0) {
 		if (signals_interrupted() && !atomic_load(&d->failed)) {
-			err_set(&d->err, ERR_INTERRUPTED, "host %s: "
-			    "interrupted", d->h->name);
-			atomic_store(&d->failed, 1);
-			pthread_cond_broadcast(&d->cv_space);
+			pthread_mutex_unlock(&d->mu);
+			err_set(&ie, ERR_INTERRUPTED, "host %s: interrupted",
+			    d->h->name);
+			dump_fail(d, &ie);
+			pthread_mutex_lock(&d->mu);
+			continue;
 		}
-		if (atomic_load(&d->failed) ||
-		    (d->qhead == NULL && d->running == 0))
-			break;
-		mb = d->qhead;
-		if ((d->qhead = mb->next) == NULL)
-			d->qtail = NULL;
-		d->qlen--;
-		pthread_cond_signal(&d->cv_space);
-		pthread_mutex_unlock(&d->mu);
-		rc = dump_write_member(d, mb, e);
-		member_free(mb);
-		if (rc == -1) {
-			dump_fail(d, e);
-			return -1;
-		}
-		pthread_mutex_lock(&d->mu);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 1;
+		pthread_cond_timedwait(&d->cv_out, &d->mu, &ts);
+		if (!atomic_load(&d->failed))
+			dump_progress(d);
 	}
 	if (atomic_load(&d->failed)) {
 		*e = d->err;
@@ -811,61 +916,103 @@ dump_posts(struct dump *d, struct dbpost *posts, size_t n, struct err *e)
 	return rc;
 }
 
+
+static int
+worker_init(struct dump *d, struct worker *w, MYSQL *c, struct err *e)
+{
+	size_t i;
+
+	w->d = d;
+	w->c = c;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv_full, NULL);
+	pthread_cond_init(&w->cv_free, NULL);
+	for (i = 0; i < DUMP_BLOCKS; i++)
+		buf_init(&w->blk[i].sql);
+	buf_init(&w->key);
+	buf_init(&w->out);
+	if (db_exec(c, "SET NAMES binary", e) == -1 ||
+	    (w->z = zcomp_new(d->o->level, e)) == NULL)
+		return -1;
+	return 0;
+}
+
 static void
 worker_free(struct worker *w)
 {
+	size_t i;
+
+	if (w->d == NULL)
+		return;
 	zcomp_free(w->z);
-	buf_free(&w->stmt);
+	for (i = 0; i < DUMP_BLOCKS; i++) {
+		block_clear(&w->blk[i]);
+		buf_free(&w->blk[i].sql);
+	}
 	buf_free(&w->key);
-	member_free(w->cur);
+	buf_free(&w->out);
+	free(w->m_first_key);
+	pthread_cond_destroy(&w->cv_full);
+	pthread_cond_destroy(&w->cv_free);
+	pthread_mutex_destroy(&w->mu);
 }
 
-/* Starts the workers, writes what they produce, waits for them. */
+static int
+worker_start(struct worker *w)
+{
+	if (pthread_create(&w->zstd_tid, NULL, zstd_main, w) != 0)
+		return -1;
+	w->zstd_started = 1;
+	w->d->running++;
+	if (pthread_create(&w->fetch_tid, NULL, fetch_main, w) != 0) {
+		/* The compress thread then sees eof at once. */
+		pthread_mutex_lock(&w->mu);
+		w->eof = 1;
+		pthread_cond_signal(&w->cv_full);
+		pthread_mutex_unlock(&w->mu);
+		return -1;
+	}
+	w->fetch_started = 1;
+	return 0;
+}
+
+/* Starts the workers and waits for them. */
 static int
 dump_data(struct dump *d, struct err *e)
 {
-	struct worker *w = xcalloc(d->snap.n, sizeof *w);
-	struct member *mb;
-	size_t i, started = 0;
+	struct err se;
+	size_t i;
 	int rc = -1;
 
-	for (i = 0; i < d->snap.n; i++) {
-		w[i].d = d;
-		w[i].c = d->snap.conns[i];
-		buf_init(&w[i].stmt);
-		buf_init(&w[i].key);
-		if (db_exec(w[i].c, "SET NAMES binary", e) == -1 ||
-		    (w[i].z = zcomp_new(d->o->level, e)) == NULL)
+	d->nw = d->snap.n;
+	d->w = xcalloc(d->nw, sizeof *d->w);
+	for (i = 0; i < d->nw; i++)
+		if (worker_init(d, &d->w[i], d->snap.conns[i], e) == -1)
 			goto out;
-	}
-	d->qmax = d->snap.n < 2 ? 2 : d->snap.n;
-	d->running = d->snap.n;
-	for (i = 0; i < d->snap.n; i++) {
-		if (pthread_create(&w[i].tid, NULL, worker_main, &w[i]) != 0) {
-			err_set(&d->err, ERR_INTERNAL, "cannot start thread");
-			pthread_mutex_lock(&d->mu);
-			d->running -= d->snap.n - i;
-			pthread_mutex_unlock(&d->mu);
-			dump_fail(d, &d->err);
+	pthread_mutex_lock(&d->mu);
+	for (i = 0; i < d->nw; i++)
+		if (worker_start(&d->w[i]) == -1)
 			break;
-		}
-		started++;
+	pthread_mutex_unlock(&d->mu);
+	if (i < d->nw) {
+		err_set(&se, ERR_INTERNAL, "cannot start thread");
+		dump_fail(d, &se);
 	}
-	rc = dump_writer(d, e);
-	for (i = 0; i < started; i++)
-		pthread_join(w[i].tid, NULL);
-	while ((mb = d->qhead) != NULL) {
-		d->qhead = mb->next;
-		member_free(mb);
+	rc = dump_wait(d, e);
+	for (i = 0; i < d->nw; i++) {
+		if (d->w[i].fetch_started)
+			pthread_join(d->w[i].fetch_tid, NULL);
+		if (d->w[i].zstd_started)
+			pthread_join(d->w[i].zstd_tid, NULL);
 	}
-	d->qtail = NULL;
 out:
-	for (i = 0; i < d->snap.n; i++)
-		worker_free(&w[i]);
-	free(w);
+	for (i = 0; i < d->nw; i++)
+		worker_free(&d->w[i]);
+	free(d->w);
+	d->w = NULL;
+	d->nw = 0;
 	return rc;
 }
-
 static void
 dump_fill_manifest(struct dump *d)
 {
@@ -901,7 +1048,6 @@ dump_host(const struct host_cfg *h, const struct db_filter *f,
 	d.ext = o->level > 0 ? ".sql.zst" : ".sql";
 	pthread_mutex_init(&d.mu, NULL);
 	pthread_cond_init(&d.cv_out, NULL);
-	pthread_cond_init(&d.cv_space, NULL);
 	if (snapshot_open(h, o->threads, o->lock_wait_timeout, &d.snap,
 	    e) == -1)
 		goto out;
@@ -943,7 +1089,6 @@ out:
 		dtable_free(d.tables[i]);
 	free(d.tables);
 	pthread_cond_destroy(&d.cv_out);
-	pthread_cond_destroy(&d.cv_space);
 	pthread_mutex_destroy(&d.mu);
 	return rc;
 }
