@@ -7,6 +7,7 @@
 #include "cmd/cmd.h"
 #include "policy/manifest.h"
 #include "repo/repo_impl.h"
+#include "util/json.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/strutil.h"
@@ -97,31 +98,14 @@ list_fill(struct repo *r, const struct repo_entry *ent, struct list_row *row)
 }
 
 static void
-list_json_string(struct buf *b, const char *s)
-{
-	buf_append_char(b, '"');
-	for (; *s != '\0'; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			buf_printf(b, "\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			buf_printf(b, "\\u%04x", ch);
-		else
-			buf_append_char(b, (char)ch);
-	}
-	buf_append_char(b, '"');
-}
-
-static void
 list_json_row(struct buf *b, const struct list_row *row)
 {
 	buf_append_str(b, "{\"id\":");
-	list_json_string(b, row->ent->id);
+	json_append_string(b, row->ent->id);
 	buf_append_str(b, ",\"host\":");
-	list_json_string(b, row->ent->host);
+	json_append_string(b, row->ent->host);
 	buf_append_str(b, ",\"started\":");
-	list_json_string(b, row->started);
+	json_append_string(b, row->started);
 	if (row->duration >= 0)
 		buf_printf(b, ",\"duration_seconds\":%.3f", row->duration);
 	else
@@ -131,7 +115,7 @@ list_json_row(struct buf *b, const struct list_row *row)
 	else
 		buf_append_str(b, ",\"bytes\":null");
 	buf_append_str(b, ",\"state\":");
-	list_json_string(b, list_state_names[row->state]);
+	json_append_string(b, list_state_names[row->state]);
 	buf_append_char(b, '}');
 }
 

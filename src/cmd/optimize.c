@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "policy/optimize_rules.h"
+#include "util/json.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/signals.h"
@@ -363,62 +364,6 @@ optimize_report_text(FILE *f, const struct optimize_report *r, int verbose,
 	    r->failed, r->skipped, a, d);
 }
 
-/* Length of the valid UTF-8 sequence at p, or 0 when it is not valid. */
-static size_t
-utf8_len(const unsigned char *p)
-{
-	size_t n, i;
-	unsigned int cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
-}
-
-/* Bytes that are not UTF-8 become U+FFFD: the document stays valid. */
-static void
-json_str(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n;
-
-	if (s == NULL) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	while (*p != '\0') {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p++);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p++);
-		else if ((n = utf8_len(p)) == 0) {
-			fputs("\\ufffd", f);
-			p++;
-		} else {
-			fwrite(p, 1, n, f);
-			p += n;
-		}
-	}
-	fputc('"', f);
-}
-
 static const char *
 json_outcome(enum opt_outcome o)
 {
@@ -442,11 +387,11 @@ json_table(FILE *f, const struct opt_table *t)
 	    t->index_length, t->data_free };
 
 	fputs("{\"database\":", f);
-	json_str(f, t->db);
+	json_write_string(f, t->db);
 	fputs(",\"table\":", f);
-	json_str(f, t->name);
+	json_write_string(f, t->name);
 	fputs(",\"engine\":", f);
-	json_str(f, t->engine);
+	json_write_string(f, t->engine);
 	fprintf(f, ",\"result\":\"%s\",\"data_length\":%lld,"
 	    "\"index_length\":%lld,\"data_free\":%lld,\"free_ratio\":%.4f",
 	    json_outcome(t->outcome), (long long)t->data_length,
@@ -457,7 +402,7 @@ json_table(FILE *f, const struct opt_table *t)
 		    (long long)(t->data_length + t->index_length +
 		    t->data_free), (long long)(t->after_size + t->after_free));
 	fputs(",\"message\":", f);
-	json_str(f, t->msg);
+	json_write_string(f, t->msg);
 	fprintf(f, ",\"seconds\":%.3f}", t->seconds);
 }
 
@@ -467,14 +412,14 @@ json_host(FILE *f, const struct opt_host_report *h)
 	size_t i;
 
 	fputs("{\"host\":", f);
-	json_str(f, h->name);
+	json_write_string(f, h->name);
 	fprintf(f, ",\"reachable\":%s,\"error\":",
 	    h->conn_error == NULL ? "true" : "false");
-	json_str(f, h->conn_error);
+	json_write_string(f, h->conn_error);
 	fputs(",\"errors\":[", f);
 	for (i = 0; i < h->errors.n; i++) {
 		fputs(i ? "," : "", f);
-		json_str(f, h->errors.v[i]);
+		json_write_string(f, h->errors.v[i]);
 	}
 	fprintf(f, "],\"optimized\":%zu,\"would_optimize\":%zu,\"failed\":%zu,"
 	    "\"skipped\":%zu,\"bytes_before\":%lld,\"bytes_after\":%lld,"

@@ -10,6 +10,7 @@
 #include "policy/manifest.h"
 #include "policy/retention.h"
 #include "repo/repo.h"
+#include "util/json.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/strutil.h"
@@ -138,38 +139,21 @@ probe_repo(struct repo *r, time_t now, int64_t alert_age, struct host_status *s)
 }
 
 static void
-json_string(struct buf *b, const char *s)
-{
-	buf_append_char(b, '"');
-	for (; s != NULL && *s != '\0'; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			buf_printf(b, "\\%c", ch);
-		else if (ch < 0x20 || ch == 0x7f)
-			buf_printf(b, "\\u%04x", ch);
-		else
-			buf_append_char(b, (char)ch);
-	}
-	buf_append_char(b, '"');
-}
-
-static void
 json_host(struct buf *b, const struct host_status *s)
 {
 	buf_append_str(b, "{\"host\":");
-	json_string(b, s->h->name);
+	json_append_string(b, s->h->name);
 	buf_printf(b, ",\"reachable\":%s,\"version\":",
 	    s->reachable ? "true" : "false");
 	if (s->version != NULL)
-		json_string(b, s->version);
+		json_append_string(b, s->version);
 	else
 		buf_append_str(b, "null");
 	buf_append_str(b, ",\"role\":");
-	json_string(b, s->h->role);
+	json_append_string(b, s->h->role);
 	if (s->replica) {
 		buf_append_str(b, ",\"replication\":");
-		json_string(b, s->replication);
+		json_append_string(b, s->replication);
 		if (s->lag >= 0)
 			buf_printf(b, ",\"lag_seconds\":%lld", s->lag);
 		else
@@ -177,12 +161,12 @@ json_host(struct buf *b, const struct host_status *s)
 	}
 	if (s->error != NULL) {
 		buf_append_str(b, ",\"error\":");
-		json_string(b, s->error);
+		json_append_string(b, s->error);
 	}
 	buf_printf(b, ",\"backups\":%zu,\"last_backup\":", s->backups);
 	if (s->last_id != NULL) {
 		buf_append_str(b, "{\"id\":");
-		json_string(b, s->last_id);
+		json_append_string(b, s->last_id);
 		buf_printf(b, ",\"age_seconds\":%lld,\"bytes\":%lld,"
 		    "\"duration_seconds\":%.3f}", (long long)s->age,
 		    (long long)s->bytes, s->duration);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "tap.h"
+#include "util/json.h"
 #include "util/names.h"
 #include "util/strutil.h"
 
@@ -89,9 +90,28 @@ test_names(void)
 	CHECK(name_decode("../x", NULL) == NULL);
 }
 
+static void
+test_json(void)
+{
+	struct buf b;
+
+	buf_init(&b);
+	json_append_string(&b, "a\"b\\c\n\x7f caf\xc3\xa9 \xff\xc3(");
+	CHECK_STR(buf_cstr(&b),
+	    "\"a\\\"b\\\\c\\u000a\\u007f caf\xc3\xa9 \\ufffd\\ufffd(\"");
+	buf_reset(&b);
+	json_append_string(&b, NULL);
+	CHECK_STR(buf_cstr(&b), "null");
+	buf_reset(&b);
+	json_append_string(&b, "\xc0\x80\xed\xa0\x80");	/* overlong, surrogate */
+	CHECK_STR(buf_cstr(&b), "\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
+	test_json();
 	test_size_duration();
 	test_quote();
 	test_names();
