@@ -90,15 +90,17 @@ find_command(const char *name)
 	return NULL;
 }
 
+/* True when the command's own arguments hold one of the two flags. */
 static int
-is_help(int argc, char **argv)
+has_flag(int argc, char **argv, const char *flag, const char *alias)
 {
 	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			return 0;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+		if (strcmp(argv[i], flag) == 0 ||
+		    (alias != NULL && strcmp(argv[i], alias) == 0))
 			return 1;
 	}
 	return 0;
@@ -200,8 +202,12 @@ main(int argc, char **argv)
 	ctx.verbose = verbose;
 	ctx.quiet = quiet;
 	signals_install();
+	if (has_flag(argc, argv, "--version", NULL)) {
+		printf("myship %s\n", PACKAGE_VERSION);
+		return 0;
+	}
 	/* A command's --help must work without a policy file. */
-	if (!is_help(argc, argv)) {
+	if (!has_flag(argc, argv, "--help", "-h")) {
 		if (config_load(policy, &cfg, &e) == -1)
 			goto out;
 		loaded = 1;
