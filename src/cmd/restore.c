@@ -747,7 +747,6 @@ restore_stream(struct restore *r, struct err *e)
 	struct tar_reader *tr = NULL;
 	struct buf data;
 	const char *name;
-	char shown[SHOW_MAX];
 	int64_t size;
 	int rc = -1, more;
 
@@ -768,10 +767,8 @@ restore_stream(struct restore *r, struct err *e)
 		}
 		name = NULL;
 		if ((more = tar_reader_next(tr, &name, &size, e)) == -1) {
-			if (name != NULL)
-				err_prefix(e, "archive member %s",
-				    show(name, shown, sizeof shown));
-			else if (r->last_member != NULL)
+			/* the reader's message names a member it refuses */
+			if (name == NULL && r->last_member != NULL)
 				err_prefix(e, "after member %s", r->last_member);
 			goto out;
 		}

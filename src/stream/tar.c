@@ -9,6 +9,7 @@
 
 #define TAR_BLOCK 512
 #define TAR_READ_CHUNK (64 * 1024)
+#define TAR_SHOW_MAX 96		/* bytes of a bad name shown in a message */
 
 struct tar_writer {
 	struct archive *a;
@@ -26,6 +27,8 @@ struct tar_reader {
 	int in_member;		/* a header was read: data may be skipped */
 	char *buf;
 };
+
+static const char *tar_show(const char *, char *, size_t);
 
 static la_ssize_t
 tar_write_cb(struct archive *a, void *ctx, const void *p, size_t n)
@@ -79,6 +82,7 @@ int
 tar_writer_add(struct tar_writer *w, const char *name, const void *data,
     size_t len, time_t mtime, struct err *e)
 {
+	char shown[TAR_SHOW_MAX];
 	struct archive_entry *ent;
 	const char *p = data;
 	la_ssize_t n;
@@ -86,7 +90,7 @@ tar_writer_add(struct tar_writer *w, const char *name, const void *data,
 
 	if (tar_name_is_safe(name) != 0)
 		return err_set(e, ERR_INTERNAL, "tar: unsafe member name %s",
-		    name);
+		    tar_show(name, shown, sizeof shown));
 	ent = archive_entry_new();
 	archive_entry_set_pathname(ent, name);
 	archive_entry_set_filetype(ent, AE_IFREG);
@@ -187,12 +191,49 @@ tar_reader_new(struct source *in, struct err *e)
 	return r;
 }
 
+/*
+ * A refused name quoted for a one-line message: it comes from the archive,
+ * so quotes, backslashes and control or non-ASCII bytes are shown as \xNN
+ * and a long one is cut.
+ */
+static const char *
+tar_show(const char *name, char *out, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char c;
+	size_t o = 0;
+
+	out[o++] = '"';
+	for (; *name != '\0' && o + 8 < len; name++) {
+		c = (unsigned char)*name;
+		if (c < 0x20 || c >= 0x7f || c == '\\' || c == '"') {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		} else
+			out[o++] = (char)c;
+	}
+	out[o++] = '"';
+	if (*name != '\0') {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 static int
 tar_entry_check(struct tar_reader *r, struct archive_entry *ent,
     const char *name, struct err *e)
 {
-	if (name == NULL || tar_name_is_safe(name) != 0)
-		return err_set(e, ERR_CORRUPT, "tar: unsafe member name");
+	char shown[TAR_SHOW_MAX];
+
+	if (name == NULL)
+		return err_set(e, ERR_CORRUPT, "tar: member without a name");
+	if (tar_name_is_safe(name) != 0)
+		return err_set(e, ERR_CORRUPT, "tar: unsafe member name %s",
+		    tar_show(name, shown, sizeof shown));
 	if (archive_entry_filetype(ent) != AE_IFREG ||
 	    archive_entry_hardlink(ent) != NULL ||
 	    archive_entry_symlink(ent) != NULL)

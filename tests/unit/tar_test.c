@@ -198,6 +198,8 @@ test_unsafe(void)
 		patch_header(b.data, bad[i], '0');
 		CHECK_INT(read_archive(b.data, b.len, 0, &e), -1);
 		CHECK_INT(e.kind, ERR_CORRUPT);
+		if (i == 0)
+			CHECK_STR(e.msg, "tar: unsafe member name \"../x\"");
 		buf_free(&b);
 	}
 	/* A symlink, a directory, a hard link. */
