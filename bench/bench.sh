@@ -24,7 +24,10 @@
 # Every tool reads the same database on the same server, with the same
 # settings; restores go into a database that is dropped after each run and
 # verified before it is.  Wall seconds are the whole command (pipeline);
-# CPU seconds are user+sys of the tool's own processes (not the server's);
+# CPU seconds are user+sys of the tool's own processes, server CPU seconds
+# the server's during the run (from /proc: the machine may be shared, and
+# a loaded machine hides what parallelism buys, so CPU is the steadier
+# figure);
 # peak RSS is the sum over the processes of a pipeline of each one's peak;
 # MB/s is the dataset's SQL size over wall seconds.  "vs myship" is the
 # tool's wall time over myship's: above 1 means myship is faster.
@@ -68,16 +71,24 @@ now()
 	date +%s.%N
 }
 
+# CPU seconds the server has used so far.
+server_cpu()
+{
+	awk '{ printf "%.2f\n", ($14 + $15) / 100 }' "/proc/$S_PID/stat"
+}
+
 # record PHASE TOOL RUN START END STATUS OUTBYTES TIMEFILE...
+# (after SRV0, the server's CPU seconds at the start, was set)
 record()
 {
-	local phase=$1 tool=$2 run=$3 t0=$4 t1=$5 st=$6 out=$7
+	local phase=$1 tool=$2 run=$3 t0=$4 t1=$5 st=$6 out=$7 srv
 	shift 7
+	srv=$(echo "$(server_cpu) - $SRV0" | bc)
 	cat "$@" | awk -v p="$phase" -v t="$tool" -v r="$run" -v a="$t0" \
-	    -v b="$t1" -v s="$st" -v o="$out" '
+	    -v b="$t1" -v s="$st" -v o="$out" -v v="$srv" '
 	    NF == 4 { cpu += $2 + $3; rss += $4 }
-	    END { printf "%s\t%s\t%s\t%.2f\t%.2f\t%d\t%s\t%s\n",
-		p, t, r, b - a, cpu, rss, o, s }' >>"$T/res.tsv"
+	    END { printf "%s\t%s\t%s\t%.2f\t%.2f\t%d\t%s\t%s\t%.2f\n",
+		p, t, r, b - a, cpu, rss, o, s, v }' >>"$T/res.tsv"
 	[ -z "${BENCH_RAW:-}" ] || tail -n 1 "$T/res.tsv" >>"$BENCH_RAW"
 	printf 'bench: %s %s run %s: %.1fs %s\n' "$phase" "$tool" "$run" \
 	    "$(echo "$t1 - $t0" | bc)" "$st" >&2
@@ -106,6 +117,7 @@ backup_dump()
 {
 	local run=$1 level=$2 t0 t1 st=ok out=$T/dump$2.sql.zst
 	rm -f "$out"
+	SRV0=$(server_cpu)
 	t0=$(now)
 	bench_time "$T/t.a" mariadb-dump --defaults-file="$S_CNF" \
 	    --single-transaction --quick "$DB" |
@@ -121,6 +133,7 @@ backup_mydumper()
 	local run=$1 tool=$2 t0 t1 st=ok out=$T/$2.dir c=""
 	[ "$tool" = mydumper_c ] && c=-c
 	rm -rf "$out"
+	SRV0=$(server_cpu)
 	t0=$(now)
 	bench_time "$T/t.a" mydumper --defaults-file="$S_CNF" \
 	    -h 127.0.0.1 -P "$S_PORT" -u root -t 2 $c -B "$DB" -o "$out" \
@@ -135,6 +148,7 @@ backup_myship()
 	local run=$1 tool=$2 t0 t1 st=ok
 	rm -rf "$T/$tool.repo"
 	mkdir -p "$T/$tool.repo"
+	SRV0=$(server_cpu)
 	t0=$(now)
 	MYSHIP_LOG_STDERR=1 bench_time "$T/t.a" "$MYSHIP" -c "$T/$tool.ini" \
 	    backup --host S >"$T/$tool.out" 2>"$T/$tool.err" || st=FAILED
@@ -175,6 +189,7 @@ restore_mariadb()
 	local run=$1 t0 t1 st=ok
 	drop_dst
 	ms_sql S "CREATE DATABASE \`$DST\`"
+	SRV0=$(server_cpu)
 	t0=$(now)
 	bench_time "$T/t.a" zstd -q -dc "$T/dump3.sql.zst" |
 	    bench_time "$T/t.b" mariadb --defaults-file="$S_CNF" "$DST" ||
@@ -191,6 +206,7 @@ restore_myloader()
 	[ -d "$dir" ] || dir=$T/mydumper_c.dir
 	drop_dst
 	ms_sql S "CREATE DATABASE \`$DST\`"
+	SRV0=$(server_cpu)
 	t0=$(now)
 	bench_time "$T/t.a" myloader --defaults-file="$S_CNF" \
 	    -h 127.0.0.1 -P "$S_PORT" -u root -t 2 -d "$dir" -s "$DB" \
@@ -205,6 +221,7 @@ restore_myship()
 {
 	local run=$1 t0 t1 st=ok
 	drop_dst
+	SRV0=$(server_cpu)
 	t0=$(now)
 	MYSHIP_LOG_STDERR=1 bench_time "$T/t.a" "$MYSHIP" -c "$T/myship.ini" \
 	    restore latest --host S --database "$DB:$DST" --threads 2 \
@@ -222,7 +239,7 @@ medians()
 	local phase tool col
 	while read -r phase tool; do
 		printf '%s\t%s' "$phase" "$tool"
-		for col in 4 5 6 7; do
+		for col in 4 5 6 7 9; do
 			awk -F'\t' -v p="$phase" -v t="$tool" -v c="$col" \
 			    '$1 == p && $2 == t { print $c }' "$T/res.tsv" |
 			    sort -g | awk '{ v[NR] = $1 }
@@ -260,18 +277,18 @@ report()
 		return "myship"
 	}
 	{ n++; P[n] = $1; Tl[n] = $2; W[$1,$2] = $3; C[$1,$2] = $4
-	  R[$1,$2] = $5; O[$1,$2] = $6; S[$1,$2] = $7 }
+	  R[$1,$2] = $5; O[$1,$2] = $6; V[$1,$2] = $7; S[$1,$2] = $8 }
 	END {
-		printf "| phase | tool | wall s | MB/s | CPU s | peak RSS MiB | output MB | vs myship (time) | vs myship (size) | check |\n"
-		printf "|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
+		printf "| phase | tool | wall s | MB/s | CPU s | server CPU s | peak RSS MiB | output MB | vs myship (time) | vs myship (size) | check |\n"
+		printf "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
 		for (i = 1; i <= n; i++) {
 			p = P[i]; t = Tl[i]; r = ref(p, t)
 			vt = (W[p,r] > 0) ? sprintf("%.2fx", W[p,t] / W[p,r]) : "-"
 			vs = (p == "backup" && O[p,r] > 0) ? sprintf("%.3f", O[p,t] / O[p,r]) : "-"
 			out = (O[p,t] == "-") ? "-" : sprintf("%.1f", O[p,t] / 1e6)
-			printf "| %s | %s | %.1f | %.1f | %.1f | %.1f | %s | %s | %s | %s |\n",
+			printf "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s | %s | %s |\n",
 			    p, label(p, t), W[p,t], raw / 1e6 / W[p,t], C[p,t],
-			    R[p,t] / 1024, out, vt, vs, S[p,t]
+			    V[p,t], R[p,t] / 1024, out, vt, vs, S[p,t]
 		}
 		print ""
 		print "Targets (medians of " runs " runs):"
