@@ -45,6 +45,7 @@ struct witem {
 	struct dtable *t;
 	char *lo, *hi;
 	uint64_t est;
+	int whole;		/* a big table read in one query: goes first */
 };
 
 /*
@@ -682,6 +683,7 @@ dump_add_item(struct dump *d, struct dtable *t, char *lo, char *hi,
 	it->lo = lo;
 	it->hi = hi;
 	it->est = est;
+	it->whole = lo == NULL && hi == NULL && est > d->o->chunk_size;
 	t->pending++;
 }
 
@@ -733,6 +735,8 @@ witem_cmp(const void *a, const void *b)
 {
 	const struct witem *x = a, *y = b;
 
+	if (x->whole != y->whole)
+		return x->whole ? -1 : 1;
 	return x->est < y->est ? 1 : x->est > y->est ? -1 : 0;
 }
 
@@ -744,7 +748,10 @@ dump_plan(struct dump *d, struct err *e)
 	for (i = 0; i < d->ntables; i++)
 		if (dump_plan_table(d, d->tables[i], e) == -1)
 			return -1;
-	/* Biggest first: the long tail of a run is then small items. */
+	/*
+	 * Tables that cannot be split first (one of them started last would
+	 * end the run alone), then biggest first: the tail is small items.
+	 */
 	qsort(d->items, d->nitems, sizeof *d->items, witem_cmp);
 	return 0;
 }

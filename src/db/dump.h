@@ -1,16 +1,18 @@
 /*
  * The dump engine: one consistent copy of a host's selected databases as
- * the archive of FORMAT.md.  N worker threads, each on its own connection
- * inside the shared snapshot, take work items (a table, or one key range
- * of a big table) from a list, read rows with mysql_use_result, format
- * them as multi-row INSERTs, compress and hash each member, and hand
- * finished members through a bounded queue to the calling thread, the only
- * one that writes the tar.
+ * the archive of FORMAT.md.  N workers, each on its own connection inside
+ * the shared snapshot, take work items (a table, or one key range of a big
+ * table; unsplittable big tables first, then biggest first) from a list.
+ * A worker is two threads so that reading never waits for compressing: one
+ * reads rows with mysql_use_result and formats them as multi-row INSERTs
+ * into a ring of 3 blocks of about 1 MiB, the other compresses and hashes
+ * them into the member and adds each finished member to the tar under a
+ * lock.  The calling thread waits, shows progress and handles signals.
  *
- * Memory is bounded by threads x (1 MiB statement + largest row + one
- * compressed member + zstd context) + queue depth (= threads) x one
- * compressed member, where a member holds at most chunk_size raw bytes
- * (plus one row); the stream sink adds its own buffer (an S3 part).
+ * Memory is bounded by threads x (3 x (1 MiB statement + largest row) +
+ * one compressed member + zstd context), where a member holds at most
+ * chunk_size raw bytes (plus one row); the stream sink adds its own buffer
+ * (an S3 part).
  */
 #ifndef MYSHIP_DUMP_H
 #define MYSHIP_DUMP_H
