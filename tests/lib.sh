@@ -348,13 +348,35 @@ ms_policy_host()
 	    "$name" "$port" "$pf"
 }
 
+# The server's npm packages: in the source tree (tests/setup-deps.sh puts
+# them there), or else (a release tarball, make distcheck: the source tree
+# is read-only) installed once into the build tree from the pinned lock file.
+ms__s3_modules()
+{
+	local src=$top_srcdir/tests/s3server dst=$top_builddir/tests/s3server
+	ms__node_path=
+	[ -d "$src/node_modules/@20minutes/s3rver" ] && return 0
+	ms__node_path=$dst/node_modules
+	[ -d "$dst/node_modules/@20minutes/s3rver" ] && return 0
+	command -v npm >/dev/null 2>&1 ||
+	    ms_skip "S3 test server not installed (run tests/setup-deps.sh)"
+	mkdir -p "$dst"
+	(
+		flock 9
+		[ -d "$dst/node_modules/@20minutes/s3rver" ] && exit 0
+		cp "$src/package.json" "$src/package-lock.json" "$dst/" &&
+		    chmod u+w "$dst/package.json" "$dst/package-lock.json" &&
+		    cd "$dst" && npm ci --no-audit --no-fund >npm.log 2>&1
+	) 9>"$dst.lock" ||
+	    ms_skip "S3 test server could not be installed (see $dst/npm.log)"
+}
+
 s3_start()
 {
 	local dir port i pid
 	command -v node >/dev/null 2>&1 ||
 	    ms_skip "node not installed (run tests/setup-deps.sh)"
-	[ -d "$top_srcdir/tests/s3server/node_modules/@20minutes/s3rver" ] ||
-	    ms_skip "S3 test server not installed (run tests/setup-deps.sh)"
+	ms__s3_modules
 	ms_tmpdir
 	dir=$T/s3
 	mkdir -p "$dir/data"
@@ -365,7 +387,7 @@ s3_start()
 		port=$(ms_free_port)
 		: >"$dir/server.log"
 		S3_ACCESS_KEY=$S3_ACCESS_KEY S3_SECRET_KEY=$S3_SECRET_KEY \
-		    node --openssl-legacy-provider \
+		    NODE_PATH=$ms__node_path node --openssl-legacy-provider \
 		    "$top_srcdir/tests/s3server/launcher.js" --port="$port" \
 		    --directory="$dir/data" --bucket="$S3_BUCKET" "$@" \
 		    </dev/null >"$dir/server.log" 2>&1 &

@@ -56,7 +56,10 @@ const path = require('path');
 const fsp = require('fs').promises;
 const crypto = require('crypto');
 
-const base = path.join(__dirname, 'node_modules', '@20minutes', 's3rver', 'lib');
+// Found beside this file, or through NODE_PATH when tests/lib.sh installed
+// the packages into the build tree (a read-only source tree).
+const base = path.join(path.dirname(
+	require.resolve('@20minutes/s3rver/package.json')), 'lib');
 const bucketCtrl = require(path.join(base, 'controllers', 'bucket.js'));
 const objectCtrl = require(path.join(base, 'controllers', 'object.js'));
 const FilesystemStore = require(path.join(base, 'stores', 'filesystem.js'));
