@@ -6,6 +6,12 @@
 #
 # Writes $STATE/env (S_PORT, S_CNF, S_PASSFILE) and $STATE/myship.ini,
 # $STATE/myship0.ini, then touches $STATE/ready.
+#
+# With AB_TOOLS set, runs bench/dev/run.sh with TOOLS=$AB_TOOLS at once and
+# stops: the server and the tools are then in one session, so in one
+# scheduler autogroup as in bench/bench.sh (a server started from another
+# session gets its own share of a busy machine, which favours tools that
+# wait for it).
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top_srcdir/bench/lib.sh"
 set -eu -o pipefail
@@ -30,6 +36,10 @@ for l in "" 0; do
 	} >"$STATE/myship$l.ini"
 done
 touch "$STATE/ready"
+if [ -n "${AB_TOOLS:-}" ]; then
+	STATE=$STATE TOOLS=$AB_TOOLS bash "$top_srcdir/bench/dev/run.sh"
+	exit 0
+fi
 for i in $(seq 1 10800); do
 	[ -e "$STATE/stop" ] && break
 	sleep 1
