@@ -9,9 +9,12 @@
 #   RUNS=3          runs of each tool; the table shows medians (RUNS=1: a
 #                   quick look)
 #   BACKUPS="dump3 dump1 mydumper_c mydumper myship myship0"
+#                   (myshipN: myship at compression_level = N)
 #   RESTORES="mariadb myloader myship"
 #                   which tools run (myloader needs mydumper or mydumper_c,
-#                   mariadb needs dump3, myship restore needs myship)
+#                   mariadb needs dump3, myship restore needs myship); set
+#                   empty to skip a phase: RESTORES= BACKUPS=myship gives
+#                   myship's backup alone (its peak RSS on a big SCALE)
 #   VERIFY=checksum every restore is checked by row counts per table, and
 #                   by CHECKSUM TABLE unless VERIFY=count
 #   BENCH_POOL=1G BENCH_REDO=512M   InnoDB buffer pool and redo log sizes
@@ -41,8 +44,8 @@ umask 077
 
 SCALE=${SCALE:-1.1}
 RUNS=${RUNS:-3}
-BACKUPS=${BACKUPS:-dump3 dump1 mydumper_c mydumper myship myship0}
-RESTORES=${RESTORES:-mariadb myloader myship}
+BACKUPS=${BACKUPS-dump3 dump1 mydumper_c mydumper myship myship0}
+RESTORES=${RESTORES-mariadb myloader myship}
 VERIFY=${VERIFY:-checksum}
 DB=bench
 DST=bench_restored
@@ -265,6 +268,7 @@ report()
 			if (t == "mydumper") return "mydumper -t 2"
 			if (t == "myship") return "**myship backup** (defaults: zstd 3)"
 			if (t == "myship0") return "**myship backup** (compression_level = 0)"
+			if (t ~ /^myship[0-9]+$/) return "myship backup (compression_level = " substr(t, 7) ")"
 		}
 		if (t == "mariadb") return "zstd -dc \\| mariadb"
 		if (t == "myloader") return "myloader -t 2"
@@ -356,14 +360,18 @@ main()
 	RAW=$(mariadb-dump --defaults-file="$S_CNF" --single-transaction \
 	    --quick "$DB" | wc -c)
 	policy myship ""
-	policy myship0 0
+	for tool in $BACKUPS; do
+		case $tool in
+		myship[0-9]*) policy "$tool" "${tool#myship}" ;;
+		esac
+	done
 	for run in $(seq 1 "$RUNS"); do
 		for tool in $BACKUPS; do
 			case $tool in
 			dump3) backup_dump "$run" 3 ;;
 			dump1) backup_dump "$run" 1 ;;
 			mydumper|mydumper_c) backup_mydumper "$run" "$tool" ;;
-			myship|myship0) backup_myship "$run" "$tool" ;;
+			myship|myship[0-9]*) backup_myship "$run" "$tool" ;;
 			*) ms_fail "unknown backup tool $tool" ;;
 			esac
 		done
