@@ -1,21 +1,28 @@
 /*
  * myship restore BACKUP_ID|latest --host NAME [--target NAME]
- *     [--database SRC[:DST]]... [--threads N] [--force] [--dry-run]
+ *     [--database SRC[:DST]]... [--threads N]
+ *     [--defer-indexes auto|always|never] [--force] [--dry-run]
  *
  * Reads the manifest, checks the target, then streams the archive once:
  * every member is matched against the manifest (name, size, SHA-256)
  * before a byte of it runs; schema members run in order on one session,
  * data members go to the loader pool, post-data members run once the pool
- * is idle.  What was created before a failure stays (see myship.8).
+ * is idle.  The schema's CREATE TABLE statements pass a filter that cuts
+ * out the secondary keys to build after the data (db/defer.h) and tells
+ * the loaders which tables may take LOAD DATA.  What was created before a
+ * failure stays (see myship.8).
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "cmd/cmd.h"
 #include "db/conn.h"
+#include "db/defer.h"
 #include "db/load.h"
 #include "policy/manifest.h"
 #include "repo/repo.h"
@@ -31,6 +38,13 @@
 #define SHOW_MAX		160
 /* Members the manifest gives no size for are held whole: cap them. */
 #define RESTORE_MEMBER_MAX	(256LL * 1024 * 1024)
+/*
+ * --defer-indexes auto defers a table's secondary indexes when it has at
+ * least this much SQL: below it the ALTER costs more than it saves.
+ */
+#define RESTORE_DEFER_MIN	(8ULL * 1024 * 1024)
+
+enum defer_mode { DEFER_AUTO, DEFER_ALWAYS, DEFER_NEVER };
 
 enum member_kind { MK_SCHEMA, MK_DATA, MK_POST };
 
@@ -50,7 +64,20 @@ struct mref {
 	enum member_kind kind;
 	size_t db;
 	const struct manifest_chunk *chunk;	/* NULL: no recorded hash */
+	size_t table;			/* data: index in m.tables */
 	int seen;
+};
+
+struct tabkey {
+	const char *db, *name;
+	size_t idx;			/* in m.tables */
+};
+
+/* What deferring secondary indexes needs to know about every table. */
+struct rtable {
+	size_t nchunks;			/* data members in the manifest */
+	int referenced;			/* a foreign key names it */
+	struct load_table *lt;		/* its keys were cut, NULL if not */
 };
 
 struct restore {
@@ -63,11 +90,16 @@ struct restore {
 	struct strlist dbargs;
 	long long threads;
 	int force, dry_run;
+	enum defer_mode defer;
 	struct repo *repo;
 	struct manifest m;
 	int have_manifest;
 	struct rdb *dbs;
 	size_t ndbs, db_hint;
+	struct rtable *tabs;		/* as m.tables */
+	struct tabkey *tab_order;	/* m.tables by (db, name) */
+	size_t cur_db;			/* whose schema member runs */
+	struct defer_split ds;
 	struct mref *refs;
 	size_t nrefs, nfixed;		/* refs[0..nfixed): schema and post */
 	struct loader *ctl;		/* schema, post-data, checks */
@@ -109,7 +141,25 @@ restore_usage(struct err *e)
 {
 	return err_set(e, ERR_USAGE, "usage: myship restore BACKUP_ID|latest "
 	    "--host NAME [--target NAME] [--database SRC[:DST]]... "
-	    "[--threads N] [--force] [--dry-run]");
+	    "[--threads N] [--defer-indexes auto|always|never] [--force] "
+	    "[--dry-run]");
+}
+
+static int
+restore_defer_arg(struct restore *r, const char *arg, struct err *e)
+{
+	char shown[SHOW_MAX];
+
+	if (strcmp(arg, "auto") == 0)
+		r->defer = DEFER_AUTO;
+	else if (strcmp(arg, "always") == 0)
+		r->defer = DEFER_ALWAYS;
+	else if (strcmp(arg, "never") == 0)
+		r->defer = DEFER_NEVER;
+	else
+		return err_set(e, ERR_USAGE, "--defer-indexes: \"%s\" is not "
+		    "auto, always or never", show(arg, shown, sizeof shown));
+	return 0;
 }
 
 static int
@@ -120,6 +170,7 @@ restore_args(struct restore *r, int argc, char **argv, struct err *e)
 		{ "target", required_argument, NULL, 't' },
 		{ "database", required_argument, NULL, 'd' },
 		{ "threads", required_argument, NULL, 'j' },
+		{ "defer-indexes", required_argument, NULL, 'D' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
@@ -131,13 +182,18 @@ restore_args(struct restore *r, int argc, char **argv, struct err *e)
 	/* 0, not 1: glibc then forgets main's "+" and permutes again, so
 	 * the BACKUP_ID may come before the options. */
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "H:t:d:j:fnh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "H:t:d:j:D:fnh", opts, NULL)) !=
+	    -1) {
 		switch (c) {
 		case 'H': r->host = optarg; break;
 		case 't': target = optarg; break;
 		case 'd': strlist_add(&r->dbargs, optarg); break;
 		case 'f': r->force = 1; break;
 		case 'n': r->dry_run = 1; break;
+		case 'D':
+			if (restore_defer_arg(r, optarg, e) == -1)
+				return -1;
+			break;
 		case 'j':
 			if (parse_int(optarg, 1, RESTORE_THREADS_MAX,
 			    &r->threads) == -1)
@@ -243,6 +299,44 @@ restore_db(struct restore *r, const char *name, size_t *idx)
 	return NULL;
 }
 
+static int
+tabkey_cmp(const void *a, const void *b)
+{
+	const struct tabkey *x = a, *y = b;
+	int c = strcmp(x->db, y->db);
+
+	return c != 0 ? c : strcmp(x->name, y->name);
+}
+
+/* The index in m.tables of db.name (source names); -1 if not there. */
+static long
+restore_table(struct restore *r, const char *db, const char *name)
+{
+	struct tabkey key, *hit;
+
+	key.db = db;
+	key.name = name;
+	hit = bsearch(&key, r->tab_order, r->m.ntables, sizeof key,
+	    tabkey_cmp);
+	return hit != NULL ? (long)hit->idx : -1;
+}
+
+static void
+restore_tables_index(struct restore *r)
+{
+	size_t i;
+
+	r->tabs = xcalloc(r->m.ntables ? r->m.ntables : 1, sizeof *r->tabs);
+	r->tab_order = xcalloc(r->m.ntables ? r->m.ntables : 1,
+	    sizeof *r->tab_order);
+	for (i = 0; i < r->m.ntables; i++) {
+		r->tab_order[i].db = r->m.tables[i].db;
+		r->tab_order[i].name = r->m.tables[i].name;
+		r->tab_order[i].idx = i;
+	}
+	qsort(r->tab_order, r->m.ntables, sizeof *r->tab_order, tabkey_cmp);
+}
+
 /*
  * SRC[:DST].  Names may hold ':', so the whole argument is tried as a name
  * first, then each ':' from the left until the part before it is one.
@@ -306,6 +400,7 @@ restore_select(struct restore *r, struct err *e)
 				return err_set(e, ERR_USAGE, "two databases "
 				    "would be restored as %s",
 				    show(r->dbs[i].dst, shown, sizeof shown));
+	restore_tables_index(r);
 	for (i = 0; i < r->m.ntables; i++) {
 		const struct manifest_table *t = &r->m.tables[i];
 		struct rdb *d = restore_db(r, t->db, NULL);
@@ -361,6 +456,7 @@ restore_add_chunk(struct restore *r, const struct manifest_chunk *c,
 	char shown[SHOW_MAX];
 	struct mref *ref;
 	size_t db, i;
+	long t;
 
 	if (restore_db(r, c->db, &db) == NULL)
 		return err_set(e, ERR_CORRUPT, "manifest of %s/%s: member %s "
@@ -374,7 +470,13 @@ restore_add_chunk(struct restore *r, const struct manifest_chunk *c,
 			return 0;
 		}
 	}
-	restore_add_ref(r, c->member, MK_DATA, db)->chunk = c;
+	ref = restore_add_ref(r, c->member, MK_DATA, db);
+	ref->chunk = c;
+	ref->table = SIZE_MAX;
+	if ((t = restore_table(r, c->db, c->table)) != -1) {
+		ref->table = (size_t)t;
+		r->tabs[t].nchunks++;
+	}
 	return 0;
 }
 
@@ -619,7 +721,129 @@ restore_member_new(struct restore *r, const struct mref *ref, struct buf *data)
 		m->rename_from = xstrdup(d->md->name);
 		m->rename_to = xstrdup(d->dst);
 	}
+	if (ref->kind == MK_DATA && ref->table != SIZE_MAX)
+		m->table = r->tabs[ref->table].lt;
+	if (ref->kind == MK_DATA && ref->chunk != NULL)
+		m->rows = (int64_t)ref->chunk->rows;
 	return m;
+}
+
+/* Whether a table's secondary indexes wait for its rows. */
+static int
+restore_defers(const struct restore *r, size_t t)
+{
+	const struct manifest_table *mt = &r->m.tables[t];
+
+	if (r->defer == DEFER_NEVER || r->tabs[t].referenced ||
+	    r->tabs[t].nchunks == 0 || mt->engine == NULL ||
+	    strcasecmp(mt->engine, "InnoDB") != 0)
+		return 0;
+	return r->defer == DEFER_ALWAYS || mt->raw_bytes >= RESTORE_DEFER_MIN;
+}
+
+/*
+ * A foreign key names table t: it keeps its keys from now on, and those
+ * already held back are built now, while it is empty, so the foreign key
+ * finds the index it refers to.
+ */
+static int
+restore_undefer(struct restore *r, long t, struct err *e)
+{
+	if (t == -1)
+		return 0;
+	r->tabs[t].referenced = 1;
+	if (r->tabs[t].lt == NULL)
+		return 0;
+	return load_table_run(r->ctl, r->tabs[t].lt, "utf8mb4", e);
+}
+
+/* A CREATE TABLE that cannot be read: nothing is held back any more. */
+static int
+restore_defer_stop(struct restore *r, struct err *e)
+{
+	size_t i;
+
+	r->defer = DEFER_NEVER;
+	for (i = 0; i < r->m.ntables; i++)
+		if (r->tabs[i].lt != NULL &&
+		    load_table_run(r->ctl, r->tabs[i].lt, "utf8mb4", e) == -1)
+			return -1;
+	return 0;
+}
+
+/* What the loaders learn of table t from its CREATE TABLE. */
+static struct load_table *
+restore_load_table(struct restore *r, size_t t)
+{
+	const struct rdb *d = &r->dbs[r->cur_db];
+	char what[2 * SHOW_MAX + 2], a[SHOW_MAX], b[SHOW_MAX];
+	struct load_table *lt;
+
+	snprintf(what, sizeof what, "%s.%s", show(d->md->name, a, sizeof a),
+	    show(r->ds.table, b, sizeof b));
+	lt = load_table_new(what, r->tabs[t].nchunks);
+	lt->load_data = r->ds.plain_rows;
+	load_table_free(r->tabs[t].lt);
+	r->tabs[t].lt = lt;
+	return lt;
+}
+
+/* Holds back the keys defer_split_create cut from table t. */
+static void
+restore_defer_table(struct restore *r, struct load_table *lt)
+{
+	const struct rdb *d = &r->dbs[r->cur_db];
+	struct buf q;
+
+	buf_init(&q);
+	buf_append_str(&q, "ALTER TABLE ");
+	sql_quote_ident(&q, d->dst);
+	buf_append_char(&q, '.');
+	sql_quote_ident(&q, r->ds.table);
+	buf_append_char(&q, ' ');
+	buf_append(&q, r->ds.adds.data, r->ds.adds.len);
+	lt->finish = xstrdup(buf_cstr(&q));
+	buf_free(&q);
+}
+
+/*
+ * The schema members' filter: CREATE TABLE statements lose the keys that
+ * are built after the data (db/defer.h), and foreign keys keep the keys
+ * of the tables they name.
+ */
+static int
+restore_filter(void *ctx, MYSQL *c, const char **q, size_t *n,
+    struct err *e)
+{
+	struct restore *r = ctx;
+	const char *db = r->dbs[r->cur_db].md->name;
+	struct defer_split *ds = &r->ds;
+	struct load_table *lt;
+	size_t i;
+	long t;
+	int cut;
+
+	(void)c;
+	if (*n < 13 || memcmp(*q, "CREATE TABLE ", 13) != 0)
+		return 0;
+	cut = defer_split_create(*q, *n, ds);
+	if (ds->table == NULL)
+		return restore_defer_stop(r, e);
+	for (i = 0; i < ds->ref_tables.n; i++) {
+		t = restore_table(r, *ds->ref_dbs.v[i] != '\0' ?
+		    ds->ref_dbs.v[i] : db, ds->ref_tables.v[i]);
+		if (restore_undefer(r, t, e) == -1)
+			return -1;
+	}
+	if ((t = restore_table(r, db, ds->table)) == -1)
+		return 0;
+	lt = restore_load_table(r, (size_t)t);
+	if (!cut || !restore_defers(r, (size_t)t))
+		return 0;
+	restore_defer_table(r, lt);
+	*q = ds->create.data;
+	*n = ds->create.len;
+	return 0;
 }
 
 /* Schema members run in order on the control session. */
@@ -642,6 +866,9 @@ restore_run_ctl(struct restore *r, const struct mref *ref,
 		rc = db_exec(loader_conn(r->ctl), buf_cstr(&q), e);
 		buf_free(&q);
 	}
+	r->cur_db = ref->db;
+	loader_set_filter(r->ctl, ref->kind == MK_SCHEMA ? restore_filter :
+	    NULL, r);
 	if (rc == 0)
 		rc = loader_run(r->ctl, m, e);
 	load_member_free(m);
@@ -739,6 +966,19 @@ restore_check_end(struct restore *r, struct hashing_source *hs, struct err *e)
 	return 0;
 }
 
+/* Indexes still held back (their table had no rows after all). */
+static int
+restore_undefer_all(struct restore *r, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < r->m.ntables; i++)
+		if (r->tabs[i].lt != NULL && load_table_run(r->ctl,
+		    r->tabs[i].lt, "binary", e) == -1)
+			return -1;
+	return 0;
+}
+
 static int
 restore_stream(struct restore *r, struct err *e)
 {
@@ -779,7 +1019,9 @@ restore_stream(struct restore *r, struct err *e)
 	}
 	if (r->pool != NULL && load_pool_wait(r->pool, e) == -1)
 		goto out;
-	rc = restore_check_end(r, &hs, e);
+	if (restore_check_end(r, &hs, e) == -1)
+		goto out;
+	rc = restore_undefer_all(r, e);
 out:
 	tar_reader_free(tr);
 	source_close(&hs.in);
@@ -838,11 +1080,14 @@ restore_summary(struct restore *r, double secs)
 	format_size(st.raw_bytes, sz, sizeof sz);
 	log_info("restored backup %s/%s into host %s: %zu databases, %zu "
 	    "tables, %llu rows, %s of SQL in %.1f s (%.1f MiB/s, %llu "
-	    "statements, %llu retried after deadlocks)", r->host, r->id,
-	    r->target->name, ndb, ntables, (unsigned long long)rows, sz, secs,
+	    "statements, %llu of them as LOAD DATA, %llu retried after "
+	    "deadlocks, secondary indexes of %llu tables built after their "
+	    "rows in %.1f s)", r->host, r->id, r->target->name, ndb, ntables,
+	    (unsigned long long)rows, sz, secs,
 	    secs > 0 ? st.raw_bytes / secs / 1048576.0 : 0.0,
-	    (unsigned long long)st.statements,
-	    (unsigned long long)st.retries);
+	    (unsigned long long)st.statements, (unsigned long long)st.infile,
+	    (unsigned long long)st.retries, (unsigned long long)st.finished,
+	    st.finish_secs);
 	if (!r->quiet)
 		printf("restored %s/%s into host %s: %zu databases, %zu tables, "
 		    "%llu rows, %s of SQL in %.1f s\n", r->host, r->id,
@@ -905,9 +1150,11 @@ int
 cmd_restore(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 {
 	struct restore r;
+	size_t i;
 	int rc;
 
 	memset(&r, 0, sizeof r);
+	defer_split_init(&r.ds);
 	r.cfg = ctx->cfg;
 	r.quiet = ctx->quiet;
 	r.verbose = ctx->verbose;
@@ -928,6 +1175,11 @@ cmd_restore(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 	}
 	load_pool_free(r.pool);
 	loader_free(r.ctl);
+	for (i = 0; r.tabs != NULL && i < r.m.ntables; i++)
+		load_table_free(r.tabs[i].lt);
+	free(r.tabs);
+	free(r.tab_order);
+	defer_split_free(&r.ds);
 	if (r.have_manifest)
 		manifest_free(&r.m);
 	free(r.refs);

@@ -7,10 +7,13 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+
+#include <errmsg.h>
 
 #include "db/conn.h"
 #include "db/load.h"
@@ -33,6 +36,13 @@ struct loader {
 	struct buf stmt;		/* a rewritten statement */
 	struct buf src_q, dst_q;	/* `SRC` and `DST` of a rename */
 	int created;			/* CREATE DATABASE seen in this member */
+	load_filter filter;
+	void *filter_ctx;
+	int no_infile;			/* the server refused LOCAL INFILE */
+	struct buf ld;			/* an INSERT as LOAD DATA */
+	const char *rows;		/* its VALUES text, served to the server */
+	size_t nrows, rows_off;
+	uint64_t affected;		/* rows the member's statements wrote */
 	const atomic_int *cancel;	/* the pool's failure flag, or NULL */
 	struct load_stats st;
 };
@@ -49,7 +59,28 @@ load_member_new(char *name, char *what, struct buf *data, int compressed,
 	buf_init(data);
 	m->compressed = compressed;
 	m->raw_bytes = raw_bytes;
+	m->rows = -1;
 	return m;
+}
+
+struct load_table *
+load_table_new(const char *what, size_t members)
+{
+	struct load_table *t = xcalloc(1, sizeof *t);
+
+	t->what = xstrdup(what);
+	t->left = members;
+	return t;
+}
+
+void
+load_table_free(struct load_table *t)
+{
+	if (t == NULL)
+		return;
+	free(t->what);
+	free(t->finish);
+	free(t);
 }
 
 void
@@ -85,12 +116,69 @@ load_session_init(MYSQL *c, struct err *e)
 	return 0;
 }
 
+/*
+ * LOCAL INFILE handlers: whatever file name the server asks for, they
+ * serve the rows of the statement being sent, then ",\n" so that the
+ * last row ends like the others.
+ */
+static int
+infile_init(void **ptr, const char *name, void *ctx)
+{
+	struct loader *l = ctx;
+
+	(void)name;
+	l->rows_off = 0;
+	*ptr = l;
+	return 0;
+}
+
+static int
+infile_read(void *ptr, char *out, unsigned int len)
+{
+	struct loader *l = ptr;
+	size_t total = l->nrows + 2, done = 0, n;
+
+	while (l->rows != NULL && done < len && l->rows_off < total) {
+		if (l->rows_off < l->nrows) {
+			n = l->nrows - l->rows_off;
+			n = n < len - done ? n : len - done;
+			memcpy(out + done, l->rows + l->rows_off, n);
+		} else {
+			n = total - l->rows_off;
+			n = n < len - done ? n : len - done;
+			memcpy(out + done, ",\n" + (l->rows_off - l->nrows), n);
+		}
+		done += n;
+		l->rows_off += n;
+	}
+	return (int)done;
+}
+
+static void
+infile_end(void *ptr)
+{
+	(void)ptr;
+}
+
+static int
+infile_error(void *ptr, char *msg, unsigned int len)
+{
+	(void)ptr;
+	snprintf(msg, len, "no rows to send");
+	return CR_UNKNOWN_ERROR;
+}
+
 struct loader *
 loader_new(MYSQL *c)
 {
 	struct loader *l = xcalloc(1, sizeof *l);
+	my_bool on = 1;
 
 	l->c = c;
+	mysql_optionsv(c, MYSQL_OPT_LOCAL_INFILE, &on);
+	mysql_set_local_infile_handler(c, infile_init, infile_read,
+	    infile_end, infile_error, l);
+	buf_init(&l->ld);
 	l->split = sqlsplit_new();
 	buf_init(&l->dec);
 	buf_init(&l->stmt);
@@ -112,6 +200,7 @@ loader_free(struct loader *l)
 	buf_free(&l->stmt);
 	buf_free(&l->src_q);
 	buf_free(&l->dst_q);
+	buf_free(&l->ld);
 	free(l);
 }
 
@@ -125,6 +214,46 @@ const struct load_stats *
 loader_stats(const struct loader *l)
 {
 	return &l->st;
+}
+
+void
+loader_set_filter(struct loader *l, load_filter fn, void *ctx)
+{
+	l->filter = fn;
+	l->filter_ctx = ctx;
+}
+
+static double
+load_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int
+load_table_run(struct loader *l, struct load_table *t, const char *names,
+    struct err *e)
+{
+	double t0 = load_now();
+
+	if (t->finish == NULL || t->finished)
+		return 0;
+	t->finished = 1;
+	log_debug("%s: building deferred indexes", t->what);
+	if (db_exec(l->c, "SET NAMES utf8mb4", e) == -1)
+		return -1;
+	if (mysql_real_query(l->c, t->finish, strlen(t->finish)) != 0)
+		return err_set(e, ERR_DB, "%s: building deferred indexes: %s",
+		    t->what, mysql_error(l->c));
+	if (db_execf(l->c, e, "SET NAMES %s", names) == -1)
+		return -1;
+	l->st.finished++;
+	l->st.finish_secs += load_now() - t0;
+	log_debug("%s: deferred indexes built in %.1f s", t->what,
+	    load_now() - t0);
+	return 0;
 }
 
 static int
@@ -196,21 +325,100 @@ load_retryable(MYSQL *c)
 	return no == 1213 || no == 1205;	/* ER_LOCK_DEADLOCK, _WAIT_TIMEOUT */
 }
 
-/* Runs one statement and throws away whatever it returns. */
-static int
-load_exec(struct loader *l, const struct load_member *m, const char *q,
-    size_t n, unsigned long line, struct err *e)
+/* Past the `quoted` identifier at p; NULL if there is none. */
+static const char *
+skip_ident(const char *p, const char *end)
 {
-	MYSQL_RES *r;
-	struct timespec ts;
-	int st, tries = 0;
+	if (p >= end || *p != '`')
+		return NULL;
+	for (p++; p < end; p++) {
+		if (*p != '`')
+			continue;
+		if (p + 1 < end && p[1] == '`') {
+			p++;
+			continue;
+		}
+		return p + 1;
+	}
+	return NULL;
+}
 
-	if (l->src_q.len > 0)
-		load_rename(l, &q, &n);
-	l->st.statements++;
-	while (mysql_real_query(l->c, q, n) != 0) {
+/*
+ * INSERT INTO `T` (`a`,...) VALUES\n(...),\n(...) as a LOAD DATA of its
+ * rows, read exactly as the INSERT would (binary strings, backslash
+ * escapes, unquoted NULL): 1 with the statement in l->ld and the rows in
+ * l->rows; 0 for a statement of any other shape.
+ */
+static int
+load_as_infile(struct loader *l, const char *q, size_t n)
+{
+	const char *end = q + n, *t = q + 12, *p, *cols;
+
+	if (n < 12 || memcmp(q, "INSERT INTO ", 12) != 0 ||
+	    (p = skip_ident(t, end)) == NULL || end - p < 2 ||
+	    memcmp(p, " (", 2) != 0)
+		return 0;
+	for (cols = ++p, p++;;) {
+		if ((p = skip_ident(p, end)) == NULL || p >= end)
+			return 0;
+		if (*p++ == ')')
+			break;
+		if (p[-1] != ',')
+			return 0;
+	}
+	if (end - p < 9 || memcmp(p, " VALUES\n(", 9) != 0 || end[-1] != ')')
+		return 0;
+	buf_reset(&l->ld);
+	buf_append_str(&l->ld, "LOAD DATA LOCAL INFILE 'rows' INTO TABLE ");
+	buf_append(&l->ld, t, (size_t)(cols - 1 - t));
+	buf_append_str(&l->ld, " CHARACTER SET binary FIELDS TERMINATED BY "
+	    "',' OPTIONALLY ENCLOSED BY '''' ESCAPED BY '\\\\' LINES STARTING "
+	    "BY '(' TERMINATED BY '),\\n' ");
+	buf_append(&l->ld, cols, (size_t)(p - cols));
+	l->rows = p + 8;
+	l->nrows = (size_t)(end - l->rows);
+	return 1;
+}
+
+/* The server (or the library) does not take LOCAL INFILE. */
+static int
+load_infile_refused(MYSQL *c)
+{
+	unsigned int no = mysql_errno(c);
+
+	/* ER_NOT_ALLOWED_COMMAND, ER_LOAD_INFILE_CAPABILITY_DISABLED, MySQL 8 */
+	return no == 1148 || no == 4166 || no == 3948 ||
+	    no == CR_UNKNOWN_ERROR;
+}
+
+/* Sends q (as LOAD DATA when it can) until it is not deadlocked. */
+static int
+load_send(struct loader *l, const struct load_member *m, const char *q,
+    size_t n, unsigned long line)
+{
+	struct timespec ts;
+	const char *sq = q;
+	size_t sn = n;
+	int tries = 0, infile = 0;
+
+	if (!l->no_infile && m->table != NULL && m->table->load_data &&
+	    load_as_infile(l, q, n)) {
+		infile = 1;
+		sq = l->ld.data;
+		sn = l->ld.len;
+	}
+	while (mysql_real_query(l->c, sq, sn) != 0) {
+		if (infile && load_infile_refused(l->c)) {
+			log_warn("LOCAL INFILE refused (%s): loading with "
+			    "INSERT statements", mysql_error(l->c));
+			l->no_infile = 1;
+			infile = 0;
+			sq = q;
+			sn = n;
+			continue;
+		}
 		if (!load_retryable(l->c) || ++tries > LOAD_RETRIES)
-			goto fail;
+			return -1;
 		l->st.retries++;
 		log_debug("member %s line %lu: %s; retrying", m->name, line,
 		    mysql_error(l->c));
@@ -218,6 +426,29 @@ load_exec(struct loader *l, const struct load_member *m, const char *q,
 		ts.tv_nsec = (long)(5000000L << (tries < 6 ? tries : 6));
 		nanosleep(&ts, NULL);
 	}
+	l->rows = NULL;
+	l->st.infile += infile;
+	if (mysql_field_count(l->c) == 0)
+		l->affected += mysql_affected_rows(l->c);
+	return 0;
+}
+
+/* Runs one statement and throws away whatever it returns. */
+static int
+load_exec(struct loader *l, const struct load_member *m, const char *q,
+    size_t n, unsigned long line, struct err *e)
+{
+	MYSQL_RES *r;
+	int st;
+
+	if (l->src_q.len > 0)
+		load_rename(l, &q, &n);
+	if (l->filter != NULL && l->filter(l->filter_ctx, l->c, &q, &n, e) == -1)
+		return err_prefix(e, "member %s (%s) line %lu", m->name,
+		    m->what, line);
+	l->st.statements++;
+	if (load_send(l, m, q, n, line) == -1)
+		goto fail;
 	do {
 		if ((r = mysql_store_result(l->c)) != NULL)
 			mysql_free_result(r);
@@ -228,6 +459,7 @@ load_exec(struct loader *l, const struct load_member *m, const char *q,
 	} while (st == 0);
 	return 0;
 fail:
+	l->rows = NULL;
 	return err_set(e, ERR_DB, "member %s (%s) line %lu: %s", m->name,
 	    m->what, line, mysql_error(l->c));
 }
@@ -295,6 +527,7 @@ loader_run(struct loader *l, const struct load_member *m, struct err *e)
 	if ((z = load_decoder(l, m->compressed, e)) == NULL)
 		return -1;
 	load_set_rename(l, m);
+	l->affected = 0;
 	sqlsplit_reset(l->split);
 	zdecomp_begin(z);
 	zdecomp_set_limit(z, stream ? m->raw_bytes : LOAD_UNKNOWN_MAX);
@@ -327,6 +560,11 @@ loader_run(struct loader *l, const struct load_member *m, struct err *e)
 		    (unsigned long long)m->raw_bytes);
 	if (load_drain(l, m, 1, e) == -1)
 		return -1;
+	/* LOAD DATA LOCAL skips what it cannot take instead of failing. */
+	if (m->rows >= 0 && l->affected != (uint64_t)m->rows)
+		return err_set(e, ERR_CORRUPT, "member %s (%s): %llu rows "
+		    "loaded, manifest says %lld", m->name, m->what,
+		    (unsigned long long)l->affected, (long long)m->rows);
 	l->st.members++;
 	l->st.raw_bytes += decoded;
 	return 0;
@@ -387,6 +625,18 @@ pool_done(struct load_pool *p, int rc, const struct err *e)
 	pthread_mutex_unlock(&p->mu);
 }
 
+/* Counts a member of t as run: 1 when it was the last one. */
+static int
+pool_table_done(struct load_pool *p, struct load_table *t)
+{
+	int last;
+
+	pthread_mutex_lock(&p->mu);
+	last = t->left > 0 && --t->left == 0 && !atomic_load(&p->failed);
+	pthread_mutex_unlock(&p->mu);
+	return last;
+}
+
 struct pool_arg {
 	struct load_pool *p;
 	struct loader *l;
@@ -406,6 +656,8 @@ pool_worker(void *arg)
 	while (pool_next(p, &m)) {
 		err_clear(&e);
 		rc = loader_run(l, m, &e);
+		if (rc == 0 && m->table != NULL && pool_table_done(p, m->table))
+			rc = load_table_run(l, m->table, "binary", &e);
 		load_member_free(m);
 		pool_done(p, rc, &e);
 	}
@@ -530,6 +782,9 @@ load_pool_stats(struct load_pool *p, struct load_stats *st)
 		st->statements += ls->statements;
 		st->raw_bytes += ls->raw_bytes;
 		st->retries += ls->retries;
+		st->infile += ls->infile;
+		st->finished += ls->finished;
+		st->finish_secs += ls->finish_secs;
 	}
 }
 

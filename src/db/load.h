@@ -3,9 +3,14 @@
  * in the archive (zstd-compressed, or plain at compression level 0); a
  * loader decodes it as a stream, splits it into statements (db/sqlsplit.h)
  * and runs them one by one on its own connection, so a member is never
- * held decoded.  A pool runs data members on N loaders in threads, fed
- * through a queue bounded in members and bytes: the reader blocks when the
- * servers fall behind instead of buffering the archive.
+ * held decoded.  The multi-row INSERTs of a table whose values read the
+ * same either way are sent as LOAD DATA LOCAL INFILE of their VALUES text
+ * (the server reads rows much faster than it parses SQL), served from
+ * memory by the loader's own handler, which never opens a file; a server
+ * refusing LOCAL INFILE gets the INSERTs.  A pool runs data members on N
+ * loaders in threads, fed through a queue bounded in members and bytes:
+ * the reader blocks when the servers fall behind instead of buffering the
+ * archive.
  *
  * Renaming a database touches exactly two statement shapes, `USE `SRC``
  * and a leading `CREATE DATABASE `SRC``, as FORMAT.md promises.
@@ -22,6 +27,23 @@
 #include "util/config.h"
 #include "util/err.h"
 
+/*
+ * A table whose rows come in several members.  Once the last of them ran,
+ * the worker that ran it runs finish (when set) on its own session: the
+ * deferred index build (db/defer.h) starts as soon as the rows are in,
+ * while the other workers go on loading.
+ */
+struct load_table {
+	char *what;		/* "db.table", for messages */
+	size_t left;		/* members not run yet; the pool's lock */
+	char *finish;		/* a statement, or NULL */
+	int finished;		/* finish ran (or was run by load_table_run) */
+	int load_data;		/* its INSERTs may go as LOAD DATA */
+};
+
+struct load_table *load_table_new(const char *what, size_t members);
+void load_table_free(struct load_table *t);
+
 struct load_member {
 	char *name;		/* archive member, for messages */
 	char *what;		/* "db.table" or "database db", for messages */
@@ -30,6 +52,8 @@ struct load_member {
 	uint64_t raw_bytes;	/* what it must decode to; 0: unknown */
 	char *rename_from;	/* NULL: no rename */
 	char *rename_to;
+	struct load_table *table;	/* NULL, or not owned */
+	int64_t rows;		/* rows it must insert; -1: unknown */
 };
 
 /* Takes over name, what, rename_* (may be NULL) and data. */
@@ -41,6 +65,9 @@ void load_member_free(struct load_member *m);
 struct load_stats {
 	uint64_t members, statements, raw_bytes;
 	uint64_t retries;	/* statements sent again after a deadlock */
+	uint64_t infile;	/* INSERTs sent as LOAD DATA */
+	uint64_t finished;	/* tables whose finish statement ran */
+	double finish_secs;	/* time spent in them */
 };
 
 /*
@@ -55,6 +82,21 @@ struct loader;
 struct loader *loader_new(MYSQL *c);
 void loader_free(struct loader *l);
 MYSQL *loader_conn(struct loader *l);
+/*
+ * A look at every statement of a member before it runs (after a rename):
+ * the filter may point *q and *n at another text (valid until its next
+ * call) or run statements of its own on c first.  -1 fails the member.
+ */
+typedef int (*load_filter)(void *ctx, MYSQL *c, const char **q, size_t *n,
+    struct err *e);
+void loader_set_filter(struct loader *l, load_filter fn, void *ctx);
+/*
+ * Runs t's finish statement now, if it has one that did not run yet, in
+ * utf8mb4 (it comes from a schema member), then sets the session's names
+ * back to names.  ERR_DB naming the table.
+ */
+int load_table_run(struct loader *l, struct load_table *t, const char *names,
+    struct err *e);
 /*
  * Decodes and runs m.  ERR_DB ("member M (db.t) statement N, line L:
  * server message"), ERR_CORRUPT when it does not decode to raw_bytes or

@@ -1,4 +1,4 @@
 # src/db/restore.mk: fragment of Makefile.am
 # The restore engine: statement splitter and the parallel loader.
 libmyship_a_SOURCES += src/db/sqlsplit.c src/db/sqlsplit.h \
-	src/db/load.c src/db/load.h
+	src/db/load.c src/db/load.h src/db/defer.c src/db/defer.h
