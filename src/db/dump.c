@@ -557,10 +557,14 @@ dtable_free(struct dtable *t)
 	free(t);
 }
 
-/* Compresses a whole text as one member and adds it to the tar. */
+/*
+ * Compresses a whole text as one member and adds it to the tar; its size
+ * and SHA-256 go to the manifest so a restore checks them before running
+ * any of it.
+ */
 static int
 dump_add_text(struct dump *d, struct zcomp *z, const char *name,
-    const struct buf *text, struct err *e)
+    const struct buf *text, uint64_t *bytes, char *sha256, struct err *e)
 {
 	struct buf out;
 	int rc = -1;
@@ -570,6 +574,8 @@ dump_add_text(struct dump *d, struct zcomp *z, const char *name,
 	if (zcomp_update(z, text->data, text->len, &out, e) == -1 ||
 	    zcomp_end(z, &out, e) == -1)
 		goto out;
+	hash_hex(HASH_SHA256, out.data, out.len, sha256);
+	*bytes = out.len;
 	rc = tar_writer_add(d->tw, name, out.data, out.len, d->o->mtime, e);
 	d->bytes += out.len;
 out:
@@ -633,7 +639,8 @@ dump_schema_db(struct dump *d, struct zcomp *z, const char *db,
 		post->sql = so.post_sql;
 		buf_init(&so.post_sql);
 	}
-	if (dump_add_text(d, z, name, &so.schema_sql, e) == -1)
+	if (dump_add_text(d, z, name, &so.schema_sql, &md->schema_bytes,
+	    md->schema_sha256, e) == -1)
 		goto out;
 	dump_add_tables(d, ct, nct);
 	rc = 0;
@@ -915,10 +922,12 @@ dump_posts(struct dump *d, struct dbpost *posts, size_t n, struct err *e)
 
 	if ((z = zcomp_new(d->o->level, e)) == NULL)
 		return -1;
+	/* posts[i] belongs to the i-th database of the manifest. */
 	for (i = 0; i < n && rc == 0; i++)
 		if (posts[i].member != NULL)
 			rc = dump_add_text(d, z, posts[i].member,
-			    &posts[i].sql, e);
+			    &posts[i].sql, &d->m->dbs[i].post_bytes,
+			    d->m->dbs[i].post_sha256, e);
 	zcomp_free(z);
 	return rc;
 }

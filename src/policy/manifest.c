@@ -24,6 +24,7 @@ enum mf_type {
 	MF_STR,		/* required string, may be empty */
 	MF_OPTSTR,	/* may be absent (NULL) */
 	MF_U64,
+	MF_U64_OPT,	/* may be absent (0): added after format 1 shipped */
 	MF_INT,		/* int within [min, max] */
 	MF_LONG,	/* long within [min, max] */
 	MF_DOUBLE,	/* finite, >= 0 */
@@ -78,7 +79,11 @@ static const struct mf_key mf_db_keys[] = {
 	K("collation", MF_STR, manifest_db, collation),
 	K("comment", MF_STR, manifest_db, comment),
 	K("schema_member", MF_STR, manifest_db, schema_member),
+	K("schema_bytes", MF_U64_OPT, manifest_db, schema_bytes),
+	K("schema_sha256", MF_SHA_OPT, manifest_db, schema_sha256),
 	K("post_member", MF_OPTSTR, manifest_db, post_member),
+	K("post_bytes", MF_U64_OPT, manifest_db, post_bytes),
+	K("post_sha256", MF_SHA_OPT, manifest_db, post_sha256),
 	{ NULL, 0, 0, 0, 0 }
 };
 
@@ -248,6 +253,7 @@ mf_write_keys(struct buf *out, const struct mf_key *keys, const void *base)
 			mf_write_value(out, k->name, s != NULL ? s : "");
 			break;
 		case MF_U64:
+		case MF_U64_OPT:
 			buf_printf(out, "%s = %llu\n", k->name,
 			    (unsigned long long)*(const uint64_t *)(p + k->off));
 			break;
@@ -447,6 +453,7 @@ mf_store(struct mf_parse *p, const struct mf_key *k, char *v)
 		*(char **)field = v;
 		return 1;
 	case MF_U64:
+	case MF_U64_OPT:
 		if (mf_parse_u64(v, &u) == -1)
 			break;
 		*(uint64_t *)field = u;
@@ -505,7 +512,8 @@ mf_close_section(struct mf_parse *p)
 		return mf_fail(p, "[%s] %s: value continues past its section",
 		    p->section, p->pending->name);
 	for (i = 0, k = mf_sections[p->kind].keys; k->name != NULL; k++, i++) {
-		if (!(p->seen & (1u << i)) && k->type != MF_OPTSTR)
+		if (!(p->seen & (1u << i)) && k->type != MF_OPTSTR &&
+		    k->type != MF_U64_OPT && k->type != MF_SHA_OPT)
 			return mf_fail(p, "[%s] %s: missing", p->section,
 			    k->name);
 	}

@@ -19,7 +19,11 @@ struct manifest_db {
 	char *name;		/* the real name, any bytes but NUL */
 	char *charset, *collation, *comment;
 	char *schema_member;	/* CREATE DATABASE/TABLE/SEQUENCE... */
+	uint64_t schema_bytes;	/* the member's size as stored */
+	char schema_sha256[65];	/* and its SHA-256 ("" in older manifests) */
 	char *post_member;	/* routines, views, triggers, events; may be NULL */
+	uint64_t post_bytes;
+	char post_sha256[65];
 };
 
 struct manifest_table {

@@ -211,11 +211,11 @@ test_errors(void)
 	BAD("name = ..", "name = a b", "bad encoding");
 	BAD("chunks = 0\n", "chunks = 0\\\n", "continues past its section");
 	BAD("engine = Aria\n", "engine = Aria\\\nrows = 5\n",
-	    "m.ini:61: [table 2] engine: continuation line missing");
+	    "m.ini:69: [table 2] engine: continuation line missing");
 	BAD("engine = Aria\n", "engine = Aria\nnovalue\n",
-	    "m.ini:61: syntax error");
+	    "m.ini:69: syntax error");
 	BAD("[backup]", "[backup", "m.ini:2: syntax error");
-	BAD("[table 1]\n", "[table 1]\nfoo\n", "m.ini:44: syntax error");
+	BAD("[table 1]\n", "[table 1]\nfoo\n", "m.ini:52: syntax error");
 	BAD("[table 1]\n", "[backup]\n", "[backup]: unexpected section");
 	CHECK(manifest_parse("[backup]\n", 9, "x", &m, &e) == -1);
 	CHECK(manifest_parse("", 0, "x", &m, &e) == -1);
