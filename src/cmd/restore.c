@@ -656,20 +656,48 @@ hashing_close(void *ctx)
 	(void)ctx;	/* owned and freed by restore_stream */
 }
 
+/*
+ * What the manifest says of a member: its size and SHA-256, or sha = NULL
+ * for a schema or post-data member of a manifest that predates recording
+ * them (the zstd frame checksum and the whole-archive hash still apply).
+ */
+static void
+restore_expect(const struct restore *r, const struct mref *ref,
+    uint64_t *bytes, const char **sha)
+{
+	const struct manifest_db *md = r->dbs[ref->db].md;
+
+	*sha = NULL;
+	*bytes = 0;
+	if (ref->chunk != NULL) {
+		*bytes = ref->chunk->bytes;
+		*sha = ref->chunk->sha256;
+	} else if (ref->kind == MK_SCHEMA && md->schema_sha256[0] != '\0') {
+		*bytes = md->schema_bytes;
+		*sha = md->schema_sha256;
+	} else if (ref->kind == MK_POST && md->post_sha256[0] != '\0') {
+		*bytes = md->post_bytes;
+		*sha = md->post_sha256;
+	}
+}
+
 /* Reads the current member whole and checks it against the manifest. */
 static int
 restore_read(struct restore *r, struct tar_reader *tr, const struct mref *ref,
     int64_t size, struct buf *out, struct err *e)
 {
 	unsigned char digest[32];
+	const char *want;
+	uint64_t want_bytes;
 	char hex[65];
 	struct hash *h;
 	ssize_t n;
 
-	if (ref->chunk != NULL && (uint64_t)size != ref->chunk->bytes)
+	restore_expect(r, ref, &want_bytes, &want);
+	if (want != NULL && (uint64_t)size != want_bytes)
 		return err_set(e, ERR_CORRUPT, "member %s: %lld bytes, manifest "
 		    "says %llu", ref->name, (long long)size,
-		    (unsigned long long)ref->chunk->bytes);
+		    (unsigned long long)want_bytes);
 	if (ref->chunk == NULL && size > RESTORE_MEMBER_MAX)
 		return err_set(e, ERR_CORRUPT, "member %s: %lld bytes, more "
 		    "than a schema member can be", ref->name, (long long)size);
@@ -686,14 +714,14 @@ restore_read(struct restore *r, struct tar_reader *tr, const struct mref *ref,
 	}
 	if (out->len != (size_t)size)
 		return err_set(e, ERR_CORRUPT, "member %s: truncated", ref->name);
-	if (ref->chunk == NULL)
+	if (want == NULL)
 		return 0;
 	h = hash_new(HASH_SHA256);
 	hash_update(h, out->data, out->len);
 	hash_final(h, digest);
 	hash_free(h);
 	hash_to_hex(digest, sizeof digest, hex);
-	if (strcmp(hex, ref->chunk->sha256) != 0)
+	if (strcmp(hex, want) != 0)
 		return err_set(e, ERR_CORRUPT, "member %s: SHA-256 mismatch "
 		    "(damaged archive)", ref->name);
 	return 0;

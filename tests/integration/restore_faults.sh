@@ -208,5 +208,18 @@ printf 'Z' | dd of="$T/repo0/A/20000101T000000Z/backup.tar" bs=1 \
     seek=$(($1 + $2 / 2)) conv=notrunc status=none
 expect 7 "one byte changed, level 0" "member 1-data/shop/t/000002.sql" \
     -c "$T/plain.ini" restore 20000101T000000Z --host A --database shop:c_p2
+# A plain schema member has no zstd checksum: its SHA-256 in the manifest
+# must stop it before any of its statements runs.
+cp -a "$T/repo0/A/$plain" "$T/repo0/A/20000102T000000Z"
+sed -i "s/^id = $plain\$/id = 20000102T000000Z/" \
+    "$T/repo0/A/20000102T000000Z/manifest.ini"
+set -- $(offset "$T/repo0/A/20000102T000000Z/backup.tar" 0-schema/shop.sql)
+printf 'Z' | dd of="$T/repo0/A/20000102T000000Z/backup.tar" bs=1 \
+    seek=$(($1 + $2 / 2)) conv=notrunc status=none
+expect 7 "one byte changed in a plain schema member" \
+    "member 0-schema/shop.sql: SHA-256 mismatch" \
+    -c "$T/plain.ini" restore 20000102T000000Z --host A --database shop:c_p3
+[ -z "$(ms_sql A "SHOW DATABASES LIKE 'c\\_p3'")" ] ||
+    ms_fail "a damaged plain schema member ran"
 [ "$fails" = 0 ] || ms_fail "$fails restore fault checks failed"
 echo "restore_faults: ok"
