@@ -287,8 +287,9 @@ report()
 		printf "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
 		for (i = 1; i <= n; i++) {
 			p = P[i]; t = Tl[i]; r = ref(p, t)
-			vt = (W[p,r] > 0) ? sprintf("%.2fx", W[p,t] / W[p,r]) : "-"
-			vs = (p == "backup" && O[p,r] > 0) ? sprintf("%.3f", O[p,t] / O[p,r]) : "-"
+			# (p,r) in W first: referring to a missing element creates it
+			vt = ((p,r) in W && W[p,r] > 0) ? sprintf("%.2fx", W[p,t] / W[p,r]) : "-"
+			vs = (p == "backup" && (p,r) in O && O[p,r] > 0) ? sprintf("%.3f", O[p,t] / O[p,r]) : "-"
 			out = (O[p,t] == "-") ? "-" : sprintf("%.1f", O[p,t] / 1e6)
 			printf "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s | %s | %s |\n",
 			    p, label(p, t), W[p,t], raw / 1e6 / W[p,t], C[p,t],
@@ -297,7 +298,8 @@ report()
 		print ""
 		print "Targets (medians of " runs " runs):"
 		tgt("backup", "dump3", "myship", 2.0, "backup >= 2.0x faster than mariadb-dump | zstd -3")
-		if (O["backup","dump3"] > 0 && O["backup","myship"] > 0) {
+		if (("backup","dump3") in O && ("backup","myship") in O &&
+		    O["backup","dump3"] > 0) {
 			x = O["backup","myship"] / O["backup","dump3"]
 			printf "- %s: myship output / mariadb-dump|zstd -3 output = %.3f (target <= 1.05)\n",
 			    (x <= 1.05 ? "PASS" : "MISS"), x
@@ -313,7 +315,7 @@ report()
 		}
 	}
 	function tgt(p, a, b, want, what,   x) {
-		if (!((p,a) in W) || !((p,b) in W)) return
+		if (!((p,a) in W) || !((p,b) in W) || W[p,b] <= 0) return
 		x = W[p,a] / W[p,b]
 		if (S[p,a] != "ok" || S[p,b] != "ok")
 			printf "- FAIL: %s: a run failed (%s, %s)\n", what, S[p,a], S[p,b]
