@@ -219,7 +219,7 @@ config_defaults(struct config *cfg)
 	cfg->log_level = LOG_LVL_INFO;
 	cfg->parallel_hosts = 2;
 	cfg->alert_age = 8 * 86400;
-	cfg->compression_level = 3;
+	cfg->compression_level = 1;
 	cfg->chunk_size = 16 << 20;
 	cfg->threads = 0;
 	cfg->max_replica_lag = 300;
