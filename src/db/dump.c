@@ -766,18 +766,28 @@ dump_plan(struct dump *d, struct err *e)
 static void
 dump_progress(struct dump *d)
 {
-	char sz[32], rate[32];
+	char sz[32], rate[32], eta[40] = "";
 	double secs = difftime(time(NULL), d->started);
-	uint64_t raw = atomic_load(&d->raw);
+	uint64_t raw = atomic_load(&d->raw), rows = atomic_load(&d->rows);
+	uint64_t est = 0;
+	size_t i;
 
 	if (!log_progress_enabled())
 		return;
+	/* The server's row estimates are rough: the ETA says "~". */
+	for (i = 0; i < d->ntables; i++)
+		est += d->tables[i]->cat.est_rows;
+	if (secs >= 1 && rows > 0 && est > rows) {
+		strcpy(eta, ", ETA ~");
+		format_duration((double)(est - rows) * secs / (double)rows,
+		    eta + strlen(eta), sizeof eta - strlen(eta));
+	}
 	format_size(d->bytes, sz, sizeof sz);
 	format_size(secs > 0 ? (uint64_t)(raw / secs) : raw, rate,
 	    sizeof rate);
 	log_progress("%s: %zu/%zu tables, %" PRIu64 " rows, %s written, "
-	    "%s/s SQL", d->h->name, d->tables_done, d->ntables,
-	    (uint64_t)atomic_load(&d->rows), sz, rate);
+	    "%s/s SQL%s", d->h->name, d->tables_done, d->ntables, rows, sz,
+	    rate, eta);
 }
 
 /* A work item of t is finished (called with d->mu held). */
