@@ -35,5 +35,5 @@ run_build() {
 }
 
 run_build "$build/ci" --enable-werror
-run_build "$build/ci-san" --enable-sanitizers
+run_build "$build/ci-san" --enable-werror --enable-sanitizers
 echo "ci: all builds and tests passed"
