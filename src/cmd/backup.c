@@ -20,6 +20,7 @@
 #include "util/signals.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
+#include "util/clock.h"
 
 #define USAGE "usage: myship backup [--host NAME]... [--database REGEX]..."
 
@@ -208,14 +209,6 @@ backup_manifest_init(struct manifest *m, const struct host_cfg *h,
 	m->started = xstrdup(iso);
 }
 
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 int
 backup_host_dbs(struct cmd_ctx *ctx, struct repo *r,
@@ -230,7 +223,7 @@ backup_host_dbs(struct cmd_ctx *ctx, struct repo *r,
 	struct sink inner, out;
 	struct hash *hh = hash_new(HASH_SHA256);
 	unsigned char dg[32];
-	double t0 = now_seconds();
+	double t0 = clock_seconds();
 	int rc = -1, open = 0;
 
 	memset(res, 0, sizeof *res);
@@ -259,7 +252,7 @@ backup_host_dbs(struct cmd_ctx *ctx, struct repo *r,
 	hash_final(hh, dg);
 	hash_to_hex(dg, sizeof dg, m.archive_sha256);
 	m.archive_bytes = res->archive_bytes;
-	res->duration = now_seconds() - t0;
+	res->duration = clock_seconds() - t0;
 	if (backup_put_manifest(r, h, &m, res, e) == -1) {
 		struct err ignored;
 
@@ -278,7 +271,7 @@ out:
 		sink_abort(&out);
 	if (rc == -1 && (signals_interrupted() || e->kind == ERR_INTERRUPTED))
 		err_set(e, ERR_INTERRUPTED, "host %s: interrupted", h->name);
-	res->duration = now_seconds() - t0;
+	res->duration = clock_seconds() - t0;
 	manifest_free(&m);
 	db_filter_free(f);
 	hash_free(hh);

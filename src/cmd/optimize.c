@@ -14,6 +14,7 @@
 #include "util/signals.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
+#include "util/clock.h"
 
 struct fleet {
 	struct opt_host_job *jobs;
@@ -22,14 +23,6 @@ struct fleet {
 	pthread_mutex_t mu;
 };
 
-static double
-fleet_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void *
 fleet_worker(void *arg)
@@ -190,7 +183,7 @@ optimize_hosts(struct cmd_ctx *ctx, const struct optimize_request *req,
 	const struct config *cfg = ctx->cfg;
 	struct opt_selector *sels = NULL;
 	struct fleet fl;
-	double t0 = fleet_now();
+	double t0 = clock_seconds();
 	size_t i, n = 0;
 	int rc = -1;
 
@@ -222,7 +215,7 @@ optimize_hosts(struct cmd_ctx *ctx, const struct optimize_request *req,
 	pthread_mutex_init(&fl.mu, NULL);
 	fleet_run(&fl, cfg->parallel_hosts);
 	pthread_mutex_destroy(&fl.mu);
-	out->seconds = fleet_now() - t0;
+	out->seconds = clock_seconds() - t0;
 	report_sum(out);
 	rc = report_verdict(out, e);
 out:

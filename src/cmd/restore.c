@@ -32,6 +32,7 @@
 #include "util/signals.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
+#include "util/clock.h"
 
 #define RESTORE_QUEUE_BYTES	(64 * 1024 * 1024)
 #define RESTORE_THREADS_MAX	64
@@ -1123,19 +1124,11 @@ restore_summary(struct restore *r, double secs)
 		    secs);
 }
 
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int
 restore_run(struct restore *r, struct err *e)
 {
-	double t0 = now_seconds();
+	double t0 = clock_seconds();
 
 	if ((r->repo = repo_open(r->cfg, e)) == NULL ||
 	    restore_find(r, e) == -1 || restore_manifest(r, e) == -1 ||
@@ -1158,7 +1151,7 @@ restore_run(struct restore *r, struct err *e)
 		return -1;
 	if (log_progress_enabled())
 		log_progress("%s", "");
-	restore_summary(r, now_seconds() - t0);
+	restore_summary(r, clock_seconds() - t0);
 	return 0;
 }
 

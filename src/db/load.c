@@ -23,6 +23,7 @@
 #include "util/signals.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
+#include "util/clock.h"
 
 #define LOAD_PIECE	(256 * 1024)	/* stored bytes decoded at a time */
 /* A member whose decoded size the manifest does not give is capped. */
@@ -223,20 +224,12 @@ loader_set_filter(struct loader *l, load_filter fn, void *ctx)
 	l->filter_ctx = ctx;
 }
 
-static double
-load_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 int
 load_table_run(struct loader *l, struct load_table *t, const char *names,
     struct err *e)
 {
-	double t0 = load_now();
+	double t0 = clock_seconds();
 
 	if (t->finish == NULL || t->finished)
 		return 0;
@@ -250,9 +243,9 @@ load_table_run(struct loader *l, struct load_table *t, const char *names,
 	if (db_execf(l->c, e, "SET NAMES %s", names) == -1)
 		return -1;
 	l->st.finished++;
-	l->st.finish_secs += load_now() - t0;
+	l->st.finish_secs += clock_seconds() - t0;
 	log_debug("%s: deferred indexes built in %.1f s", t->what,
-	    load_now() - t0);
+	    clock_seconds() - t0);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "util/signals.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
+#include "util/clock.h"
 
 /* The tables of one database: filled by the one worker that took it. */
 struct opt_slot {
@@ -33,14 +34,6 @@ struct opt_pool {
 	int interrupted;
 };
 
-static double
-opt_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int64_t
 opt_num(const char *s)
@@ -205,7 +198,7 @@ opt_table_run(MYSQL *c, const struct opt_host_job *job, struct opt_table *t)
 {
 	struct buf q;
 	MYSQL_RES *r;
-	double t0 = opt_now();
+	double t0 = clock_seconds();
 	int rc = 0, st, collected = 0;
 
 	buf_init(&q);
@@ -239,7 +232,7 @@ opt_table_run(MYSQL *c, const struct opt_host_job *job, struct opt_table *t)
 	if (t->outcome == OPT_OUT_OPTIMIZED)
 		opt_reread(c, t);
 out:
-	t->seconds = opt_now() - t0;
+	t->seconds = clock_seconds() - t0;
 	buf_free(&q);
 	return rc;
 }
@@ -249,7 +242,7 @@ opt_past_deadline(const struct opt_pool *p)
 {
 	int64_t max = p->job->policy->max_duration;
 
-	return max > 0 && opt_now() - p->start >= (double)max;
+	return max > 0 && clock_seconds() - p->start >= (double)max;
 }
 
 static void
@@ -459,7 +452,7 @@ opt_host_run(const struct opt_host_job *job, struct opt_host_report *out)
 	memset(&p, 0, sizeof p);
 	out->name = xstrdup(job->host->name);
 	p.job = job;
-	p.start = opt_now();
+	p.start = clock_seconds();
 	pthread_mutex_init(&p.mu, NULL);
 	if ((c = opt_open(job, &e)) == NULL) {
 		log_error("%s", e.msg);
@@ -480,7 +473,7 @@ opt_host_run(const struct opt_host_job *job, struct opt_host_report *out)
 out:
 	strlist_free(&p.errors);
 	pthread_mutex_destroy(&p.mu);
-	out->seconds = opt_now() - p.start;
+	out->seconds = clock_seconds() - p.start;
 }
 
 int

@@ -13,6 +13,7 @@
 #include "util/log.h"
 #include "util/signals.h"
 #include "util/xmalloc.h"
+#include "util/clock.h"
 
 #define S3_DEFAULT_PART	(16ULL << 20)
 /* How often waiting loops look at the signal flag, in milliseconds. */
@@ -136,10 +137,7 @@ struct s3_upload {
 static int64_t
 now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)(clock_seconds() * 1000);
 }
 
 static int

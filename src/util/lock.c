@@ -13,6 +13,7 @@
 #include "util/lock.h"
 #include "util/signals.h"
 #include "util/xmalloc.h"
+#include "util/clock.h"
 
 struct lock {
 	int fd;
@@ -56,14 +57,6 @@ lock_write_pid(int fd, const char *path, struct err *e)
 	return 0;
 }
 
-static double
-lock_clock(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int
 lock_busy(int fd, const char *path, struct err *e)
@@ -97,7 +90,7 @@ lock_acquire(const char *path, int64_t wait_seconds, struct lock **out,
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd == -1)
 		return err_setsys(e, ERR_LOCK, "lock %s", path);
-	deadline = lock_clock() + (double)(wait_seconds > 0 ? wait_seconds : 0);
+	deadline = clock_seconds() + (double)(wait_seconds > 0 ? wait_seconds : 0);
 	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		if (errno == EINTR)
 			continue;
@@ -105,7 +98,7 @@ lock_acquire(const char *path, int64_t wait_seconds, struct lock **out,
 			err_setsys(e, ERR_LOCK, "lock %s", path);
 			goto fail;
 		}
-		if (wait_seconds <= 0 || lock_clock() >= deadline) {
+		if (wait_seconds <= 0 || clock_seconds() >= deadline) {
 			lock_busy(fd, path, e);
 			goto fail;
 		}
