@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <curl/curl.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
@@ -13,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <mysql.h>
 
 #include "cmd/cmd.h"
 #include "util/config.h"
@@ -206,6 +209,12 @@ main(int argc, char **argv)
 		printf("myship %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	/*
+	 * Neither library may initialise itself lazily in two threads at
+	 * once, and run, optimize, backup and restore all start threads.
+	 */
+	mysql_library_init(0, NULL, NULL);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	/* A command's --help must work without a policy file. */
 	if (!has_flag(argc, argv, "--help", "-h")) {
 		if (config_load(policy, &cfg, &e) == -1)
@@ -229,5 +238,7 @@ out:
 	if (loaded)
 		config_free(&cfg);
 	log_close();
+	curl_global_cleanup();
+	mysql_library_end();
 	return rc;
 }

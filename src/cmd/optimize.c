@@ -209,8 +209,6 @@ optimize_hosts(struct cmd_ctx *ctx, const struct optimize_request *req,
 	}
 	fl.n = n;
 	fl.reports = out->hosts = xcalloc(n + 1, sizeof *out->hosts);
-	/* Once, before any thread connects: it is not thread-safe. */
-	mysql_library_init(0, NULL, NULL);
 	out->nhosts = n;
 	pthread_mutex_init(&fl.mu, NULL);
 	fleet_run(&fl, cfg->parallel_hosts);

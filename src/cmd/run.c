@@ -4,9 +4,7 @@
  * pruned; a failing host does not stop the others.  Then the summary, the
  * metrics file and the notifications, none of which can fail the run.
  */
-#include <curl/curl.h>
 #include <getopt.h>
-#include <mysql.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,9 +189,6 @@ run_parallel(struct run_state *st, long long parallel)
 		run_worker(st);
 		return;
 	}
-	/* Neither library may initialise itself lazily in two threads at once. */
-	mysql_library_init(0, NULL, NULL);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 	tids = xcalloc(nthreads, sizeof *tids);
 	for (i = 0; i < nthreads; i++)
 		if (pthread_create(&tids[i], NULL, run_worker, st) != 0) {
