@@ -40,12 +40,16 @@
  *   --fail-get=N        the Nth GetObject gets 500, once
  *   --drop-get=N        the Nth GetObject: the connection is closed after
  *                       the first MiB of the body, once (tests resumption)
+ *   --hold-part=N       the Nth UploadPart request: its body is read, then no
+ *                       answer until /__control/release or the client hangs
+ *                       up (a part surely in flight, without timing races)
  *   --min-part-size=B   smallest non-last part Complete accepts (5242880)
  *
  * Control endpoint (not signed, only for the tests; plain GET):
  *
  *   /__control/set?fail-part=N&drop-part=N...   set faults (counters reset)
  *   /__control/reset                            clear faults and counters
+ *   /__control/release                          answer a held part (500)
  *   /__control/stats                            JSON: request counters,
  *                                               faults fired, uploads in
  *                                               progress
@@ -66,8 +70,8 @@ const FilesystemStore = require(path.join(base, 'stores', 'filesystem.js'));
 const S3Error = require(path.join(base, 'models', 'error.js'));
 const AWSAccount = require(path.join(base, 'models', 'account.js'));
 
-const FAULTS = ['fail-part', 'drop-part', 'fail-complete', 'fail-put',
-    'fail-get', 'drop-get'];
+const FAULTS = ['fail-part', 'drop-part', 'hold-part', 'fail-complete',
+    'fail-put', 'fail-get', 'drop-get'];
 const DROP_GET_AFTER = 1024 * 1024;
 
 function parseArgs(argv) {
@@ -91,7 +95,13 @@ function parseArgs(argv) {
 }
 
 const opt = parseArgs(process.argv.slice(2));
-const state = { faults: {}, counts: {}, fired: [] };
+const state = { faults: {}, counts: {}, fired: [], held: [] };
+
+/* Lets every held part go on (answered with 500). */
+function releaseHeld() {
+	for (const r of state.held.splice(0))
+		r();
+}
 
 function resetFaults(faults) {
 	state.faults = {};
@@ -263,6 +273,15 @@ bucketCtrl.bucketExists = async function patchedBucketExists(ctx, next) {
 			ctx.respond = false;
 			return;
 		}
+		if (fires('part', 'hold-part')) {
+			await drain(ctx.req);
+			await new Promise((resolve) => {
+				state.held.push(resolve);
+				ctx.req.socket.once('close', resolve);
+			});
+			throw new S3Error('InternalError', 'injected fault: ' +
+			    'UploadPart held, then released');
+		}
 		if (fires('part', 'fail-part')) {
 			await drain(ctx.req);
 			throw new S3Error('InternalError', 'injected fault: ' +
@@ -393,7 +412,10 @@ function controlMiddleware(app) {
 		if (!ctx.path.startsWith('/__control/'))
 			return next();
 		const what = ctx.path.slice('/__control/'.length);
-		if (what === 'reset') {
+		if (what === 'release') {
+			releaseHeld();
+		} else if (what === 'reset') {
+			releaseHeld();
 			resetFaults({});
 			state.fired = [];
 		} else if (what === 'set') {
