@@ -18,3 +18,7 @@ tests_unit_defer_test_SOURCES = tests/unit/defer_test.c
 tests_unit_defer_test_LDADD = $(MYSHIP_LIBS)
 TESTS += tests/integration/restore_defer.sh
 EXTRA_DIST += tests/integration/restore_defer.sh
+check_PROGRAMS += tests/unit/restore_plan_test
+TESTS += tests/unit/restore_plan_test
+tests_unit_restore_plan_test_SOURCES = tests/unit/restore_plan_test.c
+tests_unit_restore_plan_test_LDADD = $(MYSHIP_LIBS)

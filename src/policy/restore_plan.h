@@ -1,0 +1,148 @@
+/*
+ * The restore plan: what restoring one backup does, decided from its
+ * manifest and the command line alone, so that every selection, rename and
+ * ordering case is unit-tested on manifests built in memory.  No server,
+ * no repository, no I/O beyond the FILE restore_plan_print is given.
+ *
+ * The plan lists every member the manifest promises, selected or not (the
+ * archive is checked whole), each with its kind, its database and table
+ * and what the manifest records of it: stored size and SHA-256, SQL bytes,
+ * rows.  Per database: the name it is restored as and its members in run
+ * order (schema, data chunks in manifest order, post-data).  Per table: its
+ * chunks and whether its secondary indexes may be built after its rows
+ * (db/defer.h); a foreign key naming the table, seen only while the schema
+ * runs, still keeps them, and that is the apply step's to track.
+ *
+ * While the archive is read, restore_plan_accept holds each member against
+ * the plan: listed, met once, and in kind order (every schema member, then
+ * every data member, then every post-data member); restore_plan_check_seen
+ * then finds what never came.  Messages are the command's own.
+ *
+ * The plan borrows the manifest and the option strings: both must outlive it.
+ */
+#ifndef MYSHIP_RESTORE_PLAN_H
+#define MYSHIP_RESTORE_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "policy/manifest.h"
+#include "util/err.h"
+
+/* Kinds in the order the archive holds them. */
+enum plan_kind { PLAN_SCHEMA, PLAN_DATA, PLAN_POST };
+
+enum plan_defer { PLAN_DEFER_AUTO, PLAN_DEFER_ALWAYS, PLAN_DEFER_NEVER };
+
+/*
+ * --defer-indexes auto defers a table's secondary indexes when it has at
+ * least this much SQL: below it the ALTER costs more than it saves.
+ */
+#define PLAN_DEFER_MIN	(8ULL * 1024 * 1024)
+
+struct restore_opts {
+	const char *host, *id;		/* the backup, for messages */
+	const char *target;		/* the host restored into */
+	char *const *dbs;		/* --database SRC[:DST] as given */
+	size_t ndbs;			/* 0: every database */
+	enum plan_defer defer;
+	int force;			/* a non-empty target is replaced */
+	long long threads;		/* loaders, for restore_plan_print */
+};
+
+struct plan_member {
+	const char *name;		/* archive member */
+	enum plan_kind kind;
+	size_t db;			/* in plan.dbs */
+	long table;			/* data: in plan.tables; -1: none */
+	const struct manifest_chunk *chunk;	/* its [chunk], or NULL */
+	const char *sha256;		/* NULL: not in an old manifest */
+	uint64_t bytes;			/* stored size, with sha256 */
+	uint64_t raw_bytes;		/* SQL it decodes to; 0: unknown */
+	int64_t rows;			/* rows it inserts; -1: unknown */
+	int compressed;			/* ".zst", else plain SQL */
+	int seen;			/* restore_plan_accept met it */
+};
+
+struct plan_db {
+	const struct manifest_db *md;	/* md->name: the source name */
+	const char *dst;		/* restored as: md->name, or renamed */
+	int selected;
+	size_t ntables;
+	uint64_t rows, bytes, raw_bytes;	/* of its tables */
+	size_t *run;			/* its members (in plan.members) */
+	size_t nrun;			/* in run order */
+	/* On the target, filled by the caller's probe (db/target.h). */
+	int exists, nonempty;
+};
+
+struct plan_table {
+	const struct manifest_table *mt;
+	size_t db;			/* in plan.dbs */
+	size_t nchunks;			/* data members listed */
+	int defer;			/* its secondary keys may wait */
+};
+
+struct plan_key;
+
+struct restore_plan {
+	const struct manifest *m;
+	struct restore_opts o;
+	struct plan_db *dbs;		/* as m->dbs */
+	size_t ndbs;
+	struct plan_table *tables;	/* as m->tables */
+	size_t ntables;
+	/* schema and post of each database, then the chunks in order */
+	struct plan_member *members;
+	size_t nmembers;
+	const char *last;		/* the member accepted last, or NULL */
+	/* private */
+	enum plan_kind phase;
+	struct plan_key *db_order, *tab_order, *by_name;
+	char **args;			/* copies of o.dbs, holding dst */
+};
+
+void restore_plan_init(struct restore_plan *p);
+/* Also after a failed restore_plan_build. */
+void restore_plan_free(struct restore_plan *p);
+/*
+ * Builds the plan of restoring m with o.  ERR_NOT_FOUND for a database
+ * not in the backup; ERR_USAGE for one named twice, an empty new name or
+ * two restored under one name; ERR_CORRUPT when m contradicts itself (a
+ * table or member of no database, a member listed twice).
+ */
+int restore_plan_build(struct restore_plan *p, const struct manifest *m,
+    const struct restore_opts *o, struct err *e);
+
+/* The index in p->tables of db.name (source names); -1 if not there. */
+long restore_plan_table(const struct restore_plan *p, const char *db,
+    const char *name);
+/* The member of that name, or NULL. */
+struct plan_member *restore_plan_member(const struct restore_plan *p,
+    const char *name);
+/*
+ * The archive's next member is name: *out gets it.  ERR_CORRUPT when the
+ * manifest does not list it, it came before, or it comes after a member of
+ * a later kind.  The caller skips the bytes of unselected databases.
+ */
+int restore_plan_accept(struct restore_plan *p, const char *name,
+    struct plan_member **out, struct err *e);
+/* After the last member: ERR_CORRUPT naming the first (by name) never met. */
+int restore_plan_check_seen(const struct restore_plan *p, struct err *e);
+/* ERR_REFUSED for a target database that exists, is not empty, no --force. */
+int restore_plan_refuse(const struct restore_plan *p, struct err *e);
+
+/* "db.table" for a data member naming its table, else "database db". */
+void restore_plan_what(const struct restore_plan *p,
+    const struct plan_member *pm, char *out, size_t len);
+/* "db.table" of p->tables[t], source names, shown. */
+void restore_plan_table_what(const struct restore_plan *p, size_t t,
+    char *out, size_t len);
+/* Selected databases and their tables and rows. */
+void restore_plan_totals(const struct restore_plan *p, size_t *ndbs,
+    size_t *ntables, uint64_t *rows);
+/* What --dry-run and -v show: databases, renames, tables, the target. */
+void restore_plan_print(const struct restore_plan *p, FILE *f);
+
+#endif
