@@ -1,0 +1,310 @@
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/conn.h"
+#include "db/defer.h"
+#include "db/restore_apply.h"
+#include "db/target.h"
+#include "util/log.h"
+#include "util/show.h"
+#include "util/strutil.h"
+#include "util/xmalloc.h"
+
+/* The bytes of members queued for the pool, at most. */
+#define APPLY_QUEUE_BYTES	(64 * 1024 * 1024)
+
+/* What deferring learns of a table while the schema runs. */
+struct apply_table {
+	int referenced;			/* a foreign key names it */
+	struct load_table *lt;		/* from its CREATE TABLE, or NULL */
+};
+
+struct restore_apply {
+	struct restore_plan *p;
+	const struct host_cfg *target;
+	int threads;
+	struct apply_table *tabs;	/* as p->tables */
+	int stopped;			/* nothing is deferred any more */
+	size_t cur_db;			/* whose schema member runs */
+	struct defer_split ds;
+	struct loader *ctl;		/* schema, post-data, probes */
+	struct load_pool *pool;
+	int touched;
+};
+
+struct restore_apply *
+restore_apply_new(struct restore_plan *p, const struct host_cfg *target,
+    int threads, struct err *e)
+{
+	struct restore_apply *a;
+	MYSQL *c;
+
+	if ((c = db_connect(target, e)) == NULL)
+		return NULL;
+	a = xcalloc(1, sizeof *a);
+	a->p = p;
+	a->target = target;
+	a->threads = threads;
+	a->tabs = xcalloc(p->ntables ? p->ntables : 1, sizeof *a->tabs);
+	defer_split_init(&a->ds);
+	a->ctl = loader_new(c);
+	return a;
+}
+
+void
+restore_apply_free(struct restore_apply *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	load_pool_free(a->pool);
+	loader_free(a->ctl);
+	for (i = 0; i < a->p->ntables; i++)
+		load_table_free(a->tabs[i].lt);
+	free(a->tabs);
+	defer_split_free(&a->ds);
+	free(a);
+}
+
+int
+restore_apply_probe(struct restore_apply *a, struct err *e)
+{
+	struct plan_db *d;
+	size_t i;
+
+	for (i = 0; i < a->p->ndbs; i++) {
+		d = &a->p->dbs[i];
+		if (d->selected && target_db_state(loader_conn(a->ctl), d->dst,
+		    &d->exists, &d->nonempty, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+restore_apply_begin(struct restore_apply *a, struct err *e)
+{
+	return load_session_init(loader_conn(a->ctl), e);
+}
+
+/*
+ * A foreign key names table t: it keeps its keys from now on, and those
+ * already held back are built now, while it is empty, so the foreign key
+ * finds the index it refers to.
+ */
+static int
+apply_undefer(struct restore_apply *a, long t, struct err *e)
+{
+	if (t == -1)
+		return 0;
+	a->tabs[t].referenced = 1;
+	if (a->tabs[t].lt == NULL)
+		return 0;
+	return load_table_run(a->ctl, a->tabs[t].lt, "utf8mb4", e);
+}
+
+/* A CREATE TABLE that cannot be read: nothing is held back any more. */
+static int
+apply_defer_stop(struct restore_apply *a, struct err *e)
+{
+	size_t i;
+
+	a->stopped = 1;
+	for (i = 0; i < a->p->ntables; i++)
+		if (a->tabs[i].lt != NULL &&
+		    load_table_run(a->ctl, a->tabs[i].lt, "utf8mb4", e) == -1)
+			return -1;
+	return 0;
+}
+
+/* What the loaders learn of table t from its CREATE TABLE. */
+static struct load_table *
+apply_load_table(struct restore_apply *a, size_t t)
+{
+	char what[2 * SHOW_MAX + 2];
+	struct load_table *lt;
+
+	restore_plan_table_what(a->p, t, what, sizeof what);
+	lt = load_table_new(what, a->p->tables[t].nchunks);
+	lt->load_data = a->ds.plain_rows;
+	load_table_free(a->tabs[t].lt);
+	a->tabs[t].lt = lt;
+	return lt;
+}
+
+/* Holds back the keys defer_split_create cut from the table of lt. */
+static void
+apply_defer_table(struct restore_apply *a, struct load_table *lt)
+{
+	struct buf q;
+
+	buf_init(&q);
+	buf_append_str(&q, "ALTER TABLE ");
+	sql_quote_ident(&q, a->p->dbs[a->cur_db].dst);
+	buf_append_char(&q, '.');
+	sql_quote_ident(&q, a->ds.table);
+	buf_append_char(&q, ' ');
+	buf_append(&q, a->ds.adds.data, a->ds.adds.len);
+	lt->finish = xstrdup(buf_cstr(&q));
+	buf_free(&q);
+}
+
+/*
+ * The schema members' filter: CREATE TABLE statements lose the keys that
+ * are built after the data (db/defer.h), and foreign keys keep the keys
+ * of the tables they name.
+ */
+static int
+apply_filter(void *ctx, MYSQL *c, const char **q, size_t *n, struct err *e)
+{
+	struct restore_apply *a = ctx;
+	const char *db = a->p->dbs[a->cur_db].md->name;
+	struct defer_split *ds = &a->ds;
+	struct load_table *lt;
+	size_t i;
+	long t;
+	int cut;
+
+	(void)c;
+	if (*n < 13 || memcmp(*q, "CREATE TABLE ", 13) != 0)
+		return 0;
+	cut = defer_split_create(*q, *n, ds);
+	if (ds->table == NULL)
+		return apply_defer_stop(a, e);
+	for (i = 0; i < ds->ref_tables.n; i++) {
+		t = restore_plan_table(a->p, *ds->ref_dbs.v[i] != '\0' ?
+		    ds->ref_dbs.v[i] : db, ds->ref_tables.v[i]);
+		if (apply_undefer(a, t, e) == -1)
+			return -1;
+	}
+	if ((t = restore_plan_table(a->p, db, ds->table)) == -1)
+		return 0;
+	lt = apply_load_table(a, (size_t)t);
+	if (!cut || a->stopped || !a->p->tables[t].defer ||
+	    a->tabs[t].referenced)
+		return 0;
+	apply_defer_table(a, lt);
+	*q = ds->create.data;
+	*n = ds->create.len;
+	return 0;
+}
+
+static struct load_member *
+apply_member_new(struct restore_apply *a, const struct plan_member *pm,
+    struct buf *data)
+{
+	const struct plan_db *d = &a->p->dbs[pm->db];
+	char what[2 * SHOW_MAX + 16];
+	struct load_member *m;
+
+	restore_plan_what(a->p, pm, what, sizeof what);
+	m = load_member_new(xstrdup(pm->name), xstrdup(what), data,
+	    pm->compressed, pm->raw_bytes);
+	if (strcmp(d->dst, d->md->name) != 0) {
+		m->rename_from = xstrdup(d->md->name);
+		m->rename_to = xstrdup(d->dst);
+	}
+	if (pm->kind == PLAN_DATA && pm->table != -1)
+		m->table = a->tabs[pm->table].lt;
+	m->rows = pm->rows;
+	return m;
+}
+
+/* Schema and post-data members run in order on the control session. */
+static int
+apply_run_ctl(struct restore_apply *a, const struct plan_member *pm,
+    struct load_member *m, struct err *e)
+{
+	const struct plan_db *d = &a->p->dbs[pm->db];
+	char shown[SHOW_MAX];
+	int rc = 0;
+
+	a->touched = 1;
+	if (pm->kind == PLAN_SCHEMA && d->exists) {
+		log_warn("host %s: replacing database %s", a->target->name,
+		    show_str(d->dst, shown, sizeof shown));
+		rc = target_drop_db(loader_conn(a->ctl), d->dst, e);
+	}
+	a->cur_db = pm->db;
+	loader_set_filter(a->ctl, pm->kind == PLAN_SCHEMA ? apply_filter :
+	    NULL, a);
+	if (rc == 0)
+		rc = loader_run(a->ctl, m, e);
+	load_member_free(m);
+	return rc;
+}
+
+int
+restore_apply_member(struct restore_apply *a, const struct plan_member *pm,
+    struct buf *data, struct err *e)
+{
+	struct load_member *m = apply_member_new(a, pm, data);
+
+	if (pm->kind == PLAN_DATA) {
+		if (a->pool == NULL && (a->pool = load_pool_new(a->target,
+		    a->threads, APPLY_QUEUE_BYTES, e)) == NULL) {
+			load_member_free(m);
+			return -1;
+		}
+		a->touched = 1;
+		return load_pool_submit(a->pool, m, e);
+	}
+	if (pm->kind == PLAN_POST && a->pool != NULL &&
+	    load_pool_wait(a->pool, e) == -1) {
+		load_member_free(m);
+		return -1;
+	}
+	return apply_run_ctl(a, pm, m, e);
+}
+
+int
+restore_apply_wait(struct restore_apply *a, struct err *e)
+{
+	return a->pool != NULL ? load_pool_wait(a->pool, e) : 0;
+}
+
+/* Indexes still held back (their table had no rows after all). */
+int
+restore_apply_finish(struct restore_apply *a, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < a->p->ntables; i++)
+		if (a->tabs[i].lt != NULL && load_table_run(a->ctl,
+		    a->tabs[i].lt, "binary", e) == -1)
+			return -1;
+	return 0;
+}
+
+int
+restore_apply_analyze(struct restore_apply *a, struct err *e)
+{
+	const struct plan_db *d;
+	size_t i;
+
+	if (db_exec(loader_conn(a->ctl), "SET NAMES utf8mb4", e) == -1)
+		return -1;
+	for (i = 0; i < a->p->ntables; i++) {
+		d = &a->p->dbs[a->p->tables[i].db];
+		if (d->selected && target_analyze(loader_conn(a->ctl), d->dst,
+		    a->p->tables[i].mt->name, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+void
+restore_apply_stats(struct restore_apply *a, struct load_stats *st)
+{
+	*st = *loader_stats(a->ctl);
+	if (a->pool != NULL)
+		load_pool_stats(a->pool, st);
+}
+
+int
+restore_apply_touched(const struct restore_apply *a)
+{
+	return a != NULL && a->touched;
+}

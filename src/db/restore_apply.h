@@ -1,0 +1,57 @@
+/*
+ * The apply step of a restore: the sessions on the target and what runs
+ * on them, member by member, as the caller hands over the members of a
+ * restore plan (policy/restore_plan.h) it read and checked.
+ *
+ * Schema members run in order on one control session, through a filter
+ * that cuts the secondary keys to build after the data out of each CREATE
+ * TABLE (db/defer.h) and tells the loaders which tables may take LOAD
+ * DATA; a foreign key keeps the keys of the tables it names, and a CREATE
+ * TABLE that cannot be read stops all deferring.  Data members go to a
+ * pool of loaders (db/load.h), started at the first of them.  Post-data
+ * members run on the control session once the pool is idle.  A database
+ * that exists on the target is dropped just before its schema member
+ * runs.  What ran before a failure stays.
+ */
+#ifndef MYSHIP_RESTORE_APPLY_H
+#define MYSHIP_RESTORE_APPLY_H
+
+#include "db/load.h"
+#include "policy/restore_plan.h"
+#include "util/buf.h"
+#include "util/config.h"
+#include "util/err.h"
+
+struct restore_apply;
+
+/*
+ * Connects the control session to target (ERR_CONNECT); the pool gets
+ * threads sessions of its own.  p is borrowed and must outlive the result;
+ * only restore_apply_probe writes to it.
+ */
+struct restore_apply *restore_apply_new(struct restore_plan *p,
+    const struct host_cfg *target, int threads, struct err *e);
+void restore_apply_free(struct restore_apply *a);
+/* Fills exists and nonempty of every selected database of the plan. */
+int restore_apply_probe(struct restore_apply *a, struct err *e);
+/* Sets up the control session (load_session_init) before any member. */
+int restore_apply_begin(struct restore_apply *a, struct err *e);
+/*
+ * Runs pm (of a selected database), or queues it for the pool, taking
+ * over data (its bytes as stored).  -1 with the member's error, or the
+ * first error of a loader.
+ */
+int restore_apply_member(struct restore_apply *a, const struct plan_member *pm,
+    struct buf *data, struct err *e);
+/* Waits until every queued member ran; -1 with the first loader error. */
+int restore_apply_wait(struct restore_apply *a, struct err *e);
+/* After the last member: builds the indexes still held back. */
+int restore_apply_finish(struct restore_apply *a, struct err *e);
+/* ANALYZE TABLE of every table of the selected databases. */
+int restore_apply_analyze(struct restore_apply *a, struct err *e);
+/* Totals of the control session and the pool, after restore_apply_wait. */
+void restore_apply_stats(struct restore_apply *a, struct load_stats *st);
+/* Whether anything ran on the target (a failure then leaves it changed). */
+int restore_apply_touched(const struct restore_apply *a);
+
+#endif
