@@ -1,8 +1,9 @@
 /*
- * myship: the command line.  main only parses the global options, loads
- * the policy, takes the run lock for the commands that write to the
- * repository, dispatches, and turns the returned error kind into the exit
- * status documented in myship(8).  Nothing below main calls exit().
+ * myship: the command line.  main only parses the global options, finds
+ * the command in cmd/cmd.h's table, loads the policy and takes the run
+ * lock as its entry says, hands it its arguments, and turns the returned
+ * error kind into the exit status documented in myship(8).  Nothing below
+ * main calls exit().
  */
 #include "config.h"
 
@@ -17,6 +18,7 @@
 
 #include <mysql.h>
 
+#include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "util/config.h"
 #include "util/err.h"
@@ -30,24 +32,6 @@
 #endif
 #define DEFAULT_POLICY SYSCONFDIR "/myship/myship.ini"
 
-struct command {
-	const char *name;
-	cmd_fn *run;
-	int takes_lock;		/* run, backup, prune: one at a time */
-	const char *summary;
-};
-
-static const struct command commands[] = {
-	{ "backup", cmd_backup, 1, "back up hosts into the repository" },
-	{ "restore", cmd_restore, 0, "restore a backup into a host" },
-	{ "list", cmd_list, 0, "list backups in the repository" },
-	{ "check", cmd_check, 0, "check the policy, hosts, privileges and repository" },
-	{ "optimize", cmd_optimize, 0, "run OPTIMIZE TABLE across hosts" },
-	{ "prune", cmd_prune, 1, "delete backups the retention policy does not keep" },
-	{ "run", cmd_run, 1, "the scheduled job: backup, optimize, prune every host" },
-	{ "status", cmd_status, 0, "show each host's last backup; alert when stale" },
-};
-
 static void
 usage(FILE *f)
 {
@@ -55,8 +39,9 @@ usage(FILE *f)
 
 	fprintf(f, "usage: myship [-c FILE] [-v|-q] [--log-file FILE] "
 	    "[--wait-lock DURATION] COMMAND [ARGS]\n\ncommands:\n");
-	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	for (i = 0; cmd_table[i] != NULL; i++)
+		fprintf(f, "  %-10s %s\n", cmd_table[i]->name,
+		    cmd_table[i]->summary);
 	fprintf(f, "\n`myship COMMAND --help` shows a command's options; "
 	    "see myship(8) and myship.ini(5).\n"
 	    "default policy file: %s\n", DEFAULT_POLICY);
@@ -79,33 +64,6 @@ parse_now(const char *s, time_t *out)
 	if (end == NULL || *end != '\0')
 		return -1;
 	*out = timegm(&tm);
-	return 0;
-}
-
-static const struct command *
-find_command(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(commands[i].name, name) == 0)
-			return &commands[i];
-	return NULL;
-}
-
-/* True when the command's own arguments hold one of the two flags. */
-static int
-has_flag(int argc, char **argv, const char *flag, const char *alias)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			return 0;
-		if (strcmp(argv[i], flag) == 0 ||
-		    (alias != NULL && strcmp(argv[i], alias) == 0))
-			return 1;
-	}
 	return 0;
 }
 
@@ -149,7 +107,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *policy = DEFAULT_POLICY, *log_file = NULL;
-	const struct command *cmd;
+	const struct cmd_entry *cmd;
 	struct cmd_ctx ctx;
 	struct config cfg;
 	struct lock *lock = NULL;
@@ -195,7 +153,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return err_exit_code(ERR_USAGE);
 	}
-	if ((cmd = find_command(argv[optind])) == NULL) {
+	if ((cmd = cmd_find(argv[optind])) == NULL) {
 		err_set(&e, ERR_USAGE, "unknown command \"%s\" (see myship "
 		    "--help)", argv[optind]);
 		goto out;
@@ -205,7 +163,7 @@ main(int argc, char **argv)
 	ctx.verbose = verbose;
 	ctx.quiet = quiet;
 	signals_install();
-	if (has_flag(argc, argv, "--version", NULL)) {
+	if (cmd_args_mention(argc, argv, "--version", NULL)) {
 		printf("myship %s\n", PACKAGE_VERSION);
 		return 0;
 	}
@@ -216,19 +174,19 @@ main(int argc, char **argv)
 	mysql_library_init(0, NULL, NULL);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	/* A command's --help must work without a policy file. */
-	if (!has_flag(argc, argv, "--help", "-h")) {
+	if ((cmd->flags & CMD_POLICY) &&
+	    !cmd_args_mention(argc, argv, "--help", "-h")) {
 		if (config_load(policy, &cfg, &e) == -1)
 			goto out;
 		loaded = 1;
 		if (open_log(&cfg, log_file, verbose, quiet, &e) == -1)
 			goto out;
-		if (cmd->takes_lock &&
+		if ((cmd->flags & CMD_LOCK) &&
 		    lock_acquire(cfg.lock_file, wait_lock, &lock, &e) == -1)
 			goto out;
 	}
 	ctx.cfg = &cfg;
-	optind = 0;
-	if (cmd->run(&ctx, argc, argv, &e) == -1 && e.kind == ERR_OK)
+	if (cmd_exec(cmd, &ctx, argc, argv, &e) == -1 && e.kind == ERR_OK)
 		err_set(&e, ERR_INTERNAL, "%s failed without a reason", cmd->name);
 out:
 	lock_release(lock);

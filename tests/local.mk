@@ -16,3 +16,7 @@ TESTS += tests/fuzz/config_fuzz
 tests_fuzz_config_fuzz_SOURCES = tests/fuzz/config_fuzz.c tests/fuzz/driver.c
 tests_fuzz_config_fuzz_LDADD = $(MYSHIP_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/config
+check_PROGRAMS += tests/unit/cmd_args_test
+TESTS += tests/unit/cmd_args_test
+tests_unit_cmd_args_test_SOURCES = tests/unit/cmd_args_test.c
+tests_unit_cmd_args_test_LDADD = $(MYSHIP_LIBS)

@@ -1,13 +1,13 @@
 /* myship backup [--host NAME]... [--database REGEX]... */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd/args.h"
 #include "cmd/backup.h"
 #include "cmd/replica.h"
 #include "db/catalog.h"
@@ -21,8 +21,6 @@
 #include "util/strutil.h"
 #include "util/xmalloc.h"
 #include "util/clock.h"
-
-#define USAGE "usage: myship backup [--host NAME]... [--database REGEX]..."
 
 /* Hashes the archive on its way to the repository's sink. */
 struct hsink {
@@ -292,37 +290,6 @@ backup_result_free(struct backup_result *res)
 	memset(res, 0, sizeof *res);
 }
 
-static int
-backup_usage(struct err *e)
-{
-	return err_set(e, ERR_USAGE, "%s", USAGE);
-}
-
-/* The hosts to back up: those named, else every host but replicas. */
-static int
-backup_pick_hosts(const struct config *cfg, const struct strlist *names,
-    const struct host_cfg ***out, size_t *n, struct err *e)
-{
-	const struct host_cfg *h;
-	size_t i;
-
-	*out = xcalloc(cfg->nhosts + names->n + 1, sizeof **out);
-	*n = 0;
-	for (i = 0; i < names->n; i++) {
-		if ((h = config_host(cfg, names->v[i])) == NULL) {
-			free(*out);
-			*out = NULL;
-			return err_set(e, ERR_NOT_FOUND, "no [host %s] in %s",
-			    names->v[i], cfg->path);
-		}
-		(*out)[(*n)++] = h;
-	}
-	for (i = 0; names->n == 0 && i < cfg->nhosts; i++)
-		if (!replica_is(&cfg->hosts[i]))
-			(*out)[(*n)++] = &cfg->hosts[i];
-	return 0;
-}
-
 static void
 backup_report(struct cmd_ctx *ctx, const struct host_cfg *h,
     const struct backup_result *res)
@@ -340,82 +307,68 @@ backup_report(struct cmd_ctx *ctx, const struct host_cfg *h,
 		    res->tables, (unsigned long long)res->rows, sz, dur);
 }
 
-int
-cmd_backup(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
+/* Bad regexes are reported before anything is connected to. */
+static int
+backup_check(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
 {
-	static const struct option opts[] = {
-		{ "host", required_argument, NULL, 'H' },
-		{ "database", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct config *cfg = ctx->cfg;
-	struct strlist hosts = { NULL, 0 }, dbs = { NULL, 0 };
-	const struct host_cfg **pick = NULL;
-	struct backup_result res;
 	struct db_filter *f;
-	struct repo *r = NULL;
-	struct err one;
-	size_t n = 0, i, failed = 0;
-	int c, rc = -1;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "H:d:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'H':
-			strlist_add(&hosts, optarg);
-			break;
-		case 'd':
-			strlist_add(&dbs, optarg);
-			break;
-		case 'h':
-			printf("%s\n", USAGE);
-			rc = 0;
-			goto out;
-		default:
-			backup_usage(e);
-			goto out;
-		}
-	}
-	if (optind != argc) {
-		backup_usage(e);
-		goto out;
-	}
-	/* Bad regexes are reported before anything is connected to. */
-	if ((f = db_filter_new(&dbs, &cfg->databases, &cfg->exclude, e)) ==
-	    NULL)
-		goto out;
+	if ((f = db_filter_new(args_list(a, "database"), &cfg->databases,
+	    &cfg->exclude, e)) == NULL)
+		return -1;
 	db_filter_free(f);
-	if (backup_pick_hosts(cfg, &hosts, &pick, &n, e) == -1 ||
-	    (r = repo_open(cfg, e)) == NULL)
-		goto out;
-	for (i = 0; i < n && !signals_interrupted(); i++) {
-		log_info("host %s: backup starting", pick[i]->name);
-		if (backup_host_dbs(ctx, r, pick[i], &dbs, &res, &one) == -1) {
-			/* main prints the first; with several hosts, say each. */
-			if (n > 1)
-				log_error("%s", one.msg);
-			if (failed++ == 0)
-				*e = one;
-		} else
-			backup_report(ctx, pick[i], &res);
-		backup_result_free(&res);
-	}
-	/*
-	 * A signal after the last manifest was written interrupted nothing:
-	 * that backup is complete.  Only hosts left undone make it an
-	 * interruption.
-	 */
-	if (signals_interrupted() && i < n && (failed == 0 ||
-	    e->kind != ERR_INTERRUPTED))
-		err_set(e, ERR_INTERRUPTED, "interrupted before host %s",
-		    pick[i]->name);
-	else if (failed == 0)
-		rc = 0;
-out:
-	repo_close(r);
-	free(pick);
-	strlist_free(&hosts);
-	strlist_free(&dbs);
+	return 0;
+}
+
+struct backup_job {
+	struct repo *repo;
+	const struct strlist *dbs;
+};
+
+static int
+backup_one(struct cmd_ctx *ctx, const struct host_cfg *h, void *arg,
+    struct err *e)
+{
+	struct backup_job *job = arg;
+	struct backup_result res;
+	int rc;
+
+	log_info("host %s: backup starting", h->name);
+	if ((rc = backup_host_dbs(ctx, job->repo, h, job->dbs, &res, e)) == 0)
+		backup_report(ctx, h, &res);
+	backup_result_free(&res);
 	return rc;
 }
+
+static int
+cmd_backup(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
+{
+	struct backup_job job;
+	int rc;
+
+	job.dbs = args_list(a, "database");
+	if ((job.repo = repo_open(ctx->cfg, e)) == NULL)
+		return -1;
+	rc = cmd_each_host(ctx, a, backup_one, &job, e);
+	repo_close(job.repo);
+	return rc;
+}
+
+static const struct cmd_option backup_options[] = {
+	{ "host", 'H', 1, CMD_OPT_REPEAT, "back up only this [host]", NULL },
+	{ "database", 'd', 1, CMD_OPT_REPEAT,
+	    "regexes replacing the policy's databases", NULL },
+	{ NULL, 0, 0, 0, NULL, NULL }
+};
+
+const struct cmd_entry cmd_backup_entry = {
+	.name = "backup",
+	.summary = "back up hosts into the repository",
+	.usage = "usage: myship backup [--host NAME]... [--database REGEX]...",
+	.options = backup_options,
+	.hosts = CMD_HOSTS_MANY,
+	.flags = CMD_LOCK | CMD_POLICY | CMD_PRIMARIES,
+	.check = backup_check,
+	.exec = cmd_backup,
+};

@@ -1,9 +1,9 @@
 /* myship check [--host NAME]: policy, logins, privileges, repository. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "db/catalog.h"
 #include "db/conn.h"
@@ -13,20 +13,6 @@
 #include "util/xmalloc.h"
 
 enum check_result { CHECK_OK, CHECK_CONNECT, CHECK_DB };
-
-static const char check_usage_text[] =
-    "usage: myship check [--host NAME]\n"
-    "\n"
-    "Checks the policy, then for each [host] (or only NAME) that it can log\n"
-    "in and holds the privileges a backup needs, then that the repository\n"
-    "is writable.  One line per host; exits 4 when a host is unreachable,\n"
-    "5 when privileges are missing, 6 when the repository fails.\n";
-
-static int
-check_usage(struct err *e)
-{
-	return err_set(e, ERR_USAGE, "usage: myship check [--host NAME]");
-}
 
 /* The databases a backup of h would read, as the backup selects them. */
 static int
@@ -147,44 +133,17 @@ check_repo(const struct config *cfg, FILE *out)
 	return rc;
 }
 
-int
-cmd_check(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
+static int
+cmd_check(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
 {
-	static const struct option opts[] = {
-		{ "host", required_argument, NULL, 'H' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct config *cfg = ctx->cfg;
-	const char *only = NULL;
-	size_t i, n = 0, down = 0, bad = 0;
-	int ch, repo_bad;
+	size_t i, down = 0, bad = 0;
+	int repo_bad;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "H:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'H':
-			only = optarg;
-			break;
-		case 'h':
-			fputs(check_usage_text, stdout);
-			return 0;
-		default:
-			return check_usage(e);
-		}
-	}
-	if (optind != argc)
-		return check_usage(e);
-	if (only != NULL && config_host(cfg, only) == NULL)
-		return err_set(e, ERR_NOT_FOUND, "no [host %s] in %s", only,
-		    cfg->path);
 	printf("policy %s: ok (%zu host%s)\n", cfg->path, cfg->nhosts,
 	    cfg->nhosts == 1 ? "" : "s");
-	for (i = 0; i < cfg->nhosts; i++) {
-		if (only != NULL && strcmp(cfg->hosts[i].name, only) != 0)
-			continue;
-		n++;
-		switch (check_host(cfg, &cfg->hosts[i], stdout)) {
+	for (i = 0; i < a->nhosts; i++) {
+		switch (check_host(cfg, a->hosts[i], stdout)) {
 		case CHECK_CONNECT:
 			down++;
 			break;
@@ -198,11 +157,31 @@ cmd_check(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 	repo_bad = check_repo(cfg, stdout) == -1;
 	if (down > 0)
 		return err_set(e, ERR_CONNECT, "check: %zu of %zu hosts "
-		    "unreachable", down, n);
+		    "unreachable", down, a->nhosts);
 	if (bad > 0)
 		return err_set(e, ERR_DB, "check: %zu of %zu hosts lack "
-		    "privileges or failed", bad, n);
+		    "privileges or failed", bad, a->nhosts);
 	if (repo_bad)
 		return err_set(e, ERR_REPO, "check: repository not writable");
 	return 0;
 }
+
+static const struct cmd_option check_options[] = {
+	{ "host", 'H', 1, 0, "check only this [host]", NULL },
+	{ NULL, 0, 0, 0, NULL, NULL }
+};
+
+const struct cmd_entry cmd_check_entry = {
+	.name = "check",
+	.summary = "check the policy, hosts, privileges and repository",
+	.usage = "usage: myship check [--host NAME]",
+	.help =
+	    "Checks the policy, then for each [host] (or only NAME) that it can log\n"
+	    "in and holds the privileges a backup needs, then that the repository\n"
+	    "is writable.  One line per host; exits 4 when a host is unreachable,\n"
+	    "5 when privileges are missing, 6 when the repository fails.\n",
+	.options = check_options,
+	.hosts = CMD_HOSTS_ONE,
+	.flags = CMD_POLICY,
+	.exec = cmd_check,
+};

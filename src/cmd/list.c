@@ -1,9 +1,9 @@
 /* myship list [--host NAME] [--json] */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "policy/manifest.h"
 #include "repo/repo_impl.h"
@@ -25,8 +25,6 @@ struct list_row {
 	double duration;	/* < 0: unknown */
 	int64_t bytes;		/* < 0: unknown */
 };
-
-#define LIST_USAGE "usage: myship list [--host NAME] [--json]"
 
 /* The id is the start time; the manifest's own value is used if sane. */
 static void
@@ -165,39 +163,14 @@ list_print(struct repo *r, const struct repo_entry *v, size_t n, int json)
 	buf_free(&b);
 }
 
-int
-cmd_list(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
+static int
+cmd_list(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
 {
-	static const struct option opts[] = {
-		{ "host", required_argument, NULL, 'H' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *host = NULL;
+	const char *host = args_get(a, "host");
 	struct repo_entry *v = NULL;
 	struct repo *r;
 	size_t n = 0;
-	int c, json = 0;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "H:jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'H':
-			host = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			printf("%s\n", LIST_USAGE);
-			return 0;
-		default:
-			return err_set(e, ERR_USAGE, "%s", LIST_USAGE);
-		}
-	}
-	if (optind != argc)
-		return err_set(e, ERR_USAGE, "%s", LIST_USAGE);
 	/* A host no longer in the policy may still have backups: allow it. */
 	if (host != NULL && !repo_host_is_valid(host))
 		return err_set(e, ERR_USAGE, "--host: invalid host name");
@@ -207,8 +180,25 @@ cmd_list(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 		repo_close(r);
 		return -1;
 	}
-	list_print(r, v, n, json);
+	list_print(r, v, n, args_count(a, "json") > 0);
 	repo_entries_free(v, n);
 	repo_close(r);
 	return 0;
 }
+
+static const struct cmd_option list_options[] = {
+	{ "host", 'H', 1, 0, "only this host's backups, in the policy or not",
+	    NULL },
+	{ "json", 'j', 0, 0, "one JSON array instead of the table", NULL },
+	{ NULL, 0, 0, 0, NULL, NULL }
+};
+
+const struct cmd_entry cmd_list_entry = {
+	.name = "list",
+	.summary = "list backups in the repository",
+	.usage = "usage: myship list [--host NAME] [--json]",
+	.options = list_options,
+	.hosts = CMD_HOSTS_NONE,
+	.flags = CMD_POLICY,
+	.exec = cmd_list,
+};

@@ -1,6 +1,6 @@
 #include "cmd/optimize.h"
+#include "cmd/args.h"
 
-#include <getopt.h>
 #include <mysql.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -85,21 +85,8 @@ host_wanted(const struct optimize_request *req, const struct host_cfg *h)
 	if (req->nhosts == 0)
 		return 1;
 	for (i = 0; i < req->nhosts; i++)
-		if (strcmp(req->hosts[i], h->name) == 0)
+		if (req->hosts[i] == h)
 			return 1;
-	return 0;
-}
-
-static int
-check_hosts(const struct config *cfg, const struct optimize_request *req,
-    struct err *e)
-{
-	size_t i;
-
-	for (i = 0; i < req->nhosts; i++)
-		if (config_host(cfg, req->hosts[i]) == NULL)
-			return err_set(e, ERR_NOT_FOUND, "no [host %s] in %s",
-			    req->hosts[i], cfg->path ? cfg->path : "policy");
 	return 0;
 }
 
@@ -190,8 +177,6 @@ optimize_hosts(struct cmd_ctx *ctx, const struct optimize_request *req,
 	memset(out, 0, sizeof *out);
 	memset(&fl, 0, sizeof fl);
 	out->dry_run = req->dry_run;
-	if (check_hosts(cfg, req, e) == -1)
-		return -1;
 	fl.jobs = xcalloc(cfg->nhosts + 1, sizeof *fl.jobs);
 	sels = xcalloc(cfg->nhosts + 1, sizeof *sels);
 	for (i = 0; i < cfg->nhosts; i++) {
@@ -451,56 +436,23 @@ optimize_report_json(FILE *f, const struct optimize_report *r)
 	    r->interrupted ? "true" : "false");
 }
 
-#define OPTIMIZE_USAGE "usage: myship optimize [-n|--dry-run] " \
-	"[--host NAME]... [--json] [PATTERN...]"
-
-int
-cmd_optimize(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
+static int
+cmd_optimize(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
 {
-	static const struct option opts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct optimize_request req;
 	struct optimize_report rep;
-	struct strlist hosts = { NULL, 0 };
-	int ch, json = 0, rc;
+	int rc;
 
 	memset(&req, 0, sizeof req);
-	/* 0 re-initialises glibc's getopt: patterns may precede options. */
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "nh", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'n':
-			req.dry_run = 1;
-			break;
-		case 'H':
-			strlist_add(&hosts, optarg);
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			/* main loaded no policy: nothing else may run. */
-			printf("%s\n", OPTIMIZE_USAGE);
-			strlist_free(&hosts);
-			return 0;
-		default:
-			strlist_free(&hosts);
-			return err_set(e, ERR_USAGE, "%s", OPTIMIZE_USAGE);
-		}
-	}
-	req.hosts = hosts.v;
-	req.nhosts = hosts.n;
-	req.patterns = argv + optind;
-	req.npatterns = (size_t)(argc - optind);
+	req.dry_run = args_count(a, "dry-run") > 0;
+	req.hosts = a->hosts;
+	req.nhosts = a->nhosts;
+	req.patterns = a->argv;
+	req.npatterns = (size_t)a->argc;
 	rc = optimize_hosts(ctx, &req, &rep, e);
 	/* These errors come before any work: there is no report to show. */
-	if (rc == 0 || (e->kind != ERR_USAGE && e->kind != ERR_NOT_FOUND)) {
-		if (json)
+	if (rc == 0 || e->kind != ERR_USAGE) {
+		if (args_count(a, "json") > 0)
 			optimize_report_json(stdout, &rep);
 		else
 			optimize_report_text(stdout, &rep, ctx->verbose,
@@ -508,6 +460,26 @@ cmd_optimize(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 		fflush(stdout);
 	}
 	optimize_report_free(&rep);
-	strlist_free(&hosts);
 	return rc;
 }
+
+static const struct cmd_option optimize_options[] = {
+	{ "dry-run", 'n', 0, 0, "read information_schema only, change nothing",
+	    NULL },
+	{ "host", 0, 1, CMD_OPT_REPEAT, "only these [host]s", NULL },
+	{ "json", 0, 0, 0, "one JSON document instead of the text report",
+	    NULL },
+	{ NULL, 0, 0, 0, NULL, NULL }
+};
+
+const struct cmd_entry cmd_optimize_entry = {
+	.name = "optimize",
+	.summary = "run OPTIMIZE TABLE across hosts",
+	.usage = "usage: myship optimize [-n|--dry-run] [--host NAME]... "
+	    "[--json] [PATTERN...]",
+	.options = optimize_options,
+	.max_args = -1,
+	.hosts = CMD_HOSTS_MANY,
+	.flags = CMD_POLICY,
+	.exec = cmd_optimize,
+};

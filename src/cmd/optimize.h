@@ -19,7 +19,7 @@ struct optimize_request {
 	int dry_run;			/* read information_schema only */
 	int scheduled;			/* from run: max_table_size applies and
 					   hosts with when = never are left out */
-	char *const *hosts;		/* [host] names; none = every host */
+	const struct host_cfg *const *hosts;	/* none = every host */
 	size_t nhosts;
 	char *const *patterns;		/* names or regexes; none = [optimize]
 					   databases */
@@ -40,8 +40,8 @@ struct optimize_report {
 /*
  * Fills out (free it with optimize_report_free whatever the result).
  * Returns 0 when every host and table succeeded; else -1 with e:
- * ERR_USAGE (a pattern that does not compile) or ERR_NOT_FOUND (unknown
- * host) before anything was done, ERR_INTERRUPTED,
+ * ERR_USAGE (a pattern that does not compile) before anything was done,
+ * ERR_INTERRUPTED,
  * ERR_CONNECT when a host was unreachable, ERR_FAILED when a table or a
  * database failed on hosts that were all reached.
  */

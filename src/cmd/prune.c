@@ -1,17 +1,15 @@
-/* myship prune [--dry-run] [--host NAME] */
-#include <getopt.h>
+/* myship prune [--dry-run] [--host NAME], and prune_host for run. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "cmd/prune.h"
 #include "policy/retention.h"
 #include "util/log.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
-
-#define USAGE "usage: myship prune [--dry-run] [--host NAME]"
 
 static void
 print_entry(FILE *out, const struct repo_entry *ent,
@@ -103,12 +101,6 @@ out:
 	return rc;
 }
 
-static int
-prune_usage(struct err *e)
-{
-	return err_set(e, ERR_USAGE, "%s", USAGE);
-}
-
 /* Leftovers of interrupted uploads, once for the whole repository. */
 static int
 prune_stale(struct repo *r, const struct config *cfg, time_t now, int dry_run,
@@ -126,69 +118,46 @@ prune_stale(struct repo *r, const struct config *cfg, time_t now, int dry_run,
 	return 0;
 }
 
-int
-cmd_prune(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
+static int
+cmd_prune(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
 {
-	static const struct option opts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct config *cfg = ctx->cfg;
-	const struct host_cfg *only = NULL;
-	const char *host = NULL;
+	int dry_run = args_count(a, "dry-run") > 0;
+	struct cmd_fails fails = { 0, 0 };
 	struct prune_stats st;
-	struct repo *r = NULL;
+	struct repo *r;
 	struct err one;
 	FILE *out;
-	size_t i, failed = 0;
-	int c, dry_run = 0;
+	size_t i;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "nH:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			dry_run = 1;
-			break;
-		case 'H':
-			host = optarg;
-			break;
-		case 'h':
-			printf("%s\n", USAGE);
-			return 0;
-		default:
-			return prune_usage(e);
-		}
-	}
-	if (optind != argc)
-		return prune_usage(e);
-	if (host != NULL && (only = config_host(cfg, host)) == NULL)
-		return err_set(e, ERR_NOT_FOUND, "no [host %s] in %s", host,
-		    cfg->path);
 	out = dry_run || !ctx->quiet ? stdout : NULL;
 	if ((r = repo_open(cfg, e)) == NULL)
 		return -1;
-	for (i = 0; i < cfg->nhosts; i++) {
-		const struct host_cfg *h = &cfg->hosts[i];
-
-		if (only != NULL && h != only)
-			continue;
-		if (prune_host(r, h, ctx->now, dry_run, out, &st, &one) == -1) {
-			if (failed++ == 0)
-				*e = one;
-			else
-				log_error("%s", one.msg);
-		}
-	}
+	for (i = 0; i < a->nhosts; i++)
+		if (prune_host(r, a->hosts[i], ctx->now, dry_run, out, &st,
+		    &one) == -1)
+			cmd_fail(&fails, &one, e);
 	/* Leftovers belong to no host: only a prune of all hosts cleans them. */
-	if (only == NULL &&
-	    prune_stale(r, cfg, ctx->now, dry_run, out, &one) == -1) {
-		if (failed++ == 0)
-			*e = one;
-		else
-			log_error("%s", one.msg);
-	}
+	if (!a->hosts_named &&
+	    prune_stale(r, cfg, ctx->now, dry_run, out, &one) == -1)
+		cmd_fail(&fails, &one, e);
 	repo_close(r);
-	return failed > 0 ? -1 : 0;
+	return fails.n > 0 ? -1 : 0;
 }
+
+static const struct cmd_option prune_options[] = {
+	{ "dry-run", 'n', 0, 0, "print what would be deleted, delete nothing",
+	    NULL },
+	{ "host", 'H', 1, 0, "prune only this [host]", NULL },
+	{ NULL, 0, 0, 0, NULL, NULL }
+};
+
+const struct cmd_entry cmd_prune_entry = {
+	.name = "prune",
+	.summary = "delete backups the retention policy does not keep",
+	.usage = "usage: myship prune [--dry-run] [--host NAME]",
+	.options = prune_options,
+	.hosts = CMD_HOSTS_ONE,
+	.flags = CMD_LOCK | CMD_POLICY,
+	.exec = cmd_prune,
+};

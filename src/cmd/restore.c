@@ -12,7 +12,6 @@
  * the loaders which tables may take LOAD DATA.  What was created before a
  * failure stays (see myship.8).
  */
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +19,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "db/conn.h"
 #include "db/defer.h"
@@ -138,25 +138,16 @@ show(const char *s, char *out, size_t len)
 }
 
 static int
-restore_usage(struct err *e)
-{
-	return err_set(e, ERR_USAGE, "usage: myship restore BACKUP_ID|latest "
-	    "--host NAME [--target NAME] [--database SRC[:DST]]... "
-	    "[--threads N] [--defer-indexes auto|always|never] [--force] "
-	    "[--dry-run]");
-}
-
-static int
-restore_defer_arg(struct restore *r, const char *arg, struct err *e)
+restore_parse_defer(const char *arg, long long *out, struct err *e)
 {
 	char shown[SHOW_MAX];
 
 	if (strcmp(arg, "auto") == 0)
-		r->defer = DEFER_AUTO;
+		*out = DEFER_AUTO;
 	else if (strcmp(arg, "always") == 0)
-		r->defer = DEFER_ALWAYS;
+		*out = DEFER_ALWAYS;
 	else if (strcmp(arg, "never") == 0)
-		r->defer = DEFER_NEVER;
+		*out = DEFER_NEVER;
 	else
 		return err_set(e, ERR_USAGE, "--defer-indexes: \"%s\" is not "
 		    "auto, always or never", show(arg, shown, sizeof shown));
@@ -164,60 +155,36 @@ restore_defer_arg(struct restore *r, const char *arg, struct err *e)
 }
 
 static int
-restore_args(struct restore *r, int argc, char **argv, struct err *e)
+restore_parse_threads(const char *arg, long long *out, struct err *e)
 {
-	static const struct option opts[] = {
-		{ "host", required_argument, NULL, 'H' },
-		{ "target", required_argument, NULL, 't' },
-		{ "database", required_argument, NULL, 'd' },
-		{ "threads", required_argument, NULL, 'j' },
-		{ "defer-indexes", required_argument, NULL, 'D' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *target = NULL;
-	int c;
+	if (parse_int(arg, 1, RESTORE_THREADS_MAX, out) == -1)
+		return err_set(e, ERR_USAGE, "--threads: \"%s\" is not a number "
+		    "from 1 to %d", arg, RESTORE_THREADS_MAX);
+	return 0;
+}
 
-	/* 0, not 1: glibc then forgets main's "+" and permutes again, so
-	 * the BACKUP_ID may come before the options. */
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "H:t:d:j:D:fnh", opts, NULL)) !=
-	    -1) {
-		switch (c) {
-		case 'H': r->host = optarg; break;
-		case 't': target = optarg; break;
-		case 'd': strlist_add(&r->dbargs, optarg); break;
-		case 'f': r->force = 1; break;
-		case 'n': r->dry_run = 1; break;
-		case 'D':
-			if (restore_defer_arg(r, optarg, e) == -1)
-				return -1;
-			break;
-		case 'j':
-			if (parse_int(optarg, 1, RESTORE_THREADS_MAX,
-			    &r->threads) == -1)
-				return err_set(e, ERR_USAGE, "--threads: \"%s\" "
-				    "is not a number from 1 to %d", optarg,
-				    RESTORE_THREADS_MAX);
-			break;
-		default:
-			return restore_usage(e);
-		}
-	}
-	if (optind + 1 != argc || r->host == NULL)
-		return restore_usage(e);
-	r->id_arg = argv[optind];
+static int
+restore_args(struct restore *r, const struct cmd_args *a, struct err *e)
+{
+	const char *target = args_get(a, "target");
+	const struct strlist *dbs = args_list(a, "database");
+	size_t i;
+
+	r->host = args_get(a, "host");
+	r->id_arg = a->argv[0];
+	r->force = args_count(a, "force") > 0;
+	r->dry_run = args_count(a, "dry-run") > 0;
+	r->defer = (enum defer_mode)args_num(a, "defer-indexes", DEFER_AUTO);
+	r->threads = args_num(a, "threads", r->cfg->restore_threads > 0 ?
+	    r->cfg->restore_threads : 2);
+	for (i = 0; i < dbs->n; i++)
+		strlist_add(&r->dbargs, dbs->v[i]);
 	if (target == NULL)
 		target = r->host;
-	if ((r->target = config_host(r->cfg, target)) == NULL)
-		return err_set(e, ERR_NOT_FOUND, "no [host %s] in %s%s", target,
-		    r->cfg->path, target == r->host ? " (name the server to "
-		    "restore into with --target)" : "");
-	if (r->threads == 0)
-		r->threads = r->cfg->restore_threads > 0 ?
-		    r->cfg->restore_threads : 2;
+	if ((r->target = cmd_host_find(r->cfg, target, target == r->host ?
+	    " (name the server to restore into with --target)" : "",
+	    e)) == NULL)
+		return -1;
 	return 0;
 }
 
@@ -1155,20 +1122,8 @@ restore_run(struct restore *r, struct err *e)
 	return 0;
 }
 
-/* As main decides: --help anywhere before "--" (the policy is not loaded). */
 static int
-restore_wants_help(int argc, char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return 1;
-	return 0;
-}
-
-int
-cmd_restore(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
+cmd_restore(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
 {
 	struct restore r;
 	size_t i;
@@ -1179,13 +1134,7 @@ cmd_restore(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 	r.cfg = ctx->cfg;
 	r.quiet = ctx->quiet;
 	r.verbose = ctx->verbose;
-	if (restore_wants_help(argc, argv)) {
-		restore_usage(e);
-		printf("%s\n", e->msg);
-		err_clear(e);
-		return 0;
-	}
-	rc = restore_args(&r, argc, argv, e);
+	rc = restore_args(&r, a, e);
 	if (rc == 0)
 		rc = restore_run(&r, e);
 	if (rc == -1 && r.touched) {
@@ -1210,3 +1159,33 @@ cmd_restore(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 	repo_close(r.repo);
 	return rc;
 }
+
+static const struct cmd_option restore_options[] = {
+	{ "host", 'H', 1, CMD_OPT_REQUIRED, "whose backup", NULL },
+	{ "target", 't', 1, 0, "the [host] to restore into (default: --host)",
+	    NULL },
+	{ "database", 'd', 1, CMD_OPT_REPEAT,
+	    "restore only SRC, renamed to DST", NULL },
+	{ "threads", 'j', 1, 0, "loader connections, 1 to 64",
+	    restore_parse_threads },
+	{ "defer-indexes", 'D', 1, 0,
+	    "build secondary keys after the data: auto, always or never",
+	    restore_parse_defer },
+	{ "force", 'f', 0, 0, "restore over databases that hold objects", NULL },
+	{ "dry-run", 'n', 0, 0, "print the plan, change nothing", NULL },
+	{ NULL, 0, 0, 0, NULL, NULL }
+};
+
+const struct cmd_entry cmd_restore_entry = {
+	.name = "restore",
+	.summary = "restore a backup into a host",
+	.usage = "usage: myship restore BACKUP_ID|latest --host NAME "
+	    "[--target NAME] [--database SRC[:DST]]... [--threads N] "
+	    "[--defer-indexes auto|always|never] [--force] [--dry-run]",
+	.options = restore_options,
+	.min_args = 1,
+	.max_args = 1,
+	.hosts = CMD_HOSTS_NONE,
+	.flags = CMD_POLICY | CMD_HELP_ANYWHERE,
+	.exec = cmd_restore,
+};

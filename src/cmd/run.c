@@ -4,20 +4,19 @@
  * pruned; a failing host does not stop the others.  Then the summary, the
  * metrics file and the notifications, none of which can fail the run.
  */
-#include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 
+#include "cmd/args.h"
 #include "cmd/backup.h"
 #include "cmd/cmd.h"
 #include "cmd/metrics.h"
 #include "cmd/notify.h"
 #include "cmd/optimize.h"
 #include "cmd/prune.h"
-#include "cmd/replica.h"
 #include "repo/repo.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -27,7 +26,7 @@
 
 struct run_state {
 	struct cmd_ctx *ctx;
-	const struct host_cfg **hosts;
+	const struct host_cfg *const *hosts;
 	struct host_result *res;
 	size_t n;
 	size_t next;			/* next host to take, under mu */
@@ -58,13 +57,12 @@ run_optimize(struct cmd_ctx *ctx, const struct host_cfg *h, struct err *e)
 {
 	struct optimize_request req;
 	struct optimize_report rep;
-	char *name = h->name;
 	int rc;
 
 	memset(&req, 0, sizeof req);
 	memset(&rep, 0, sizeof rep);
 	req.scheduled = 1;
-	req.hosts = &name;
+	req.hosts = &h;
 	req.nhosts = 1;
 	rc = optimize_hosts(ctx, &req, &rep, e);
 	log_info("host %s: optimize: %zu table%s optimized, %zu failed, "
@@ -241,28 +239,6 @@ run_report(struct cmd_ctx *ctx, const struct run_result *rr, size_t failed,
 	notify_command(cfg->on_failure, summary);
 }
 
-/* Hosts run backs up: a replica's data is its source's, backed up there. */
-static size_t
-run_hosts(const struct config *cfg, const char *only,
-    const struct host_cfg **out)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < cfg->nhosts; i++) {
-		const struct host_cfg *h = &cfg->hosts[i];
-
-		if (only != NULL ? strcmp(h->name, only) == 0 : !replica_is(h))
-			out[n++] = h;
-	}
-	return n;
-}
-
-static int
-run_usage(struct err *e)
-{
-	return err_set(e, ERR_USAGE, "usage: myship run [--host NAME]");
-}
-
 static int
 run_result_error(const struct run_result *rr, size_t failed, struct err *e)
 {
@@ -284,47 +260,21 @@ run_result_error(const struct run_result *rr, size_t failed, struct err *e)
 	    rr->nhosts);
 }
 
-int
-cmd_run(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
+static int
+cmd_run(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
 {
-	static const struct option opts[] = {
-		{ "host", required_argument, NULL, 'H' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const struct config *cfg;
+	const struct config *cfg = ctx->cfg;
 	struct run_state st;
 	struct run_result rr;
-	const char *only = NULL;
 	struct buf summary;
 	size_t i, failed = 0;
-	int c, rc;
-
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "H:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'H':
-			only = optarg;
-			break;
-		case 'h':
-			printf("usage: myship run [--host NAME]\n");
-			return 0;
-		default:
-			return run_usage(e);
-		}
-	}
-	if (optind != argc)
-		return run_usage(e);
-	cfg = ctx->cfg;
-	if (only != NULL && config_host(cfg, only) == NULL)
-		return err_set(e, ERR_NOT_FOUND, "no [host %s] in %s", only,
-		    cfg->path);
+	int rc;
 
 	memset(&st, 0, sizeof st);
 	memset(&rr, 0, sizeof rr);
 	st.ctx = ctx;
-	st.hosts = xcalloc(cfg->nhosts ? cfg->nhosts : 1, sizeof *st.hosts);
-	st.n = run_hosts(cfg, only, st.hosts);
+	st.hosts = a->hosts;
+	st.n = a->nhosts;
 	st.res = xcalloc(st.n ? st.n : 1, sizeof *st.res);
 	for (i = 0; i < st.n; i++)
 		st.res[i].host = st.hosts[i]->name;
@@ -355,7 +305,22 @@ cmd_run(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 	for (i = 0; i < st.n; i++)
 		free(st.res[i].backup_id);
 	free(st.res);
-	free(st.hosts);
 	pthread_mutex_destroy(&st.mu);
 	return rc;
 }
+
+static const struct cmd_option run_options[] = {
+	{ "host", 'H', 1, 0, "run only this [host], a replica too", NULL },
+	{ NULL, 0, 0, 0, NULL, NULL }
+};
+
+/* Without --host, no replica: its data is its source's, backed up there. */
+const struct cmd_entry cmd_run_entry = {
+	.name = "run",
+	.summary = "the scheduled job: backup, optimize, prune every host",
+	.usage = "usage: myship run [--host NAME]",
+	.options = run_options,
+	.hosts = CMD_HOSTS_ONE,
+	.flags = CMD_LOCK | CMD_POLICY | CMD_PRIMARIES,
+	.exec = cmd_run,
+};

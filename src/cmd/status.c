@@ -1,9 +1,9 @@
 /* myship status [--host NAME] [--json] */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "cmd/replica.h"
 #include "db/conn.h"
@@ -15,8 +15,6 @@
 #include "util/log.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
-
-#define USAGE "usage: myship status [--host NAME] [--json]"
 
 struct host_status {
 	const struct host_cfg *h;
@@ -241,58 +239,20 @@ print_table(FILE *out, const struct host_status *v, size_t n)
 }
 
 static int
-status_usage(struct err *e)
+cmd_status(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
 {
-	return err_set(e, ERR_USAGE, "%s", USAGE);
-}
-
-int
-cmd_status(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
-{
-	static const struct option opts[] = {
-		{ "host", required_argument, NULL, 'H' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct config *cfg = ctx->cfg;
-	const struct host_cfg *only = NULL;
-	const char *host = NULL;
 	struct host_status *v;
 	struct repo *r;
-	size_t i, n = 0, stale = 0, down = 0;
-	int c, json = 0;
+	size_t i, stale = 0, down = 0;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "H:jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'H':
-			host = optarg;
-			break;
-		case 'h':
-			printf("%s\n", USAGE);
-			return 0;
-		case 'j':
-			json = 1;
-			break;
-		default:
-			return status_usage(e);
-		}
-	}
-	if (optind != argc)
-		return status_usage(e);
-	if (host != NULL && (only = config_host(cfg, host)) == NULL)
-		return err_set(e, ERR_NOT_FOUND, "no [host %s] in %s", host,
-		    cfg->path);
 	if ((r = repo_open(cfg, e)) == NULL)
 		return -1;
-	v = xcalloc(cfg->nhosts ? cfg->nhosts : 1, sizeof *v);
-	for (i = 0; i < cfg->nhosts; i++) {
-		struct host_status *s = &v[n];
+	v = xcalloc(a->nhosts ? a->nhosts : 1, sizeof *v);
+	for (i = 0; i < a->nhosts; i++) {
+		struct host_status *s = &v[i];
 
-		if (only != NULL && &cfg->hosts[i] != only)
-			continue;
-		s->h = &cfg->hosts[i];
+		s->h = a->hosts[i];
 		s->lag = -1;
 		s->replica = replica_is(s->h);
 		probe_server(s);
@@ -302,13 +262,12 @@ cmd_status(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 			s->stale = 0;
 		stale += s->stale;
 		down += !s->reachable;
-		n++;
 	}
-	if (json)
-		print_json(stdout, v, n, stale > 0);
+	if (args_count(a, "json") > 0)
+		print_json(stdout, v, a->nhosts, stale > 0);
 	else
-		print_table(stdout, v, n);
-	for (i = 0; i < n; i++)
+		print_table(stdout, v, a->nhosts);
+	for (i = 0; i < a->nhosts; i++)
 		host_status_free(&v[i]);
 	free(v);
 	repo_close(r);
@@ -320,3 +279,19 @@ cmd_status(struct cmd_ctx *ctx, int argc, char **argv, struct err *e)
 		    down == 1 ? "" : "s");
 	return 0;
 }
+
+static const struct cmd_option status_options[] = {
+	{ "host", 'H', 1, 0, "only this [host]", NULL },
+	{ "json", 'j', 0, 0, "one JSON document instead of the table", NULL },
+	{ NULL, 0, 0, 0, NULL, NULL }
+};
+
+const struct cmd_entry cmd_status_entry = {
+	.name = "status",
+	.summary = "show each host's last backup; alert when stale",
+	.usage = "usage: myship status [--host NAME] [--json]",
+	.options = status_options,
+	.hosts = CMD_HOSTS_ONE,
+	.flags = CMD_POLICY,
+	.exec = cmd_status,
+};
