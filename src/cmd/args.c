@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cmd/args.h"
-#include "cmd/replica.h"
+#include "db/replica.h"
 #include "util/log.h"
 #include "util/signals.h"
 #include "util/xmalloc.h"

@@ -9,7 +9,7 @@
 
 #include "cmd/args.h"
 #include "cmd/backup.h"
-#include "cmd/replica.h"
+#include "db/replica.h"
 #include "db/catalog.h"
 #include "db/conn.h"
 #include "db/dump.h"

@@ -13,10 +13,10 @@
 #include "cmd/args.h"
 #include "cmd/backup.h"
 #include "cmd/cmd.h"
-#include "cmd/metrics.h"
-#include "cmd/notify.h"
-#include "cmd/optimize.h"
-#include "cmd/prune.h"
+#include "job/metrics.h"
+#include "job/notify.h"
+#include "job/optimize_fleet.h"
+#include "job/prune_host.h"
 #include "repo/repo.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -64,7 +64,7 @@ run_optimize(struct cmd_ctx *ctx, const struct host_cfg *h, struct err *e)
 	req.scheduled = 1;
 	req.hosts = &h;
 	req.nhosts = 1;
-	rc = optimize_hosts(ctx, &req, &rep, e);
+	rc = optimize_hosts(ctx->cfg, &req, &rep, e);
 	log_info("host %s: optimize: %zu table%s optimized, %zu failed, "
 	    "%zu skipped", h->name, rep.optimized, rep.optimized == 1 ? "" : "s",
 	    rep.failed, rep.skipped);

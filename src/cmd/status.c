@@ -5,7 +5,7 @@
 
 #include "cmd/args.h"
 #include "cmd/cmd.h"
-#include "cmd/replica.h"
+#include "db/replica.h"
 #include "db/conn.h"
 #include "policy/manifest.h"
 #include "policy/retention.h"

@@ -7,8 +7,8 @@
  * report and the work goes on; only a host that cannot be reached at all
  * stops early.
  */
-#ifndef MYSHIP_DB_OPTIMIZE_H
-#define MYSHIP_DB_OPTIMIZE_H
+#ifndef MYSHIP_DB_OPTIMIZE_HOST_H
+#define MYSHIP_DB_OPTIMIZE_HOST_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,18 +1,17 @@
 /*
- * myship optimize: OPTIMIZE TABLE across the fleet.  Hosts are worked on
- * concurrently (parallel_hosts), each by db/optimize.c's pool of workers;
- * the report holds per-host and total figures and prints as text or as one
- * JSON document.  `myship run` calls optimize_hosts() after a backup with
- * scheduled = 1 so that max_table_size applies.
+ * OPTIMIZE TABLE across the fleet.  Hosts are worked on concurrently
+ * (parallel_hosts), each by db/optimize_host.h's pool of workers; the
+ * report holds per-host and total figures, which `myship optimize` prints.
+ * `myship run` calls optimize_hosts() after a backup with scheduled = 1 so
+ * that max_table_size applies.
  */
-#ifndef MYSHIP_CMD_OPTIMIZE_H
-#define MYSHIP_CMD_OPTIMIZE_H
+#ifndef MYSHIP_JOB_OPTIMIZE_FLEET_H
+#define MYSHIP_JOB_OPTIMIZE_FLEET_H
 
 #include <stdint.h>
-#include <stdio.h>
 
-#include "cmd/cmd.h"
-#include "db/optimize.h"
+#include "db/optimize_host.h"
+#include "util/config.h"
 #include "util/err.h"
 
 struct optimize_request {
@@ -41,16 +40,12 @@ struct optimize_report {
  * Fills out (free it with optimize_report_free whatever the result).
  * Returns 0 when every host and table succeeded; else -1 with e:
  * ERR_USAGE (a pattern that does not compile) before anything was done,
- * ERR_INTERRUPTED,
- * ERR_CONNECT when a host was unreachable, ERR_FAILED when a table or a
- * database failed on hosts that were all reached.
+ * ERR_INTERRUPTED, ERR_CONNECT when a host was unreachable, ERR_FAILED
+ * when a table or a database failed on hosts that were all reached.
  */
-int optimize_hosts(struct cmd_ctx *ctx, const struct optimize_request *req,
-    struct optimize_report *out, struct err *e);
-/* verbose lists skipped tables too; quiet prints only the host lines. */
-void optimize_report_text(FILE *f, const struct optimize_report *r,
-    int verbose, int quiet);
-void optimize_report_json(FILE *f, const struct optimize_report *r);
+int optimize_hosts(const struct config *cfg,
+    const struct optimize_request *req, struct optimize_report *out,
+    struct err *e);
 void optimize_report_free(struct optimize_report *r);
 
 #endif

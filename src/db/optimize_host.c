@@ -1,4 +1,4 @@
-#include "db/optimize.h"
+#include "db/optimize_host.h"
 
 #include <errmsg.h>
 #include <pthread.h>

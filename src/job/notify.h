@@ -5,8 +5,8 @@
  * its stdin.  Both are best effort with a time limit: a notification that
  * fails is logged as a warning and never makes a backup fail.
  */
-#ifndef MYSHIP_NOTIFY_H
-#define MYSHIP_NOTIFY_H
+#ifndef MYSHIP_JOB_NOTIFY_H
+#define MYSHIP_JOB_NOTIFY_H
 
 /* GET url+suffix, or POST body when body is not NULL.  url NULL: nothing. */
 void notify_ping(const char *url, const char *suffix, const char *body);

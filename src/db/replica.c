@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/replica.h"
+#include "db/replica.h"
 #include "db/conn.h"
 #include "util/xmalloc.h"
 

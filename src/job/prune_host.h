@@ -3,8 +3,8 @@
  * shared by `myship prune` and `myship run`.  The same on a local directory
  * and on S3: everything goes through repo.h.
  */
-#ifndef MYSHIP_PRUNE_H
-#define MYSHIP_PRUNE_H
+#ifndef MYSHIP_JOB_PRUNE_HOST_H
+#define MYSHIP_JOB_PRUNE_HOST_H
 
 #include <stdio.h>
 #include <time.h>

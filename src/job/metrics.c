@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd/metrics.h"
+#include "job/metrics.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cmd/notify.h"
+#include "job/notify.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 

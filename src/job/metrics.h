@@ -4,8 +4,8 @@
  * replaced atomically so the collector never reads half of it; a host that
  * failed this time keeps its last success time from the previous file.
  */
-#ifndef MYSHIP_METRICS_H
-#define MYSHIP_METRICS_H
+#ifndef MYSHIP_JOB_METRICS_H
+#define MYSHIP_JOB_METRICS_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -4,8 +4,8 @@
  * backup is taken from under [backup] backup_from.  Used by backup, run and
  * status; the coordinates end up in the manifest as source_binlog_*.
  */
-#ifndef MYSHIP_REPLICA_H
-#define MYSHIP_REPLICA_H
+#ifndef MYSHIP_DB_REPLICA_H
+#define MYSHIP_DB_REPLICA_H
 
 #include <stdint.h>
 
