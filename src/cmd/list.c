@@ -6,7 +6,7 @@
 #include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "policy/manifest.h"
-#include "repo/repo_impl.h"
+#include "repo/repo.h"
 #include "util/json.h"
 #include "util/buf.h"
 #include "util/log.h"

@@ -838,7 +838,7 @@ repo_local_open_path(const char *path, struct err *e)
 	return &l->base;
 }
 
-struct repo *
+static struct repo *
 repo_local_open(const struct config *cfg, struct err *e)
 {
 	struct repo *r = repo_local_open_path(cfg->repository, e);
@@ -847,3 +847,17 @@ repo_local_open(const struct config *cfg, struct err *e)
 		r->cfg = cfg;
 	return r;
 }
+
+/* A directory: any repository value no other kind claims. */
+static int
+local_wants(const struct config *cfg)
+{
+	(void)cfg;
+	return 1;
+}
+
+const struct repo_backend repo_local_backend = {
+	.name = "local",
+	.wants = local_wants,
+	.open = repo_local_open,
+};

@@ -58,12 +58,23 @@ repo_check(const char *host, const char *id, struct err *e)
 	return 0;
 }
 
+/* The local directory takes whatever no other kind wants: it is last. */
+static const struct repo_backend *const backends[] = {
+	&repo_s3_backend,
+	&repo_local_backend,
+};
+
 struct repo *
 repo_open(const struct config *cfg, struct err *e)
 {
-	if (config_repo_is_s3(cfg))
-		return repo_s3_open(cfg, e);
-	return repo_local_open(cfg, e);
+	size_t i;
+
+	for (i = 0; i < sizeof backends / sizeof backends[0]; i++)
+		if (backends[i]->wants(cfg))
+			return backends[i]->open(cfg, e);
+	err_set(e, ERR_INTERNAL, "repository: no backend for %s",
+	    cfg->repository != NULL ? cfg->repository : "(none)");
+	return NULL;
 }
 
 void

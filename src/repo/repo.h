@@ -31,6 +31,12 @@ struct repo_entry {
 	time_t modified;	/* newest object's time, for grace periods */
 };
 
+/*
+ * A host name as the repository stores it: [A-Za-z0-9_.-], not starting
+ * with '.'.  True when valid.
+ */
+int repo_host_is_valid(const char *host);
+
 /* Opens the repository the policy names (directory, or [s3]). */
 struct repo *repo_open(const struct config *cfg, struct err *e);
 void repo_close(struct repo *r);

@@ -41,11 +41,19 @@ struct repo {
 	const struct config *cfg;
 };
 
-struct repo *repo_local_open(const struct config *cfg, struct err *e);
-struct repo *repo_s3_open(const struct config *cfg, struct err *e);
+/*
+ * A kind of repository.  repo.c holds the table of them and asks each in
+ * turn: the first that wants the policy's repository opens it.
+ */
+struct repo_backend {
+	const char *name;		/* "s3", "local" */
+	int (*wants)(const struct config *cfg);
+	struct repo *(*open)(const struct config *cfg, struct err *e);
+};
 
-/* Validation shared by the implementations (repo.c).  0 when valid. */
-int repo_host_is_valid(const char *host);
+extern const struct repo_backend repo_local_backend, repo_s3_backend;
+
+/* Validation shared by the implementations (repo.c).  True when valid. */
 int repo_id_is_valid(const char *id);
 /* Names of the small objects a backup may hold (manifest.ini). */
 int repo_object_name_is_valid(const char *name);

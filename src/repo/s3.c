@@ -572,7 +572,7 @@ static const struct repo_ops s3_ops = {
 	.describe = s3_describe,
 };
 
-struct repo *
+static struct repo *
 repo_s3_open(const struct config *cfg, struct err *e)
 {
 	struct repo_s3 *s;
@@ -597,3 +597,9 @@ repo_s3_open(const struct config *cfg, struct err *e)
 	s->c = c;
 	return &s->base;
 }
+
+const struct repo_backend repo_s3_backend = {
+	.name = "s3",
+	.wants = config_repo_is_s3,
+	.open = repo_s3_open,
+};

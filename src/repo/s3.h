@@ -3,7 +3,7 @@
  * keys PREFIX/HOST/ID/{backup.tar,manifest.ini}.  Listing and removal use
  * ListObjectsV2 and DeleteObjects; stale multipart uploads are found with
  * ListMultipartUploads.  The archive streams through s3_upload.h and
- * s3_download.h; repo_s3_open (declared in repo_impl.h) is the entry.
+ * s3_download.h; repo_s3_backend (repo_impl.h) is the entry.
  */
 #ifndef MYSHIP_S3_H
 #define MYSHIP_S3_H
