@@ -686,7 +686,7 @@ mf_check_refs(const struct manifest *m, char *msg, size_t msgsz)
 			    "manifest", i + 1);
 			goto out;
 		}
-		if (tar_name_is_safe(m->chunks[i].member) != 0) {
+		if (!tar_name_is_safe(m->chunks[i].member)) {
 			snprintf(msg, msgsz, "[chunk %zu] member: unsafe name",
 			    i + 1);
 			goto out;

@@ -88,7 +88,7 @@ tar_writer_add(struct tar_writer *w, const char *name, const void *data,
 	la_ssize_t n;
 	int rc = -1;
 
-	if (tar_name_is_safe(name) != 0)
+	if (!tar_name_is_safe(name))
 		return err_set(e, ERR_INTERNAL, "tar: unsafe member name %s",
 		    tar_show(name, shown, sizeof shown));
 	ent = archive_entry_new();
@@ -231,7 +231,7 @@ tar_entry_check(struct tar_reader *r, struct archive_entry *ent,
 
 	if (name == NULL)
 		return err_set(e, ERR_CORRUPT, "tar: member without a name");
-	if (tar_name_is_safe(name) != 0)
+	if (!tar_name_is_safe(name))
 		return err_set(e, ERR_CORRUPT, "tar: unsafe member name %s",
 		    tar_show(name, shown, sizeof shown));
 	if (archive_entry_filetype(ent) != AE_IFREG ||
@@ -322,19 +322,19 @@ tar_name_is_safe(const char *name)
 	size_t len;
 
 	if (name == NULL || *name == '\0' || *name == '/')
-		return -1;
+		return 0;
 	for (p = name;; p++) {
 		if (*p == '/' || *p == '\0') {
 			len = (size_t)(p - comp);
 			if (len == 0 || (len == 1 && comp[0] == '.') ||
 			    (len == 2 && comp[0] == '.' && comp[1] == '.'))
-				return -1;
-			if (*p == '\0')
 				return 0;
+			if (*p == '\0')
+				return 1;
 			comp = p + 1;
 			continue;
 		}
 		if (*p == '\\' || (unsigned char)*p < 0x20 || *p == 0x7f)
-			return -1;
+			return 0;
 	}
 }

@@ -37,7 +37,7 @@ int tar_reader_next(struct tar_reader *r, const char **name, int64_t *size,
 ssize_t tar_reader_read(struct tar_reader *r, void *p, size_t n, struct err *e);
 void tar_reader_free(struct tar_reader *r);
 
-/* Name check used by the reader; exposed for tests.  0 when safe. */
+/* Name check used by the reader; exposed for tests.  True when safe. */
 int tar_name_is_safe(const char *name);
 
 #endif
