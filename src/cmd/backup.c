@@ -14,7 +14,7 @@
 #include "db/conn.h"
 #include "db/dump.h"
 #include "policy/manifest.h"
-#include "stream/hash.h"
+#include "stream/archive.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/signals.h"
@@ -22,53 +22,6 @@
 #include "util/xmalloc.h"
 #include "util/clock.h"
 
-/* Hashes the archive on its way to the repository's sink. */
-struct hsink {
-	struct sink inner;
-	struct hash *h;
-};
-
-static int
-hsink_write(void *ctx, const void *p, size_t n, struct err *e)
-{
-	struct hsink *s = ctx;
-
-	hash_update(s->h, p, n);
-	return sink_write(&s->inner, p, n, e);
-}
-
-static int
-hsink_finish(void *ctx, struct err *e)
-{
-	struct hsink *s = ctx;
-	int rc = sink_finish(&s->inner, e);
-
-	free(s);
-	return rc;
-}
-
-static void
-hsink_abort(void *ctx)
-{
-	struct hsink *s = ctx;
-
-	sink_abort(&s->inner);
-	free(s);
-}
-
-static void
-hsink_wrap(struct sink *out, struct sink *inner, struct hash *h)
-{
-	struct hsink *s = xcalloc(1, sizeof *s);
-
-	s->inner = *inner;
-	s->h = h;
-	memset(out, 0, sizeof *out);
-	out->write = hsink_write;
-	out->finish = hsink_finish;
-	out->abort = hsink_abort;
-	out->ctx = s;
-}
 
 static void
 format_iso(time_t t, char *out, size_t len)
@@ -161,17 +114,15 @@ out:
 }
 
 static void
-backup_dump_opts(const struct config *cfg, time_t start, struct cmd_ctx *ctx,
+backup_dump_opts(const struct config *cfg, struct cmd_ctx *ctx,
     struct dump_opts *o)
 {
 	memset(o, 0, sizeof *o);
-	o->level = (int)cfg->compression_level;
 	o->chunk_size = cfg->chunk_size > 0 ? (uint64_t)cfg->chunk_size :
 	    16 * 1024 * 1024;
 	o->threads = backup_threads(cfg);
 	o->lock_wait_timeout = cfg->lock_wait_timeout;
 	o->verbose = ctx->verbose;
-	o->mtime = start;
 }
 
 /* Completes the manifest and puts it: the backup exists from then on. */
@@ -218,11 +169,11 @@ backup_host_dbs(struct cmd_ctx *ctx, struct repo *r,
 	struct db_filter *f = NULL;
 	struct dump_opts o;
 	struct manifest m;
-	struct sink inner, out;
-	struct hash *hh = hash_new(HASH_SHA256);
-	unsigned char dg[32];
+	struct codec codec = { (int)cfg->compression_level };
+	struct archive_writer *aw = NULL;
+	struct sink out;
 	double t0 = clock_seconds();
-	int rc = -1, open = 0;
+	int rc = -1, shipped;
 
 	memset(res, 0, sizeof *res);
 	manifest_init(&m);
@@ -236,19 +187,19 @@ backup_host_dbs(struct cmd_ctx *ctx, struct repo *r,
 	backup_manifest_init(&m, h, res->id, res->started);
 	if (replica_is(src) && backup_replica_state(cfg, src, &m, e) == -1)
 		goto out;
-	if (repo_archive_create(r, h->name, res->id, &inner, e) == -1)
+	if (repo_archive_create(r, h->name, res->id, &out, e) == -1 ||
+	    (aw = archive_writer_new(&out, &codec, res->started, e)) == NULL)
 		goto out;
-	hsink_wrap(&out, &inner, hh);
-	open = 1;
-	backup_dump_opts(cfg, res->started, ctx, &o);
-	if (dump_host(src, f, &o, &out, &m, e) == -1)
+	m.compression_level = codec.level;
+	backup_dump_opts(cfg, ctx, &o);
+	if (dump_host(src, f, &o, aw, &m, e) == -1)
 		goto out;
-	res->archive_bytes = out.bytes;
-	open = 0;
-	if (sink_finish(&out, e) == -1)
+	/* finish frees aw, whatever it returns */
+	shipped = archive_writer_finish(aw, &res->archive_bytes,
+	    m.archive_sha256, e);
+	aw = NULL;
+	if (shipped == -1)
 		goto out;
-	hash_final(hh, dg);
-	hash_to_hex(dg, sizeof dg, m.archive_sha256);
 	m.archive_bytes = res->archive_bytes;
 	res->duration = clock_seconds() - t0;
 	if (backup_put_manifest(r, h, &m, res, e) == -1) {
@@ -265,14 +216,12 @@ backup_host_dbs(struct cmd_ctx *ctx, struct repo *r,
 	res->ok = 1;
 	rc = 0;
 out:
-	if (open)
-		sink_abort(&out);
+	archive_writer_abort(aw);
 	if (rc == -1 && (signals_interrupted() || e->kind == ERR_INTERRUPTED))
 		err_set(e, ERR_INTERRUPTED, "host %s: interrupted", h->name);
 	res->duration = clock_seconds() - t0;
 	manifest_free(&m);
 	db_filter_free(f);
-	hash_free(hh);
 	return rc;
 }
 

@@ -14,9 +14,7 @@
 #include "db/rowfmt.h"
 #include "db/schema.h"
 #include "db/snapshot.h"
-#include "stream/hash.h"
-#include "stream/tar.h"
-#include "stream/zstd_filter.h"
+#include "stream/archive.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/names.h"
@@ -90,15 +88,14 @@ struct worker {
 	char *m_first_key;
 
 	/* compress thread */
-	struct zcomp *z;
-	struct buf out;			/* the member, compressed; reused */
+	struct member_enc *enc;		/* the member, encoded; reused */
 };
 
 struct dump {
 	const struct host_cfg *h;
 	const struct dump_opts *o;
 	struct snapshot snap;
-	struct tar_writer *tw;
+	struct archive_writer *aw;
 	struct manifest *m;
 	struct dtable **tables;
 	size_t ntables, tables_done;
@@ -107,7 +104,7 @@ struct dump {
 	struct worker *w;
 	size_t nw;
 
-	pthread_mutex_t mu;		/* the tar, the manifest, the items */
+	pthread_mutex_t mu;		/* the archive, the manifest, the items */
 	pthread_cond_t cv_out;		/* a compress thread stopped */
 	size_t running;			/* compress threads */
 	atomic_int failed;
@@ -407,28 +404,24 @@ fetch_main(void *arg)
 }
 
 static int dump_write_member(struct dump *, const struct block *,
-    const struct buf *, const char *, struct err *);
+    const struct member_enc *, struct err *);
 static void dump_item_done(struct dump *, struct dtable *);
 
-/* Compresses one block into the member; at its end, into the tar. */
+/* Encodes one block into the member; at its end, into the archive. */
 static int
 zstd_block(struct worker *w, const struct block *b, struct err *e)
 {
-	char sha[65];
 	int rc;
 
-	if (b->first) {
-		zcomp_begin(w->z);
-		buf_reset(&w->out);
-	}
-	if (zcomp_update(w->z, b->sql.data, b->sql.len, &w->out, e) == -1 ||
-	    (b->last && zcomp_end(w->z, &w->out, e) == -1))
+	if (b->first)
+		member_enc_begin(w->enc);
+	if (member_enc_write(w->enc, b->sql.data, b->sql.len, e) == -1 ||
+	    (b->last && member_enc_end(w->enc, e) == -1))
 		return err_prefix(e, "table %s.%s", b->t->cat.db,
 		    b->t->cat.name);
 	if (b->last) {
-		hash_hex(HASH_SHA256, w->out.data, w->out.len, sha);
 		pthread_mutex_lock(&w->d->mu);
-		rc = dump_write_member(w->d, b, &w->out, sha, e);
+		rc = dump_write_member(w->d, b, w->enc, e);
 		pthread_mutex_unlock(&w->d->mu);
 		if (rc == -1)
 			return -1;
@@ -558,29 +551,21 @@ dtable_free(struct dtable *t)
 }
 
 /*
- * Compresses a whole text as one member and adds it to the tar; its size
+ * Encodes a whole text as one member and adds it to the archive; its size
  * and SHA-256 go to the manifest so a restore checks them before running
  * any of it.
  */
 static int
-dump_add_text(struct dump *d, struct zcomp *z, const char *name,
+dump_add_text(struct dump *d, struct member_enc *enc, const char *name,
     const struct buf *text, uint64_t *bytes, char *sha256, struct err *e)
 {
-	struct buf out;
-	int rc = -1;
-
-	buf_init(&out);
-	zcomp_begin(z);
-	if (zcomp_update(z, text->data, text->len, &out, e) == -1 ||
-	    zcomp_end(z, &out, e) == -1)
-		goto out;
-	hash_hex(HASH_SHA256, out.data, out.len, sha256);
-	*bytes = out.len;
-	rc = tar_writer_add(d->tw, name, out.data, out.len, d->o->mtime, e);
-	d->bytes += out.len;
-out:
-	buf_free(&out);
-	return rc;
+	if (archive_writer_add_text(d->aw, enc, name, text->data, text->len,
+	    e) == -1)
+		return -1;
+	*bytes = member_enc_data(enc)->len;
+	memcpy(sha256, member_enc_sha256(enc), 65);
+	d->bytes += *bytes;
+	return 0;
 }
 
 struct dbpost {
@@ -611,7 +596,7 @@ dump_add_tables(struct dump *d, struct cat_table *ct, size_t n)
 
 /* The schema member of db, its tables, and its post-data text for later. */
 static int
-dump_schema_db(struct dump *d, struct zcomp *z, const char *db,
+dump_schema_db(struct dump *d, struct member_enc *enc, const char *db,
     struct dbpost *post, struct err *e)
 {
 	struct schema_out so;
@@ -639,7 +624,7 @@ dump_schema_db(struct dump *d, struct zcomp *z, const char *db,
 		post->sql = so.post_sql;
 		buf_init(&so.post_sql);
 	}
-	if (dump_add_text(d, z, name, &so.schema_sql, &md->schema_bytes,
+	if (dump_add_text(d, enc, name, &so.schema_sql, &md->schema_bytes,
 	    md->schema_sha256, e) == -1)
 		goto out;
 	dump_add_tables(d, ct, nct);
@@ -808,11 +793,12 @@ dump_item_done(struct dump *d, struct dtable *t)
 	    mt->nchunks == 1 ? "" : "s");
 }
 
-/* Adds a finished member to the tar and the manifest (d->mu held). */
+/* Adds a finished member to the archive and the manifest (d->mu held). */
 static int
 dump_write_member(struct dump *d, const struct block *b,
-    const struct buf *data, const char *sha256, struct err *e)
+    const struct member_enc *enc, struct err *e)
 {
+	const struct buf *data = member_enc_data(enc);
 	struct dtable *t = b->t;
 	struct manifest_table *mt = &d->m->tables[t->mt];
 	struct manifest_chunk *c;
@@ -822,8 +808,7 @@ dump_write_member(struct dump *d, const struct block *b,
 		return err_set(e, ERR_FAILED, "stopped");
 	name = xasprintf("%s%06zu%s", t->member_prefix, ++t->next_member,
 	    d->ext);
-	if (tar_writer_add(d->tw, name, data->data, data->len, d->o->mtime,
-	    e) == -1) {
+	if (archive_writer_add(d->aw, name, enc, e) == -1) {
 		free(name);
 		return -1;
 	}
@@ -836,7 +821,7 @@ dump_write_member(struct dump *d, const struct block *b,
 	c->rows = b->rows;
 	c->raw_bytes = b->raw;
 	c->bytes = data->len;
-	memcpy(c->sha256, sha256, sizeof c->sha256);
+	memcpy(c->sha256, member_enc_sha256(enc), sizeof c->sha256);
 	mt->rows += b->rows;
 	mt->raw_bytes += b->raw;
 	mt->bytes += data->len;
@@ -891,7 +876,7 @@ dump_schemas(struct dump *d, const struct db_filter *f, struct dbpost **posts,
     size_t *nposts, struct err *e)
 {
 	struct strlist all = { NULL, 0 }, sel = { NULL, 0 };
-	struct zcomp *z = NULL;
+	struct member_enc *enc = NULL;
 	size_t i;
 	int rc = -1;
 
@@ -902,7 +887,7 @@ dump_schemas(struct dump *d, const struct db_filter *f, struct dbpost **posts,
 		err_set(e, ERR_NOT_FOUND, "no database to back up");
 		goto out;
 	}
-	if ((z = zcomp_new(d->o->level, e)) == NULL)
+	if ((enc = member_enc_new(d->aw, e)) == NULL)
 		goto out;
 	*posts = xcalloc(sel.n, sizeof **posts);
 	*nposts = sel.n;
@@ -912,12 +897,12 @@ dump_schemas(struct dump *d, const struct db_filter *f, struct dbpost **posts,
 			err_set(e, ERR_INTERRUPTED, "interrupted");
 			goto out;
 		}
-		if (dump_schema_db(d, z, sel.v[i], &(*posts)[i], e) == -1)
+		if (dump_schema_db(d, enc, sel.v[i], &(*posts)[i], e) == -1)
 			goto out;
 	}
 	rc = 0;
 out:
-	zcomp_free(z);
+	member_enc_free(enc);
 	strlist_free(&all);
 	strlist_free(&sel);
 	return rc;
@@ -926,19 +911,19 @@ out:
 static int
 dump_posts(struct dump *d, struct dbpost *posts, size_t n, struct err *e)
 {
-	struct zcomp *z;
+	struct member_enc *enc;
 	size_t i;
 	int rc = 0;
 
-	if ((z = zcomp_new(d->o->level, e)) == NULL)
+	if ((enc = member_enc_new(d->aw, e)) == NULL)
 		return -1;
 	/* posts[i] belongs to the i-th database of the manifest. */
 	for (i = 0; i < n && rc == 0; i++)
 		if (posts[i].member != NULL)
-			rc = dump_add_text(d, z, posts[i].member,
+			rc = dump_add_text(d, enc, posts[i].member,
 			    &posts[i].sql, &d->m->dbs[i].post_bytes,
 			    d->m->dbs[i].post_sha256, e);
-	zcomp_free(z);
+	member_enc_free(enc);
 	return rc;
 }
 
@@ -956,9 +941,8 @@ worker_init(struct dump *d, struct worker *w, MYSQL *c, struct err *e)
 	for (i = 0; i < DUMP_BLOCKS; i++)
 		buf_init(&w->blk[i].sql);
 	buf_init(&w->key);
-	buf_init(&w->out);
 	if (db_exec(c, "SET NAMES binary", e) == -1 ||
-	    (w->z = zcomp_new(d->o->level, e)) == NULL)
+	    (w->enc = member_enc_new(d->aw, e)) == NULL)
 		return -1;
 	return 0;
 }
@@ -970,13 +954,12 @@ worker_free(struct worker *w)
 
 	if (w->d == NULL)
 		return;
-	zcomp_free(w->z);
+	member_enc_free(w->enc);
 	for (i = 0; i < DUMP_BLOCKS; i++) {
 		block_clear(&w->blk[i]);
 		buf_free(&w->blk[i].sql);
 	}
 	buf_free(&w->key);
-	buf_free(&w->out);
 	free(w->m_first_key);
 	pthread_cond_destroy(&w->cv_full);
 	pthread_cond_destroy(&w->cv_free);
@@ -1047,7 +1030,6 @@ dump_fill_manifest(struct dump *d)
 	m->server_version = xstrdup(d->snap.server.version);
 	m->snapshot_method = xstrdup(d->snap.method);
 	m->threads = (long)d->snap.n;
-	m->compression_level = d->o->level;
 	if (d->snap.binlog_file != NULL) {
 		m->binlog_file = xstrdup(d->snap.binlog_file);
 		m->binlog_position = d->snap.binlog_pos;
@@ -1058,7 +1040,7 @@ dump_fill_manifest(struct dump *d)
 
 int
 dump_host(const struct host_cfg *h, const struct db_filter *f,
-    const struct dump_opts *o, struct sink *out, struct manifest *m,
+    const struct dump_opts *o, struct archive_writer *aw, struct manifest *m,
     struct err *e)
 {
 	struct dump d;
@@ -1071,7 +1053,8 @@ dump_host(const struct host_cfg *h, const struct db_filter *f,
 	d.o = o;
 	d.m = m;
 	d.started = time(NULL);
-	d.ext = o->level > 0 ? ".sql.zst" : ".sql";
+	d.aw = aw;
+	d.ext = archive_writer_suffix(aw);
 	pthread_mutex_init(&d.mu, NULL);
 	pthread_cond_init(&d.cv_out, NULL);
 	if (snapshot_open(h, o->threads, o->lock_wait_timeout, &d.snap,
@@ -1080,13 +1063,11 @@ dump_host(const struct host_cfg *h, const struct db_filter *f,
 	log_debug("host %s: snapshot %s with %zu connection%s", h->name,
 	    d.snap.method, d.snap.n, d.snap.n == 1 ? "" : "s");
 	dump_fill_manifest(&d);
-	if ((d.tw = tar_writer_new(out, e)) == NULL ||
-	    dump_schemas(&d, f, &posts, &nposts, e) == -1)
+	if (dump_schemas(&d, f, &posts, &nposts, e) == -1)
 		goto fail;
 	dump_warn_nontransactional(&d);
 	if (dump_plan(&d, e) == -1 || dump_data(&d, e) == -1 ||
-	    dump_posts(&d, posts, nposts, e) == -1 ||
-	    tar_writer_close(d.tw, e) == -1)
+	    dump_posts(&d, posts, nposts, e) == -1)
 		goto fail;
 	if (log_progress_enabled())
 		log_progress("%s", "");
@@ -1099,7 +1080,6 @@ fail:
 out:
 	if (log_progress_enabled())
 		log_progress("%s", "");
-	tar_writer_free(d.tw);
 	snapshot_close(&d.snap);
 	for (i = 0; i < nposts; i++) {
 		free(posts[i].member);

@@ -6,8 +6,9 @@
  * A worker is two threads so that reading never waits for compressing: one
  * reads rows with mysql_use_result and formats them as multi-row INSERTs
  * into a ring of 3 blocks of about 1 MiB, the other compresses and hashes
- * them into the member and adds each finished member to the tar under a
- * lock.  The calling thread waits, shows progress and handles signals.
+ * them into the member and adds each finished member to the archive under
+ * a lock.  The member encoding (codec, hashes) and the container are the
+ * archive writer's (stream/archive.h), built by the caller.  The calling thread waits, shows progress and handles signals.
  *
  * Memory is bounded by threads x (3 x (1 MiB statement + largest row) +
  * one compressed member + zstd context), where a member holds at most
@@ -22,27 +23,25 @@
 
 #include "db/catalog.h"
 #include "policy/manifest.h"
-#include "stream/io.h"
+#include "stream/archive.h"
 #include "util/config.h"
 #include "util/err.h"
 
 struct dump_opts {
-	int level;			/* zstd level, 0 = stored as .sql */
 	uint64_t chunk_size;		/* raw SQL bytes per data member */
 	size_t threads;			/* >= 1 */
 	int64_t lock_wait_timeout;	/* seconds, for BACKUP STAGE */
 	int verbose;			/* log each table at info level */
-	time_t mtime;			/* member time in the tar */
 };
 
 /*
- * Writes the archive of h into out (left open: the caller finishes or
- * aborts the sink) and fills m with what it holds: databases, tables,
+ * Writes the members of h's archive into aw (left open: the caller
+ * finishes or aborts it) and fills m with what it holds: databases, tables,
  * chunks, snapshot method and binlog coordinates, server version, rows and
  * raw bytes.  Stops with ERR_INTERRUPTED on SIGINT/SIGTERM.
  */
 int dump_host(const struct host_cfg *h, const struct db_filter *f,
-    const struct dump_opts *o, struct sink *out, struct manifest *m,
+    const struct dump_opts *o, struct archive_writer *aw, struct manifest *m,
     struct err *e);
 
 #endif

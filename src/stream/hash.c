@@ -104,3 +104,81 @@ hash_md5_base64(const void *p, size_t n, char *out)
 	/* 16 bytes encode to 24 characters plus the NUL EVP_EncodeBlock adds. */
 	EVP_EncodeBlock((unsigned char *)out, digest, 16);
 }
+
+/* SHA-256 as a result-only filter, counting what it saw. */
+struct sha_filter {
+	struct hash *h;
+	uint64_t bytes;
+	char hex[65];		/* set by finish */
+};
+
+static int
+sha_process(void *ctx, const void *p, size_t n, struct buf *out,
+    struct err *e)
+{
+	struct sha_filter *s = ctx;
+
+	(void)out;
+	(void)e;
+	hash_update(s->h, p, n);
+	s->bytes += n;
+	return 0;
+}
+
+static int
+sha_finish(void *ctx, struct buf *out, struct err *e)
+{
+	struct sha_filter *s = ctx;
+	unsigned char digest[32];
+
+	(void)out;
+	(void)e;
+	hash_final(s->h, digest);
+	hash_to_hex(digest, sizeof digest, s->hex);
+	return 0;
+}
+
+static void
+sha_reset(void *ctx)
+{
+	struct sha_filter *s = ctx;
+	unsigned char digest[32];
+
+	hash_final(s->h, digest);	/* which also starts over */
+	s->bytes = 0;
+	s->hex[0] = '\0';
+}
+
+static void
+sha_free(void *ctx)
+{
+	struct sha_filter *s = ctx;
+
+	hash_free(s->h);
+	free(s);
+}
+
+static const struct filter_ops sha_ops = {
+	"sha256", 1, sha_process, sha_finish, sha_reset, sha_free
+};
+
+struct filter *
+sha256_filter_new(void)
+{
+	struct sha_filter *s = xcalloc(1, sizeof *s);
+
+	s->h = hash_new(HASH_SHA256);
+	return filter_new(&sha_ops, s);
+}
+
+const char *
+sha256_filter_hex(const struct filter *f)
+{
+	return ((const struct sha_filter *)f->ctx)->hex;
+}
+
+uint64_t
+sha256_filter_bytes(const struct filter *f)
+{
+	return ((const struct sha_filter *)f->ctx)->bytes;
+}

@@ -1,4 +1,7 @@
 libmyship_a_SOURCES += src/stream/io.c src/stream/io.h \
 	src/stream/hash.c src/stream/hash.h \
 	src/stream/zstd_filter.c src/stream/zstd_filter.h \
-	src/stream/tar.c src/stream/tar.h
+	src/stream/tar.c src/stream/tar.h \
+	src/stream/filter.c src/stream/filter.h \
+	src/stream/codec.c src/stream/codec.h \
+	src/stream/archive.c src/stream/archive.h

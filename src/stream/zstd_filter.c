@@ -210,3 +210,89 @@ zdecomp_free(struct zdecomp *z)
 	ZSTD_freeDCtx(z->dctx);
 	free(z);
 }
+
+/* The same two as filters, for chains built by stream/codec.c. */
+static int
+zc_process(void *ctx, const void *p, size_t n, struct buf *out, struct err *e)
+{
+	return zcomp_update(ctx, p, n, out, e);
+}
+
+static int
+zc_finish(void *ctx, struct buf *out, struct err *e)
+{
+	return zcomp_end(ctx, out, e);
+}
+
+static void
+zc_reset(void *ctx)
+{
+	zcomp_begin(ctx);
+}
+
+static void
+zc_free(void *ctx)
+{
+	zcomp_free(ctx);
+}
+
+static const struct filter_ops zc_ops = {
+	"zstd", 0, zc_process, zc_finish, zc_reset, zc_free
+};
+
+struct filter *
+zstd_compress_filter_new(int level, struct err *e)
+{
+	struct zcomp *z;
+
+	if (level < 1) {
+		err_set(e, ERR_INTERNAL, "zstd filter level %d: use no filter "
+		    "for level 0", level);
+		return NULL;
+	}
+	if ((z = zcomp_new(level, e)) == NULL)
+		return NULL;
+	zcomp_begin(z);
+	return filter_new(&zc_ops, z);
+}
+
+static int
+zd_process(void *ctx, const void *p, size_t n, struct buf *out, struct err *e)
+{
+	return zdecomp_update(ctx, p, n, out, e);
+}
+
+static int
+zd_finish(void *ctx, struct buf *out, struct err *e)
+{
+	(void)out;
+	return zdecomp_end(ctx, e);
+}
+
+static void
+zd_reset(void *ctx)
+{
+	zdecomp_begin(ctx);
+}
+
+static void
+zd_free(void *ctx)
+{
+	zdecomp_free(ctx);
+}
+
+static const struct filter_ops zd_ops = {
+	"unzstd", 0, zd_process, zd_finish, zd_reset, zd_free
+};
+
+struct filter *
+zstd_decompress_filter_new(uint64_t max_out, struct err *e)
+{
+	struct zdecomp *z;
+
+	if ((z = zdecomp_new(0, e)) == NULL)
+		return NULL;
+	zdecomp_begin(z);
+	zdecomp_set_limit(z, max_out);
+	return filter_new(&zd_ops, z);
+}

@@ -1,6 +1,6 @@
 /*
  * zstd compression of one archive member at a time, frame checksum on, and
- * streaming decompression on restore.  Level 0 means "no compression": the
+ * streaming decompression on restore, as functions and as filters.  Level 0 means "no compression": the
  * bytes pass through unchanged (members are then named .sql, not .sql.zst).
  */
 #ifndef MYSHIP_ZSTD_FILTER_H
@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stream/filter.h"
 #include "util/buf.h"
 #include "util/err.h"
 
@@ -40,5 +41,13 @@ int zdecomp_update(struct zdecomp *z, const void *p, size_t n, struct buf *out,
 /* Fails with ERR_CORRUPT when the input ended inside a frame. */
 int zdecomp_end(struct zdecomp *z, struct err *e);
 void zdecomp_free(struct zdecomp *z);
+
+/*
+ * The same as filters (reset() starts a new frame): compression at level
+ * 1 and up, and decompression that decodes at most max_out bytes per
+ * stream (0: no cap) and fails at the end inside a frame or without one.
+ */
+struct filter *zstd_compress_filter_new(int level, struct err *e);
+struct filter *zstd_decompress_filter_new(uint64_t max_out, struct err *e);
 
 #endif
