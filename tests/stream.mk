@@ -11,6 +11,11 @@ tests_unit_hash_test_LDADD = $(MYSHIP_LIBS)
 tests_unit_tar_test_SOURCES = tests/unit/tar_test.c
 tests_unit_tar_test_LDADD = $(MYSHIP_LIBS)
 
+check_PROGRAMS += tests/unit/filter_test
+TESTS += tests/unit/filter_test
+tests_unit_filter_test_SOURCES = tests/unit/filter_test.c
+tests_unit_filter_test_LDADD = $(MYSHIP_LIBS)
+
 check_PROGRAMS += tests/unit/repo_local_test
 TESTS += tests/unit/repo_local_test
 tests_unit_repo_local_test_SOURCES = tests/unit/repo_local_test.c

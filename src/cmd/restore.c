@@ -26,8 +26,9 @@
 #include "db/load.h"
 #include "policy/manifest.h"
 #include "repo/repo.h"
+#include "stream/archive.h"
+#include "stream/codec.h"
 #include "stream/hash.h"
-#include "stream/tar.h"
 #include "util/log.h"
 #include "util/signals.h"
 #include "util/strutil.h"
@@ -595,36 +596,6 @@ restore_connect(struct restore *r, struct err *e)
 }
 
 /*
- * The archive as read, hashed on the way: after the end-of-archive marker
- * the rest is drained so the whole file can be checked against the
- * manifest (padding and headers are covered by no member hash).
- */
-struct hashing_source {
-	struct source in;
-	struct hash *h;
-	uint64_t bytes;
-};
-
-static ssize_t
-hashing_read(void *ctx, void *p, size_t n, struct err *e)
-{
-	struct hashing_source *hs = ctx;
-	ssize_t got = source_read(&hs->in, p, n, e);
-
-	if (got > 0) {
-		hash_update(hs->h, p, (size_t)got);
-		hs->bytes += (uint64_t)got;
-	}
-	return got;
-}
-
-static void
-hashing_close(void *ctx)
-{
-	(void)ctx;	/* owned and freed by restore_stream */
-}
-
-/*
  * What the manifest says of a member: its size and SHA-256, or sha = NULL
  * for a schema or post-data member of a manifest that predates recording
  * them (the zstd frame checksum and the whole-archive hash still apply).
@@ -651,15 +622,12 @@ restore_expect(const struct restore *r, const struct mref *ref,
 
 /* Reads the current member whole and checks it against the manifest. */
 static int
-restore_read(struct restore *r, struct tar_reader *tr, const struct mref *ref,
-    int64_t size, struct buf *out, struct err *e)
+restore_read(struct restore *r, struct archive_reader *ar,
+    const struct mref *ref, int64_t size, struct buf *out, struct err *e)
 {
-	unsigned char digest[32];
 	const char *want;
 	uint64_t want_bytes;
 	char hex[65];
-	struct hash *h;
-	ssize_t n;
 
 	restore_expect(r, ref, &want_bytes, &want);
 	if (want != NULL && (uint64_t)size != want_bytes)
@@ -669,26 +637,11 @@ restore_read(struct restore *r, struct tar_reader *tr, const struct mref *ref,
 	if (ref->chunk == NULL && size > RESTORE_MEMBER_MAX)
 		return err_set(e, ERR_CORRUPT, "member %s: %lld bytes, more "
 		    "than a schema member can be", ref->name, (long long)size);
-	buf_reset(out);
-	buf_reserve(out, (size_t)size);
-	while (out->len < (size_t)size) {
-		n = tar_reader_read(tr, out->data + out->len,
-		    (size_t)size - out->len, e);
-		if (n < 0)
-			return err_prefix(e, "member %s", ref->name);
-		if (n == 0)
-			break;
-		out->len += (size_t)n;
-	}
-	if (out->len != (size_t)size)
-		return err_set(e, ERR_CORRUPT, "member %s: truncated", ref->name);
+	if (archive_reader_member(ar, size, out, e) == -1)
+		return err_prefix(e, "member %s", ref->name);
 	if (want == NULL)
 		return 0;
-	h = hash_new(HASH_SHA256);
-	hash_update(h, out->data, out->len);
-	hash_final(h, digest);
-	hash_free(h);
-	hash_to_hex(digest, sizeof digest, hex);
+	hash_hex(HASH_SHA256, out->data, out->len, hex);
 	if (strcmp(hex, want) != 0)
 		return err_set(e, ERR_CORRUPT, "member %s: SHA-256 mismatch "
 		    "(damaged archive)", ref->name);
@@ -702,8 +655,6 @@ restore_member_new(struct restore *r, const struct mref *ref, struct buf *data)
 	const char *tbl = ref->chunk != NULL ? ref->chunk->table : "";
 	char what[2 * SHOW_MAX + 16], a[SHOW_MAX], b[SHOW_MAX];
 	struct load_member *m;
-	size_t len = strlen(ref->name);
-	int zst = len > 4 && strcmp(ref->name + len - 4, ".zst") == 0;
 
 	if (ref->kind == MK_DATA && *tbl != '\0')
 		snprintf(what, sizeof what, "%s.%s",
@@ -711,7 +662,8 @@ restore_member_new(struct restore *r, const struct mref *ref, struct buf *data)
 	else
 		snprintf(what, sizeof what, "database %s",
 		    show(d->md->name, a, sizeof a));
-	m = load_member_new(xstrdup(ref->name), xstrdup(what), data, zst,
+	m = load_member_new(xstrdup(ref->name), xstrdup(what), data,
+	    codec_decoder_new,
 	    ref->chunk != NULL ? ref->chunk->raw_bytes : 0);
 	if (strcmp(d->dst, d->md->name) != 0) {
 		m->rename_from = xstrdup(d->md->name);
@@ -896,7 +848,7 @@ restore_dispatch(struct restore *r, const struct mref *ref, struct buf *data,
 
 /* One archive member: it must be one the manifest promises, in order. */
 static int
-restore_member(struct restore *r, struct tar_reader *tr, const char *name,
+restore_member(struct restore *r, struct archive_reader *ar, const char *name,
     int64_t size, struct buf *data, struct err *e)
 {
 	char shown[SHOW_MAX];
@@ -916,7 +868,7 @@ restore_member(struct restore *r, struct tar_reader *tr, const char *name,
 	r->last_member = ref->name;
 	if (!r->dbs[ref->db].selected)
 		return 0;	/* the reader skips its bytes */
-	if (restore_read(r, tr, ref, size, data, e) == -1)
+	if (restore_read(r, ar, ref, size, data, e) == -1)
 		return -1;
 	r->members_read++;
 	r->bytes_read += (uint64_t)size;
@@ -929,11 +881,11 @@ restore_member(struct restore *r, struct tar_reader *tr, const char *name,
 
 /* After the last member: nothing missing, the whole file as recorded. */
 static int
-restore_check_end(struct restore *r, struct hashing_source *hs, struct err *e)
+restore_check_end(struct restore *r, struct archive_reader *ar,
+    struct err *e)
 {
-	unsigned char digest[32], tmp[65536];
 	char hex[65], shown[SHOW_MAX];
-	ssize_t n;
+	uint64_t bytes;
 	size_t i;
 
 	for (i = 0; i < r->nrefs; i++)
@@ -941,18 +893,14 @@ restore_check_end(struct restore *r, struct hashing_source *hs, struct err *e)
 			return err_set(e, ERR_CORRUPT, "member %s listed in the "
 			    "manifest is missing from the archive",
 			    show(r->refs[i].name, shown, sizeof shown));
-	while ((n = hashing_read(hs, tmp, sizeof tmp, e)) > 0)
-		;
-	if (n < 0)
+	if (archive_reader_end(ar, &bytes, hex, e) == -1)
 		return -1;
-	hash_final(hs->h, digest);
-	hash_to_hex(digest, sizeof digest, hex);
 	if (r->m.archive_sha256[0] == '\0')
 		return 0;
-	if (hs->bytes != r->m.archive_bytes)
+	if (bytes != r->m.archive_bytes)
 		return err_set(e, ERR_CORRUPT, "archive %s/%s/%s is %llu bytes, "
 		    "manifest says %llu", r->host, r->id, REPO_ARCHIVE,
-		    (unsigned long long)hs->bytes,
+		    (unsigned long long)bytes,
 		    (unsigned long long)r->m.archive_bytes);
 	if (strcmp(hex, r->m.archive_sha256) != 0)
 		return err_set(e, ERR_CORRUPT, "archive %s/%s/%s is damaged "
@@ -978,23 +926,17 @@ restore_undefer_all(struct restore *r, struct err *e)
 static int
 restore_stream(struct restore *r, struct err *e)
 {
-	struct hashing_source hs;
 	struct source src;
-	struct tar_reader *tr = NULL;
+	struct archive_reader *ar = NULL;
 	struct buf data;
 	const char *name;
 	int64_t size;
 	int rc = -1, more;
 
-	memset(&hs, 0, sizeof hs);
 	buf_init(&data);
-	if (repo_archive_open(r->repo, r->host, r->id, &hs.in, e) == -1)
+	if (repo_archive_open(r->repo, r->host, r->id, &src, e) == -1)
 		return -1;
-	hs.h = hash_new(HASH_SHA256);
-	src.read = hashing_read;
-	src.close = hashing_close;
-	src.ctx = &hs;
-	if ((tr = tar_reader_new(&src, e)) == NULL)
+	if ((ar = archive_reader_new(&src, e)) == NULL)
 		goto out;
 	for (;;) {
 		if (signals_interrupted()) {
@@ -1002,7 +944,7 @@ restore_stream(struct restore *r, struct err *e)
 			goto out;
 		}
 		name = NULL;
-		if ((more = tar_reader_next(tr, &name, &size, e)) == -1) {
+		if ((more = archive_reader_next(ar, &name, &size, e)) == -1) {
 			/* the reader's message names a member it refuses */
 			if (name == NULL && r->last_member != NULL)
 				err_prefix(e, "after member %s", r->last_member);
@@ -1010,18 +952,16 @@ restore_stream(struct restore *r, struct err *e)
 		}
 		if (more == 0)
 			break;
-		if (restore_member(r, tr, name, size, &data, e) == -1)
+		if (restore_member(r, ar, name, size, &data, e) == -1)
 			goto out;
 	}
 	if (r->pool != NULL && load_pool_wait(r->pool, e) == -1)
 		goto out;
-	if (restore_check_end(r, &hs, e) == -1)
+	if (restore_check_end(r, ar, e) == -1)
 		goto out;
 	rc = restore_undefer_all(r, e);
 out:
-	tar_reader_free(tr);
-	source_close(&hs.in);
-	hash_free(hs.h);
+	archive_reader_free(ar);
 	buf_free(&data);
 	return rc;
 }

@@ -18,7 +18,6 @@
 #include "db/conn.h"
 #include "db/load.h"
 #include "db/sqlsplit.h"
-#include "stream/zstd_filter.h"
 #include "util/log.h"
 #include "util/signals.h"
 #include "util/strutil.h"
@@ -32,7 +31,6 @@
 struct loader {
 	MYSQL *c;
 	struct sqlsplit *split;
-	struct zdecomp *zd, *plain;
 	struct buf dec;			/* decoded piece */
 	struct buf stmt;		/* a rewritten statement */
 	struct buf src_q, dst_q;	/* `SRC` and `DST` of a rename */
@@ -49,8 +47,8 @@ struct loader {
 };
 
 struct load_member *
-load_member_new(char *name, char *what, struct buf *data, int compressed,
-    uint64_t raw_bytes)
+load_member_new(char *name, char *what, struct buf *data,
+    load_decoder_fn *decoder, uint64_t raw_bytes)
 {
 	struct load_member *m = xcalloc(1, sizeof *m);
 
@@ -58,7 +56,7 @@ load_member_new(char *name, char *what, struct buf *data, int compressed,
 	m->what = what;
 	m->data = *data;
 	buf_init(data);
-	m->compressed = compressed;
+	m->decoder = decoder;
 	m->raw_bytes = raw_bytes;
 	m->rows = -1;
 	return m;
@@ -195,8 +193,6 @@ loader_free(struct loader *l)
 		return;
 	db_close(l->c);
 	sqlsplit_free(l->split);
-	zdecomp_free(l->zd);
-	zdecomp_free(l->plain);
 	buf_free(&l->dec);
 	buf_free(&l->stmt);
 	buf_free(&l->src_q);
@@ -482,16 +478,6 @@ load_drain(struct loader *l, const struct load_member *m, int eof,
 	}
 }
 
-static struct zdecomp *
-load_decoder(struct loader *l, int compressed, struct err *e)
-{
-	struct zdecomp **z = compressed ? &l->zd : &l->plain;
-
-	if (*z == NULL && (*z = zdecomp_new(!compressed, e)) == NULL)
-		return NULL;
-	return *z;
-}
-
 static void
 load_set_rename(struct loader *l, const struct load_member *m)
 {
@@ -505,6 +491,61 @@ load_set_rename(struct loader *l, const struct load_member *m)
 }
 
 /*
+ * Decodes one piece into l->dec (appended), within the member's cap: the
+ * decoder caps what it expands to, and this caps a chain that only copies.
+ */
+static int
+load_decode(struct loader *l, struct filter *dec, const void *p, size_t n,
+    int end, uint64_t limit, uint64_t *decoded, struct err *e)
+{
+	size_t before = l->dec.len;
+
+	if ((n > 0 && filter_process(dec, p, n, &l->dec, e) == -1) ||
+	    (end && filter_finish(dec, &l->dec, e) == -1))
+		return -1;
+	*decoded += l->dec.len - before;
+	if (*decoded > limit)
+		return err_set(e, ERR_CORRUPT, "member decodes to more than "
+		    "%llu bytes", (unsigned long long)limit);
+	return 0;
+}
+
+/*
+ * Feeds the member's stored bytes through its decoder, a piece at a time.
+ * A streamed member's SQL runs as it decodes; otherwise it is decoded
+ * whole into l->dec first.
+ */
+static int
+load_feed(struct loader *l, const struct load_member *m, struct filter *dec,
+    int stream, uint64_t *decoded, struct err *e)
+{
+	uint64_t limit = stream ? m->raw_bytes : LOAD_UNKNOWN_MAX;
+	size_t off = 0, n;
+	int end;
+
+	buf_reset(&l->dec);
+	do {
+		n = m->data.len - off < LOAD_PIECE ? m->data.len - off :
+		    LOAD_PIECE;
+		end = off + n == m->data.len;
+		if (stream)
+			buf_reset(&l->dec);
+		if (load_decode(l, dec, m->data.data + off, n, end, limit,
+		    decoded, e) == -1)
+			return err_prefix(e, "member %s (%s)", m->name, m->what);
+		off += n;
+		if (!stream)
+			continue;
+		sqlsplit_feed(l->split, l->dec.data, l->dec.len);
+		if (load_drain(l, m, 0, e) == -1)
+			return -1;
+	} while (!end);
+	if (!stream)
+		sqlsplit_feed(l->split, l->dec.data, l->dec.len);
+	return 0;
+}
+
+/*
  * A member the manifest gives a hash for was checked before it got here
  * and runs as it decodes.  One without (raw_bytes 0) is decoded whole
  * first, so a damaged frame fails on its checksum before anything ran.
@@ -512,40 +553,20 @@ load_set_rename(struct loader *l, const struct load_member *m)
 int
 loader_run(struct loader *l, const struct load_member *m, struct err *e)
 {
-	struct zdecomp *z;
+	struct filter *dec;
 	uint64_t decoded = 0;
-	size_t off = 0, n;
-	int stream = m->raw_bytes != 0;
+	int stream = m->raw_bytes != 0, rc;
 
-	if ((z = load_decoder(l, m->compressed, e)) == NULL)
+	if ((dec = m->decoder(m->name, stream ? m->raw_bytes :
+	    LOAD_UNKNOWN_MAX, e)) == NULL)
 		return -1;
 	load_set_rename(l, m);
 	l->affected = 0;
 	sqlsplit_reset(l->split);
-	zdecomp_begin(z);
-	zdecomp_set_limit(z, stream ? m->raw_bytes : LOAD_UNKNOWN_MAX);
-	buf_reset(&l->dec);
-	while (off < m->data.len) {
-		n = m->data.len - off < LOAD_PIECE ? m->data.len - off :
-		    LOAD_PIECE;
-		if (stream)
-			buf_reset(&l->dec);
-		if (zdecomp_update(z, m->data.data + off, n, &l->dec, e) == -1)
-			goto corrupt;
-		off += n;
-		if (!stream)
-			continue;
-		decoded += l->dec.len;
-		sqlsplit_feed(l->split, l->dec.data, l->dec.len);
-		if (load_drain(l, m, 0, e) == -1)
-			return -1;
-	}
-	if (zdecomp_end(z, e) == -1)
-		goto corrupt;
-	if (!stream) {
-		decoded = l->dec.len;
-		sqlsplit_feed(l->split, l->dec.data, l->dec.len);
-	}
+	rc = load_feed(l, m, dec, stream, &decoded, e);
+	filter_free(dec);
+	if (rc == -1)
+		return -1;
 	if (stream && decoded != m->raw_bytes)
 		return err_set(e, ERR_CORRUPT, "member %s (%s): decodes to %llu "
 		    "bytes, manifest says %llu", m->name, m->what,
@@ -561,8 +582,6 @@ loader_run(struct loader *l, const struct load_member *m, struct err *e)
 	l->st.members++;
 	l->st.raw_bytes += decoded;
 	return 0;
-corrupt:
-	return err_prefix(e, "member %s (%s)", m->name, m->what);
 }
 
 /* The pool: a FIFO of members between the reader and the workers. */

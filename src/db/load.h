@@ -1,7 +1,7 @@
 /*
  * Runs archive members on a server.  A member is an SQL script as stored
- * in the archive (zstd-compressed, or plain at compression level 0); a
- * loader decodes it as a stream, splits it into statements (db/sqlsplit.h)
+ * in the archive; a loader decodes it as a stream, through the decoder
+ * chain its submitter names (stream/codec.h: the loader knows no codec), splits it into statements (db/sqlsplit.h)
  * and runs them one by one on its own connection, so a member is never
  * held decoded.  The multi-row INSERTs of a table whose values read the
  * same either way are sent as LOAD DATA LOCAL INFILE of their VALUES text
@@ -23,6 +23,7 @@
 
 #include <mysql.h>
 
+#include "stream/filter.h"
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/err.h"
@@ -44,11 +45,18 @@ struct load_table {
 struct load_table *load_table_new(const char *what, size_t members);
 void load_table_free(struct load_table *t);
 
+/*
+ * Builds the chain that turns the stored bytes of member back into SQL,
+ * expanding to at most max_out bytes: codec_decoder_new's shape.
+ */
+typedef struct filter *load_decoder_fn(const char *member, uint64_t max_out,
+    struct err *e);
+
 struct load_member {
 	char *name;		/* archive member, for messages */
 	char *what;		/* "db.table" or "database db", for messages */
 	struct buf data;	/* the member's bytes as stored */
-	int compressed;
+	load_decoder_fn *decoder;
 	uint64_t raw_bytes;	/* what it must decode to; 0: unknown */
 	char *rename_from;	/* NULL: no rename */
 	char *rename_to;
@@ -58,7 +66,7 @@ struct load_member {
 
 /* Takes over name, what, rename_* (may be NULL) and data. */
 struct load_member *load_member_new(char *name, char *what, struct buf *data,
-    int compressed, uint64_t raw_bytes);
+    load_decoder_fn *decoder, uint64_t raw_bytes);
 void load_member_free(struct load_member *m);
 
 /* Totals of what ran; filled by loaders, summed by the pool. */
