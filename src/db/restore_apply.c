@@ -24,6 +24,7 @@ struct restore_apply {
 	struct restore_plan *p;
 	const struct host_cfg *target;
 	int threads;
+	load_decoder_fn *decoder;
 	struct apply_table *tabs;	/* as p->tables */
 	int stopped;			/* nothing is deferred any more */
 	size_t cur_db;			/* whose schema member runs */
@@ -35,7 +36,7 @@ struct restore_apply {
 
 struct restore_apply *
 restore_apply_new(struct restore_plan *p, const struct host_cfg *target,
-    int threads, struct err *e)
+    int threads, load_decoder_fn *decoder, struct err *e)
 {
 	struct restore_apply *a;
 	MYSQL *c;
@@ -46,6 +47,7 @@ restore_apply_new(struct restore_plan *p, const struct host_cfg *target,
 	a->p = p;
 	a->target = target;
 	a->threads = threads;
+	a->decoder = decoder;
 	a->tabs = xcalloc(p->ntables ? p->ntables : 1, sizeof *a->tabs);
 	defer_split_init(&a->ds);
 	a->ctl = loader_new(c);
@@ -201,7 +203,7 @@ apply_member_new(struct restore_apply *a, const struct plan_member *pm,
 
 	restore_plan_what(a->p, pm, what, sizeof what);
 	m = load_member_new(xstrdup(pm->name), xstrdup(what), data,
-	    pm->compressed, pm->raw_bytes);
+	    a->decoder, pm->raw_bytes);
 	if (strcmp(d->dst, d->md->name) != 0) {
 		m->rename_from = xstrdup(d->md->name);
 		m->rename_to = xstrdup(d->dst);
