@@ -6,7 +6,8 @@ libmyship_a_SOURCES += src/db/rowfmt.c src/db/rowfmt.h \
 	src/db/chunk.c src/db/chunk.h \
 	src/db/catalog.c src/db/catalog.h \
 	src/db/snapshot.c src/db/snapshot.h \
-	src/db/dump.c src/db/dump.h \
+	src/db/dump.c src/db/dump.h src/db/dump_int.h \
+	src/db/dump_plan.c src/db/dump_worker.c \
 	src/db/schema.c src/db/schema.h
 # Privileges a backup needs, and the schema/grants unit test (H2c).
 libmyship_a_SOURCES += src/db/privs.c src/db/privs.h

@@ -18,6 +18,7 @@
 #ifndef MYSHIP_LOAD_H
 #define MYSHIP_LOAD_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -98,6 +99,8 @@ MYSQL *loader_conn(struct loader *l);
 typedef int (*load_filter)(void *ctx, MYSQL *c, const char **q, size_t *n,
     struct err *e);
 void loader_set_filter(struct loader *l, load_filter fn, void *ctx);
+/* A flag that, once set, makes the loader stop between statements. */
+void loader_set_cancel(struct loader *l, const atomic_int *flag);
 /*
  * Runs t's finish statement now, if it has one that did not run yet, in
  * utf8mb4 (it comes from a schema member), then sets the session's names
