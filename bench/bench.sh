@@ -20,6 +20,10 @@
 #   BENCH_POOL=1G BENCH_REDO=512M   InnoDB buffer pool and redo log sizes
 #   BENCH_RAW=FILE  also write every measurement (one line per run) there
 #   MS_KEEP=1       keep the working directory (servers' logs, outputs)
+#   MYSHIP_BASE=/path/to/other/myship
+#                   a second build to compare with in the same run, on the
+#                   same data: backup tools base and baseN (as myship and
+#                   myshipN), restore tool base (restores base's backup)
 #
 # Needs root for apt-get when a reference tool is missing (mariadb-server,
 # mariadb-client, zstd, mydumper, time: all Debian 12 packages).
@@ -148,12 +152,13 @@ backup_mydumper()
 
 backup_myship()
 {
-	local run=$1 tool=$2 t0 t1 st=ok
+	local run=$1 tool=$2 t0 t1 st=ok bin=$MYSHIP
+	case $tool in base*) bin=$MYSHIP_BASE ;; esac
 	rm -rf "$T/$tool.repo"
 	mkdir -p "$T/$tool.repo"
 	SRV0=$(server_cpu)
 	t0=$(now)
-	MYSHIP_LOG_STDERR=1 bench_time "$T/t.a" "$MYSHIP" -c "$T/$tool.ini" \
+	MYSHIP_LOG_STDERR=1 bench_time "$T/t.a" "$bin" -c "$T/$tool.ini" \
 	    backup --host S >"$T/$tool.out" 2>"$T/$tool.err" || st=FAILED
 	t1=$(now)
 	[ "$st" = ok ] || tail -n 5 "$T/$tool.err" >&2
@@ -222,17 +227,18 @@ restore_myloader()
 
 restore_myship()
 {
-	local run=$1 t0 t1 st=ok
+	local run=$1 tool=$2 t0 t1 st=ok bin=$MYSHIP
+	[ "$tool" = myship ] || bin=$MYSHIP_BASE
 	drop_dst
 	SRV0=$(server_cpu)
 	t0=$(now)
-	MYSHIP_LOG_STDERR=1 bench_time "$T/t.a" "$MYSHIP" -c "$T/myship.ini" \
+	MYSHIP_LOG_STDERR=1 bench_time "$T/t.a" "$bin" -c "$T/$tool.ini" \
 	    restore latest --host S --database "$DB:$DST" --threads 2 \
 	    >"$T/restore.out" 2>"$T/restore.err" || st=FAILED
 	t1=$(now)
 	[ "$st" = ok ] || tail -n 5 "$T/restore.err" >&2
 	[ "$st" = ok ] && st=$(verify)
-	record restore myship "$run" "$t0" "$t1" "$st" - "$T/t.a"
+	record restore "$tool" "$run" "$t0" "$t1" "$st" - "$T/t.a"
 	drop_dst
 }
 
@@ -266,18 +272,23 @@ report()
 			if (t == "dump1") return "mariadb-dump --single-transaction --quick \\| zstd -1"
 			if (t == "mydumper_c") return "mydumper -t 2 -c"
 			if (t == "mydumper") return "mydumper -t 2"
-			if (t == "myship") return "**myship backup** (defaults: zstd 3)"
+			if (t == "myship") return "**myship backup** (defaults)"
+			if (t == "base") return "myship backup, MYSHIP_BASE build (defaults)"
+			if (t ~ /^base[0-9]+$/) return "myship backup, MYSHIP_BASE build (compression_level = " substr(t, 5) ")"
 			if (t == "myship0") return "**myship backup** (compression_level = 0)"
 			if (t ~ /^myship[0-9]+$/) return "myship backup (compression_level = " substr(t, 7) ")"
 		}
 		if (t == "mariadb") return "zstd -dc \\| mariadb"
 		if (t == "myloader") return "myloader -t 2"
 		if (t == "myship") return "**myship restore** --threads 2"
+		if (t == "base") return "myship restore --threads 2, MYSHIP_BASE build"
 		return t
 	}
 	function ref(p, t) {
 		if (p == "backup" && (t == "mydumper" || t == "myship0"))
 			return "myship0"
+		if (p == "backup" && t ~ /^base[0-9]+$/)
+			return "myship" substr(t, 5)
 		return "myship"
 	}
 	{ n++; P[n] = $1; Tl[n] = $2; W[$1,$2] = $3; C[$1,$2] = $4
@@ -365,6 +376,12 @@ main()
 	for tool in $BACKUPS; do
 		case $tool in
 		myship[0-9]*) policy "$tool" "${tool#myship}" ;;
+		base) policy base "" ;;
+		base[0-9]*) policy "$tool" "${tool#base}" ;;
+		esac
+		case $tool in
+		base*) [ -x "${MYSHIP_BASE:-}" ] ||
+		    ms_fail "$tool needs MYSHIP_BASE, a myship binary" ;;
 		esac
 	done
 	for run in $(seq 1 "$RUNS"); do
@@ -373,7 +390,8 @@ main()
 			dump3) backup_dump "$run" 3 ;;
 			dump1) backup_dump "$run" 1 ;;
 			mydumper|mydumper_c) backup_mydumper "$run" "$tool" ;;
-			myship|myship[0-9]*) backup_myship "$run" "$tool" ;;
+			myship|myship[0-9]*|base|base[0-9]*)
+				backup_myship "$run" "$tool" ;;
 			*) ms_fail "unknown backup tool $tool" ;;
 			esac
 		done
@@ -383,7 +401,7 @@ main()
 			case $tool in
 			mariadb) restore_mariadb "$run" ;;
 			myloader) restore_myloader "$run" ;;
-			myship) restore_myship "$run" ;;
+			myship|base) restore_myship "$run" "$tool" ;;
 			*) ms_fail "unknown restore tool $tool" ;;
 			esac
 		done
