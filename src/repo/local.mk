@@ -1,4 +1,8 @@
+# src/repo/local.mk: repositories (the backend table, local directory, S3).
 libmyship_a_SOURCES += src/repo/repo.c src/repo/repo.h src/repo/repo_impl.h \
-	src/repo/local.c src/repo/local.h
-# `myship list` lives with the repository code it presents.
-libmyship_a_SOURCES += src/cmd/list.c
+	src/repo/local.c src/repo/local.h \
+	src/repo/s3.c src/repo/s3.h \
+	src/repo/s3_client.c src/repo/s3_client.h \
+	src/repo/s3_upload.c src/repo/s3_upload.h \
+	src/repo/s3_download.c src/repo/s3_download.h \
+	src/repo/s3_xml.c src/repo/s3_xml.h

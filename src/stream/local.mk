@@ -1,3 +1,4 @@
+# src/stream/local.mk: sinks, sources, filters (zstd, SHA-256), codec, tar.
 libmyship_a_SOURCES += src/stream/io.c src/stream/io.h \
 	src/stream/hash.c src/stream/hash.h \
 	src/stream/zstd_filter.c src/stream/zstd_filter.h \

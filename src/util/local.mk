@@ -1,6 +1,7 @@
+# src/util/local.mk: the bottom layer (errors, buffers, log, config, signals).
 libmyship_a_SOURCES += src/util/err.c src/util/err.h src/util/buf.c src/util/buf.h \
 	src/util/xmalloc.c src/util/xmalloc.h src/util/log.c src/util/log.h \
 	src/util/strutil.c src/util/strutil.h src/util/names.c src/util/names.h \
 	src/util/signals.c src/util/signals.h src/util/config.c src/util/config.h \
 	src/util/json.c src/util/json.h src/util/clock.c src/util/clock.h \
-	src/util/show.c src/util/show.h
+	src/util/show.c src/util/show.h src/util/lock.c src/util/lock.h

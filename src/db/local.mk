@@ -1,0 +1,20 @@
+# src/db/local.mk: everything that talks to a server.
+# Connections, shared by backup, restore and optimize.
+libmyship_a_SOURCES += src/db/conn.c src/db/conn.h src/db/privs.c src/db/privs.h
+# The dump engine.
+libmyship_a_SOURCES += src/db/rowfmt.c src/db/rowfmt.h \
+	src/db/chunk.c src/db/chunk.h \
+	src/db/catalog.c src/db/catalog.h \
+	src/db/snapshot.c src/db/snapshot.h \
+	src/db/dump.c src/db/dump.h src/db/dump_int.h \
+	src/db/dump_plan.c src/db/dump_worker.c \
+	src/db/schema.c src/db/schema.h
+# The restore engine: statement splitter, parallel loader, target probes
+# and the apply step that runs a restore plan.
+libmyship_a_SOURCES += src/db/sqlsplit.c src/db/sqlsplit.h \
+	src/db/load.c src/db/load.h src/db/load_pool.c src/db/defer.c src/db/defer.h \
+	src/db/target.c src/db/target.h \
+	src/db/restore_apply.c src/db/restore_apply.h
+# Replica lag checks and OPTIMIZE TABLE on one host.
+libmyship_a_SOURCES += src/db/replica.c src/db/replica.h \
+	src/db/optimize_host.c src/db/optimize_host.h

@@ -1,0 +1,16 @@
+# tests/integration/local.mk: end-to-end scripts on tests/lib.sh, each with
+# its own private servers.
+INTEGRATION_TESTS = tests/integration/harness.sh \
+	tests/integration/roundtrip.sh tests/integration/stocktools.sh \
+	tests/integration/badinput.sh tests/integration/consistency.sh \
+	tests/integration/oldbackup.sh tests/integration/check.sh \
+	tests/integration/restore_faults.sh tests/integration/restore_defer.sh \
+	tests/integration/optimize.sh tests/integration/list.sh \
+	tests/integration/prune.sh tests/integration/run_lock.sh \
+	tests/integration/run.sh tests/integration/status.sh \
+	tests/integration/replica.sh tests/integration/prune_s3.sh \
+	tests/integration/s3_roundtrip.sh tests/integration/s3_faults.sh
+TESTS += $(INTEGRATION_TESTS)
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/hardcase.sql \
+	tests/integration/fingerprint.py tests/integration/bankwriter.py \
+	tests/integration/hc_listener.py
