@@ -92,8 +92,23 @@ open_log(const struct config *cfg, const char *log_file, int verbose,
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+/* What the options before the command name ask for. */
+struct globals {
+	const char *policy, *log_file;
+	int64_t wait_lock;
+	int verbose, quiet;
+};
+
+/* parse_globals returns -1 (error in e), GLOBALS_RUN or GLOBALS_DONE. */
+enum { GLOBALS_RUN = 0, GLOBALS_DONE = 1 };
+
+/*
+ * Parses the options before the command name.  GLOBALS_DONE means main
+ * has nothing more to do (--help, --version, usage), with *rc its status.
+ */
+static int
+parse_globals(int argc, char **argv, struct globals *g, struct cmd_ctx *ctx,
+    int *rc, struct err *e)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -106,52 +121,63 @@ main(int argc, char **argv)
 		{ "now", required_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *policy = DEFAULT_POLICY, *log_file = NULL;
+	int ch;
+
+	*rc = 0;
+	/* "+" stops at the command name: the rest is the command's. */
+	while ((ch = getopt_long(argc, argv, "+c:vqhV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': g->policy = optarg; break;
+		case 'v': g->verbose++; break;
+		case 'q': g->quiet = 1; break;
+		case 'h': usage(stdout); return GLOBALS_DONE;
+		case 'V': printf("myship %s\n", PACKAGE_VERSION); return GLOBALS_DONE;
+		case 'L': g->log_file = optarg; break;
+		case 'W':
+			if (parse_duration(optarg, &g->wait_lock) == -1)
+				return err_set(e, ERR_USAGE, "--wait-lock: \"%s\" "
+				    "is not a duration (e.g. 30m, 2h)", optarg);
+			break;
+		case 'N':
+			if (parse_now(optarg, &ctx->now) == -1)
+				return err_set(e, ERR_USAGE, "--now: \"%s\" is not "
+				    "YYYY-MM-DDTHH:MM:SSZ or epoch seconds",
+				    optarg);
+			break;
+		default:
+			usage(stderr);
+			*rc = err_exit_code(ERR_USAGE);
+			return GLOBALS_DONE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		*rc = err_exit_code(ERR_USAGE);
+		return GLOBALS_DONE;
+	}
+	return GLOBALS_RUN;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct globals g = { DEFAULT_POLICY, NULL, 0, 0, 0 };
 	const struct cmd_entry *cmd;
 	struct cmd_ctx ctx;
 	struct config cfg;
 	struct lock *lock = NULL;
 	struct err e;
-	int64_t wait_lock = 0;
-	int ch, rc, verbose = 0, quiet = 0, loaded = 0;
+	int rc, loaded = 0;
 
 	setlocale(LC_ALL, "C");
 	err_clear(&e);
 	memset(&ctx, 0, sizeof ctx);
 	memset(&cfg, 0, sizeof cfg);
 	ctx.now = time(NULL);
-	/* "+" stops at the command name: the rest is the command's. */
-	while ((ch = getopt_long(argc, argv, "+c:vqhV", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c': policy = optarg; break;
-		case 'v': verbose++; break;
-		case 'q': quiet = 1; break;
-		case 'h': usage(stdout); return 0;
-		case 'V': printf("myship %s\n", PACKAGE_VERSION); return 0;
-		case 'L': log_file = optarg; break;
-		case 'W':
-			if (parse_duration(optarg, &wait_lock) == -1) {
-				err_set(&e, ERR_USAGE, "--wait-lock: \"%s\" is not "
-				    "a duration (e.g. 30m, 2h)", optarg);
-				goto out;
-			}
-			break;
-		case 'N':
-			if (parse_now(optarg, &ctx.now) == -1) {
-				err_set(&e, ERR_USAGE, "--now: \"%s\" is not "
-				    "YYYY-MM-DDTHH:MM:SSZ or epoch seconds",
-				    optarg);
-				goto out;
-			}
-			break;
-		default:
-			usage(stderr);
-			return err_exit_code(ERR_USAGE);
-		}
-	}
-	if (optind >= argc) {
-		usage(stderr);
-		return err_exit_code(ERR_USAGE);
+	switch (parse_globals(argc, argv, &g, &ctx, &rc, &e)) {
+	case GLOBALS_DONE: return rc;
+	case GLOBALS_RUN: break;
+	default: goto out;
 	}
 	if ((cmd = cmd_find(argv[optind])) == NULL) {
 		err_set(&e, ERR_USAGE, "unknown command \"%s\" (see myship "
@@ -160,8 +186,8 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	ctx.verbose = verbose;
-	ctx.quiet = quiet;
+	ctx.verbose = g.verbose;
+	ctx.quiet = g.quiet;
 	signals_install();
 	if (cmd_args_mention(argc, argv, "--version", NULL)) {
 		printf("myship %s\n", PACKAGE_VERSION);
@@ -176,13 +202,13 @@ main(int argc, char **argv)
 	/* A command's --help must work without a policy file. */
 	if ((cmd->flags & CMD_POLICY) &&
 	    !cmd_args_mention(argc, argv, "--help", "-h")) {
-		if (config_load(policy, &cfg, &e) == -1)
+		if (config_load(g.policy, &cfg, &e) == -1)
 			goto out;
 		loaded = 1;
-		if (open_log(&cfg, log_file, verbose, quiet, &e) == -1)
+		if (open_log(&cfg, g.log_file, g.verbose, g.quiet, &e) == -1)
 			goto out;
 		if ((cmd->flags & CMD_LOCK) &&
-		    lock_acquire(cfg.lock_file, wait_lock, &lock, &e) == -1)
+		    lock_acquire(cfg.lock_file, g.wait_lock, &lock, &e) == -1)
 			goto out;
 	}
 	ctx.cfg = &cfg;
