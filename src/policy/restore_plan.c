@@ -271,9 +271,7 @@ static void
 plan_expect(struct restore_plan *p, struct plan_member *pm)
 {
 	const struct manifest_db *md = p->dbs[pm->db].md;
-	size_t len = strlen(pm->name);
 
-	pm->compressed = len > 4 && strcmp(pm->name + len - 4, ".zst") == 0;
 	pm->rows = -1;
 	if (pm->chunk != NULL) {
 		pm->bytes = pm->chunk->bytes;
@@ -402,6 +400,51 @@ restore_plan_check_seen(const struct restore_plan *p, struct err *e)
 			    "the manifest is missing from the archive",
 			    show_str(pm->name, shown, sizeof shown));
 	}
+	return 0;
+}
+
+int
+restore_plan_check_size(const struct plan_member *pm, int64_t size,
+    struct err *e)
+{
+	if (pm->sha256 != NULL && (uint64_t)size != pm->bytes)
+		return err_set(e, ERR_CORRUPT, "member %s: %lld bytes, manifest "
+		    "says %llu", pm->name, (long long)size,
+		    (unsigned long long)pm->bytes);
+	if (pm->chunk == NULL && size > PLAN_MEMBER_MAX)
+		return err_set(e, ERR_CORRUPT, "member %s: %lld bytes, more "
+		    "than a schema member can be", pm->name, (long long)size);
+	return 0;
+}
+
+int
+restore_plan_check_sha256(const struct plan_member *pm, const char *hex,
+    struct err *e)
+{
+	if (pm->sha256 != NULL && strcmp(hex, pm->sha256) != 0)
+		return err_set(e, ERR_CORRUPT, "member %s: SHA-256 mismatch "
+		    "(damaged archive)", pm->name);
+	return 0;
+}
+
+int
+restore_plan_check_archive(const struct restore_plan *p, uint64_t bytes,
+    const char *hex, struct err *e)
+{
+	const struct manifest *m = p->m;
+
+	if (m->archive_sha256[0] == '\0')
+		return 0;
+	if (bytes != m->archive_bytes)
+		return err_set(e, ERR_CORRUPT, "archive %s/%s/%s is %llu bytes, "
+		    "manifest says %llu", p->o.host, p->o.id, p->o.archive,
+		    (unsigned long long)bytes,
+		    (unsigned long long)m->archive_bytes);
+	if (strcmp(hex, m->archive_sha256) != 0)
+		return err_set(e, ERR_CORRUPT, "archive %s/%s/%s is damaged "
+		    "outside its members (SHA-256 %.12s..., manifest says "
+		    "%.12s...)", p->o.host, p->o.id, p->o.archive, hex,
+		    m->archive_sha256);
 	return 0;
 }
 

@@ -16,7 +16,11 @@
  * While the archive is read, restore_plan_accept holds each member against
  * the plan: listed, met once, and in kind order (every schema member, then
  * every data member, then every post-data member); restore_plan_check_seen
- * then finds what never came.  Messages are the command's own.
+ * then finds what never came.  Each member read is held against what the
+ * manifest records of it (restore_plan_check_size before its bytes are
+ * read, restore_plan_check_sha256 after), and the whole file against the
+ * manifest's size and SHA-256 (restore_plan_check_archive); the caller
+ * computes the hashes.  Messages are the command's own.
  *
  * The plan borrows the manifest and the option strings: both must outlive it.
  */
@@ -40,9 +44,12 @@ enum plan_defer { PLAN_DEFER_AUTO, PLAN_DEFER_ALWAYS, PLAN_DEFER_NEVER };
  * least this much SQL: below it the ALTER costs more than it saves.
  */
 #define PLAN_DEFER_MIN	(8ULL * 1024 * 1024)
+/* Members the manifest gives no size for are held whole: cap them. */
+#define PLAN_MEMBER_MAX	(256LL * 1024 * 1024)
 
 struct restore_opts {
 	const char *host, *id;		/* the backup, for messages */
+	const char *archive;		/* its archive's name, for messages */
 	const char *target;		/* the host restored into */
 	char *const *dbs;		/* --database SRC[:DST] as given */
 	size_t ndbs;			/* 0: every database */
@@ -61,7 +68,6 @@ struct plan_member {
 	uint64_t bytes;			/* stored size, with sha256 */
 	uint64_t raw_bytes;		/* SQL it decodes to; 0: unknown */
 	int64_t rows;			/* rows it inserts; -1: unknown */
-	int compressed;			/* ".zst", else plain SQL */
 	int seen;			/* restore_plan_accept met it */
 };
 
@@ -130,6 +136,21 @@ int restore_plan_accept(struct restore_plan *p, const char *name,
     struct plan_member **out, struct err *e);
 /* After the last member: ERR_CORRUPT naming the first (by name) never met. */
 int restore_plan_check_seen(const struct restore_plan *p, struct err *e);
+/*
+ * The archive holds size bytes of pm: ERR_CORRUPT when the manifest records
+ * another size, or records none and size is over PLAN_MEMBER_MAX.
+ */
+int restore_plan_check_size(const struct plan_member *pm, int64_t size,
+    struct err *e);
+/* pm's bytes hash to hex (SHA-256): ERR_CORRUPT when the manifest differs. */
+int restore_plan_check_sha256(const struct plan_member *pm, const char *hex,
+    struct err *e);
+/*
+ * The whole archive file is bytes long and hashes to hex: ERR_CORRUPT when
+ * the manifest records another size or hash (an old manifest records none).
+ */
+int restore_plan_check_archive(const struct restore_plan *p, uint64_t bytes,
+    const char *hex, struct err *e);
 /* ERR_REFUSED for a target database that exists, is not empty, no --force. */
 int restore_plan_refuse(const struct restore_plan *p, struct err *e);
 

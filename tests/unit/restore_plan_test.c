@@ -104,6 +104,7 @@ opts(char **dbs, size_t n)
 	o.host = HOST;
 	o.id = ID;
 	o.target = "tgt";
+	o.archive = "backup.tar";
 	o.dbs = dbs;
 	o.ndbs = n;
 	o.threads = 2;
@@ -190,7 +191,7 @@ test_everything(void)
 	pm = restore_plan_member(&p, "0-schema/shop.sql.zst");
 	CHECK(pm != NULL && pm->kind == PLAN_SCHEMA && pm->db == 0);
 	CHECK(pm != NULL && pm->sha256 != NULL && pm->bytes == 11 &&
-	    strcmp(pm->sha256, sha_a) == 0 && pm->rows == -1 && pm->compressed);
+	    strcmp(pm->sha256, sha_a) == 0 && pm->rows == -1);
 	pm = restore_plan_member(&p, "2-post/shop.sql.zst");
 	CHECK(pm != NULL && pm->kind == PLAN_POST && pm->bytes == 22 &&
 	    pm->sha256 != NULL && strcmp(pm->sha256, sha_b) == 0);
@@ -199,9 +200,9 @@ test_everything(void)
 	pm = restore_plan_member(&p, "1-data/shop/orders/000002.sql.zst");
 	CHECK(pm != NULL && pm->kind == PLAN_DATA && pm->table == 0 &&
 	    pm->rows == 10 && pm->bytes == 302 && pm->raw_bytes == 1002 &&
-	    pm->compressed && pm->chunk == &m.chunks[1]);
+	    pm->chunk == &m.chunks[1]);
 	pm = restore_plan_member(&p, "1-data/blog/posts/000001.sql");
-	CHECK(pm != NULL && pm->db == 1 && pm->table == 4 && !pm->compressed);
+	CHECK(pm != NULL && pm->db == 1 && pm->table == 4);
 	CHECK(restore_plan_member(&p, "1-data/shop/orders/000003.sql.zst") ==
 	    NULL);
 	CHECK_INT(restore_plan_table(&p, "shop", "log"), 2);
@@ -527,6 +528,67 @@ test_refuse(void)
 	manifest_free(&m);
 }
 
+/* One check's message, "" when it passes. */
+static const char *
+msg(int rc, const struct err *e)
+{
+	return rc == 0 ? "" : e->msg;
+}
+
+static void
+test_checks(void)
+{
+	struct manifest m;
+	struct restore_plan p;
+	const struct plan_member *pm;
+	struct err e;
+
+	sample(&m);
+	CHECK_INT(build(&p, &m, NULL, PLAN_DEFER_AUTO, &e), 0);
+	/* a data member: its chunk's size and hash */
+	pm = restore_plan_member(&p, "1-data/shop/orders/000002.sql.zst");
+	CHECK_STR(msg(restore_plan_check_size(pm, 302, &e), &e), "");
+	CHECK_STR(msg(restore_plan_check_size(pm, 303, &e), &e),
+	    "member 1-data/shop/orders/000002.sql.zst: 303 bytes, manifest "
+	    "says 302");
+	CHECK_INT(e.kind, ERR_CORRUPT);
+	CHECK_STR(msg(restore_plan_check_sha256(pm, sha_b, &e), &e), "");
+	CHECK_STR(msg(restore_plan_check_sha256(pm, sha_a, &e), &e),
+	    "member 1-data/shop/orders/000002.sql.zst: SHA-256 mismatch "
+	    "(damaged archive)");
+	CHECK_INT(e.kind, ERR_CORRUPT);
+	/* a hashed schema member: the database's record */
+	pm = restore_plan_member(&p, "0-schema/shop.sql.zst");
+	CHECK_STR(msg(restore_plan_check_size(pm, 12, &e), &e),
+	    "member 0-schema/shop.sql.zst: 12 bytes, manifest says 11");
+	CHECK_STR(msg(restore_plan_check_sha256(pm, sha_b, &e), &e),
+	    "member 0-schema/shop.sql.zst: SHA-256 mismatch (damaged archive)");
+	/* an old manifest's schema member: any hash, any size up to the cap */
+	pm = restore_plan_member(&p, "0-schema/blog.sql.zst");
+	CHECK_STR(msg(restore_plan_check_size(pm, PLAN_MEMBER_MAX, &e), &e),
+	    "");
+	CHECK_STR(msg(restore_plan_check_sha256(pm, sha_a, &e), &e), "");
+	CHECK_STR(msg(restore_plan_check_size(pm, PLAN_MEMBER_MAX + 1, &e),
+	    &e), "member 0-schema/blog.sql.zst: 268435457 bytes, more than a "
+	    "schema member can be");
+	CHECK_INT(e.kind, ERR_CORRUPT);
+
+	/* the whole file: none recorded, then size and hash */
+	CHECK_STR(msg(restore_plan_check_archive(&p, 1, sha_a, &e), &e), "");
+	memcpy(m.archive_sha256, sha_a, 65);
+	CHECK_STR(msg(restore_plan_check_archive(&p, 4096, sha_a, &e), &e), "");
+	CHECK_STR(msg(restore_plan_check_archive(&p, 4095, sha_a, &e), &e),
+	    "archive db1/20240101T000000Z/backup.tar is 4095 bytes, manifest "
+	    "says 4096");
+	CHECK_INT(e.kind, ERR_CORRUPT);
+	CHECK_STR(msg(restore_plan_check_archive(&p, 4096, sha_b, &e), &e),
+	    "archive db1/20240101T000000Z/backup.tar is damaged outside its "
+	    "members (SHA-256 248d6a61d206..., manifest says ba7816bf8f01...)");
+	CHECK_INT(e.kind, ERR_CORRUPT);
+	restore_plan_free(&p);
+	manifest_free(&m);
+}
+
 static void
 test_labels(void)
 {
@@ -641,6 +703,7 @@ main(void)
 	test_accept();
 	test_defer();
 	test_refuse();
+	test_checks();
 	test_labels();
 	test_print();
 	test_empty();
