@@ -1,6 +1,7 @@
 # src/repo/local.mk: repositories (the backend table, local directory, S3).
 libmyship_a_SOURCES += src/repo/repo.c src/repo/repo.h src/repo/repo_impl.h \
-	src/repo/local.c src/repo/local.h \
+	src/repo/local.c src/repo/local.h src/repo/local_int.h \
+	src/repo/local_write.c src/repo/local_read.c src/repo/local_remove.c \
 	src/repo/s3.c src/repo/s3.h \
 	src/repo/s3_client.c src/repo/s3_client.h \
 	src/repo/s3_upload.c src/repo/s3_upload.h \
