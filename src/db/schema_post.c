@@ -1,0 +1,310 @@
+/*
+ * The post-data member of a database: functions, procedures, packages,
+ * views in dependency order, triggers and events, each under its own
+ * sql_mode and character set.
+ */
+#include "db/schema_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/conn.h"
+#include "util/strutil.h"
+#include "util/xmalloc.h"
+
+struct view {
+	char *name;
+	char *def;		/* information_schema.VIEWS, fully qualified */
+	int state;		/* 0 new, 1 being placed, 2 placed */
+};
+
+static const char *post_header = "SET NAMES utf8mb4; ";
+
+/* Where SHOW CREATE <kind> puts each thing; -1 = not there. */
+struct objkind {
+	const char *show;	/* SHOW CREATE <show> `name` */
+	const char *what;	/* for messages */
+	int mode, tz, create, cs, coll;
+};
+
+static const struct objkind kind_function =
+    { "FUNCTION", "function", 1, -1, 2, 3, 4 };
+static const struct objkind kind_procedure =
+    { "PROCEDURE", "procedure", 1, -1, 2, 3, 4 };
+static const struct objkind kind_package =
+    { "PACKAGE", "package", 1, -1, 2, 3, 4 };
+static const struct objkind kind_package_body =
+    { "PACKAGE BODY", "package body", 1, -1, 2, 3, 4 };
+static const struct objkind kind_view =
+    { "VIEW", "view", -1, -1, 1, 2, 3 };
+static const struct objkind kind_trigger =
+    { "TRIGGER", "trigger", 1, -1, 2, 3, 4 };
+static const struct objkind kind_event =
+    { "EVENT", "event", 1, 2, 3, 4, 5 };
+
+/* Character set and collation names go into SQL unquoted-safe only. */
+static int
+plain_name(const char *s)
+{
+	return s != NULL && *s != '\0' &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s);
+}
+
+/*
+ * Appends one object to the post-data text under its own sql_mode and
+ * character set, between DELIMITER lines so a body holding ";" replays
+ * whole through the stock client.  The closing delimiter goes on a line
+ * of its own: a body may end in a "-- comment".
+ */
+static int
+post_append(struct buf *post, const struct objkind *k, const char *db,
+    const char *name, MYSQL_RES *r, MYSQL_ROW row, struct err *e)
+{
+	const char *mode, *cs, *coll;
+	char *create, tmp[32];
+	const char *delim;
+
+	mode = k->mode >= 0 ? row[k->mode] : "";
+	cs = row[k->cs];
+	coll = row[k->coll];
+	if (mode == NULL || !plain_name(cs) || !plain_name(coll) ||
+	    (k->tz >= 0 && row[k->tz] == NULL))
+		return err_set(e, ERR_DB, "%s %s.%s: unexpected SHOW CREATE "
+		    "output", k->what, db, name);
+	create = schema_col_dup(r, row, (unsigned)k->create);
+	if (k == &kind_view) {
+		char *plain = schema_unqualify_view(create, db);
+
+		free(create);
+		create = plain;
+	}
+	delim = schema_delimiter(create, tmp, sizeof tmp);
+	buf_append_str(post, "SET sql_mode=");
+	sql_quote_string(post, mode, strlen(mode));
+	buf_printf(post, ";\nSET character_set_client=%s, "
+	    "collation_connection=%s;\n", cs, coll);
+	if (k->tz >= 0) {
+		buf_append_str(post, "SET time_zone=");
+		sql_quote_string(post, row[k->tz], strlen(row[k->tz]));
+		buf_append_str(post, ";\n");
+	}
+	buf_printf(post, "DELIMITER %s\n%s\n%s\nDELIMITER ;\n", delim,
+	    create, delim);
+	free(create);
+	return 0;
+}
+
+static int
+dump_object(MYSQL *c, const struct objkind *k, const char *db,
+    const char *name, struct buf *post, struct buf *q, struct err *e)
+{
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	int rc = -1;
+
+	buf_printf(q, "SHOW CREATE %s ", k->show);
+	sql_quote_ident(q, name);
+	if ((r = schema_query(c, q, e)) == NULL)
+		return err_prefix(e, "%s %s.%s", k->what, db, name);
+	if ((row = schema_one_row(r, (unsigned)k->create, k->what, db, name, e)) ==
+	    NULL)
+		goto out;
+	if (mysql_num_fields(r) <= (unsigned)k->coll) {
+		err_set(e, ERR_DB, "%s %s.%s: unexpected SHOW CREATE output",
+		    k->what, db, name);
+		goto out;
+	}
+	rc = post_append(post, k, db, name, r, row, e);
+out:
+	mysql_free_result(r);
+	return rc;
+}
+
+/* Runs a listing query (built in q) and keeps column 0 and column 1. */
+static int
+list_names(MYSQL *c, struct buf *q, struct strlist *names,
+    struct strlist *second, struct err *e)
+{
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+
+	if ((r = schema_query(c, q, e)) == NULL)
+		return -1;
+	while ((row = mysql_fetch_row(r)) != NULL) {
+		if (row[0] == NULL)
+			continue;
+		strlist_add(names, row[0]);
+		if (second != NULL)
+			strlist_add(second, row[1] ? row[1] : "");
+	}
+	mysql_free_result(r);
+	return 0;
+}
+
+static int
+view_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct view *)a)->name,
+	    ((const struct view *)b)->name);
+}
+
+/*
+ * Depth-first: a view is placed after every view of this database it
+ * reads.  A cycle cannot exist among valid views; if the text fools the
+ * lexer into seeing one, the edge that closes it is ignored.
+ */
+static void
+view_place(struct view *v, size_t n, size_t i, const char *db, size_t *order,
+    size_t *norder)
+{
+	struct strlist refs = { NULL, 0 };
+	struct view key, *dep;
+	size_t k;
+
+	if (v[i].state != 0)
+		return;
+	v[i].state = 1;
+	schema_view_refs(v[i].def, db, &refs);
+	for (k = 0; k < refs.n; k++) {
+		key.name = refs.v[k];
+		dep = bsearch(&key, v, n, sizeof *v, view_cmp);
+		if (dep != NULL)
+			view_place(v, n, (size_t)(dep - v), db, order, norder);
+	}
+	strlist_free(&refs);
+	v[i].state = 2;
+	order[(*norder)++] = i;
+}
+
+static int
+dump_views(MYSQL *c, const char *db, struct strlist *names,
+    struct strlist *defs, struct schema_out *out, struct buf *q,
+    struct err *e)
+{
+	struct view *v;
+	size_t i, n = names->n, norder = 0, *order;
+	int rc = 0;
+
+	v = xcalloc(n ? n : 1, sizeof *v);
+	order = xcalloc(n ? n : 1, sizeof *order);
+	for (i = 0; i < n; i++) {
+		v[i].name = names->v[i];
+		v[i].def = defs->v[i];
+	}
+	qsort(v, n, sizeof *v, view_cmp);
+	for (i = 0; i < n; i++)
+		view_place(v, n, i, db, order, &norder);
+	for (i = 0; i < norder && rc == 0; i++)
+		rc = dump_object(c, &kind_view, db, v[order[i]].name,
+		    &out->post_sql, q, e);
+	out->nviews = rc == 0 ? norder : 0;
+	free(order);
+	free(v);
+	return rc;
+}
+
+static const struct objkind *
+routine_kind(const char *type)
+{
+	if (strcmp(type, "FUNCTION") == 0)
+		return &kind_function;
+	if (strcmp(type, "PROCEDURE") == 0)
+		return &kind_procedure;
+	if (strcmp(type, "PACKAGE") == 0)
+		return &kind_package;
+	if (strcmp(type, "PACKAGE BODY") == 0)
+		return &kind_package_body;
+	return NULL;
+}
+
+/* The listings, read while results are still utf8mb4. */
+struct post_lists {
+	struct strlist rnames, rtypes, vnames, vdefs, tnames, enames;
+};
+
+static int
+post_list(MYSQL *c, const char *db, struct post_lists *l, struct buf *q,
+    struct err *e)
+{
+	buf_append_str(q, "SELECT ROUTINE_NAME, ROUTINE_TYPE "
+	    "FROM information_schema.ROUTINES");
+	schema_append_db_where(q, "ROUTINE_SCHEMA", db);
+	buf_append_str(q, " ORDER BY FIELD(ROUTINE_TYPE, 'FUNCTION', "
+	    "'PROCEDURE', 'PACKAGE', 'PACKAGE BODY'), BINARY ROUTINE_NAME");
+	if (list_names(c, q, &l->rnames, &l->rtypes, e) == -1)
+		return -1;
+	buf_append_str(q, "SELECT TABLE_NAME, VIEW_DEFINITION "
+	    "FROM information_schema.VIEWS");
+	schema_append_db_where(q, "TABLE_SCHEMA", db);
+	buf_append_str(q, " ORDER BY BINARY TABLE_NAME");
+	if (list_names(c, q, &l->vnames, &l->vdefs, e) == -1)
+		return -1;
+	/* Replayed in ACTION_ORDER, each trigger lands where it was. */
+	buf_append_str(q, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS");
+	schema_append_db_where(q, "TRIGGER_SCHEMA", db);
+	buf_append_str(q, " ORDER BY BINARY EVENT_OBJECT_TABLE, ACTION_TIMING, "
+	    "EVENT_MANIPULATION, ACTION_ORDER");
+	if (list_names(c, q, &l->tnames, NULL, e) == -1)
+		return -1;
+	buf_append_str(q, "SELECT EVENT_NAME FROM information_schema.EVENTS");
+	schema_append_db_where(q, "EVENT_SCHEMA", db);
+	buf_append_str(q, " ORDER BY BINARY EVENT_NAME");
+	return list_names(c, q, &l->enames, NULL, e);
+}
+
+static void
+post_lists_free(struct post_lists *l)
+{
+	strlist_free(&l->rnames);
+	strlist_free(&l->rtypes);
+	strlist_free(&l->vnames);
+	strlist_free(&l->vdefs);
+	strlist_free(&l->tnames);
+	strlist_free(&l->enames);
+}
+
+int
+schema_dump_post(MYSQL *c, const char *db, struct schema_out *out, struct buf *q,
+    struct err *e)
+{
+	struct post_lists l;
+	const struct objkind *k;
+	size_t i;
+	int rc = -1;
+
+	memset(&l, 0, sizeof l);
+	if (post_list(c, db, &l, q, e) == -1)
+		goto out;
+	if (l.rnames.n + l.vnames.n + l.tnames.n + l.enames.n == 0) {
+		rc = 0;
+		goto out;
+	}
+	buf_append_str(&out->post_sql, post_header);
+	buf_append_str(&out->post_sql, "USE ");
+	sql_quote_ident(&out->post_sql, db);
+	buf_append_str(&out->post_sql, ";\n");
+	if (db_exec(c, "SET SESSION character_set_results = binary", e) == -1)
+		goto out;
+	for (i = 0; i < l.rnames.n; i++) {
+		if ((k = routine_kind(l.rtypes.v[i])) == NULL)
+			continue;
+		if (dump_object(c, k, db, l.rnames.v[i], &out->post_sql, q,
+		    e) == -1)
+			goto out;
+		out->nroutines++;
+	}
+	if (dump_views(c, db, &l.vnames, &l.vdefs, out, q, e) == -1)
+		goto out;
+	for (i = 0; i < l.tnames.n; i++, out->ntriggers++)
+		if (dump_object(c, &kind_trigger, db, l.tnames.v[i],
+		    &out->post_sql, q, e) == -1)
+			goto out;
+	for (i = 0; i < l.enames.n; i++, out->nevents++)
+		if (dump_object(c, &kind_event, db, l.enames.v[i],
+		    &out->post_sql, q, e) == -1)
+			goto out;
+	rc = 0;
+out:
+	post_lists_free(&l);
+	return rc;
+}

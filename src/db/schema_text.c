@@ -1,0 +1,224 @@
+/*
+ * Rewriting the text the server printed (schema.h's text helpers): a small
+ * lexer, never a parser, and what is built on it.
+ */
+#include "db/schema_int.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/strutil.h"
+
+/*
+ * A small lexer for text the server printed (SHOW CREATE, VIEWS): enough
+ * to tell identifiers from string literals and comments, never a parser.
+ */
+enum tok_kind { TOK_END, TOK_IDENT, TOK_WORD, TOK_DOT, TOK_LPAREN, TOK_OTHER };
+
+struct tok {
+	enum tok_kind kind;
+	const char *start, *end;
+	struct buf id;		/* identifier or word, unquoted */
+};
+
+static int
+is_word_byte(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || ch == '_' || ch == '$' || ch >= 0x80;
+}
+
+static const char *
+skip_quoted(const char *p, char q)
+{
+	for (p++; *p != '\0'; p++) {
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == q && p[1] == q)
+			p++;
+		else if (*p == q)
+			return p + 1;
+	}
+	return p;
+}
+
+static const char *
+skip_space_and_comments(const char *p)
+{
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (p[0] == '/' && p[1] == '*') {
+			const char *end = strstr(p + 2, "*/");
+			p = end != NULL ? end + 2 : p + strlen(p);
+		} else if (*p == '#' || (p[0] == '-' && p[1] == '-' &&
+		    (p[2] == ' ' || p[2] == '\t' || p[2] == '\n'))) {
+			while (*p != '\0' && *p != '\n')
+				p++;
+		} else
+			return p;
+	}
+}
+
+static void
+tok_next(const char **pp, struct tok *t)
+{
+	const char *p = skip_space_and_comments(*pp);
+
+	buf_reset(&t->id);
+	t->start = p;
+	if (*p == '\0')
+		t->kind = TOK_END;
+	else if (*p == '`') {
+		t->kind = TOK_IDENT;
+		for (p++; *p != '\0'; p++) {
+			if (*p == '`' && p[1] != '`') {
+				p++;
+				break;
+			}
+			if (*p == '`')
+				p++;
+			buf_append_char(&t->id, *p);
+		}
+	} else if (*p == '\'' || *p == '"') {
+		t->kind = TOK_OTHER;
+		p = skip_quoted(p, *p);
+	} else if (is_word_byte((unsigned char)*p)) {
+		t->kind = TOK_WORD;
+		while (is_word_byte((unsigned char)*p))
+			buf_append_char(&t->id, *p++);
+	} else {
+		t->kind = *p == '.' ? TOK_DOT : *p == '(' ? TOK_LPAREN :
+		    TOK_OTHER;
+		p++;
+	}
+	buf_cstr(&t->id);
+	t->end = p;
+	*pp = p;
+}
+
+static int
+tok_is_ident(struct tok *t, const char *name)
+{
+	return t->kind == TOK_IDENT && strlen(name) == t->id.len &&
+	    memcmp(t->id.data, name, t->id.len) == 0;
+}
+
+static int
+tok_is_seqfunc(struct tok *t)
+{
+	return t->kind == TOK_WORD && (strcasecmp(t->id.data, "nextval") == 0 ||
+	    strcasecmp(t->id.data, "lastval") == 0 ||
+	    strcasecmp(t->id.data, "setval") == 0);
+}
+
+char *
+schema_unqualify_sequences(const char *sql, const char *db)
+{
+	struct buf out;
+	struct tok t;
+	const char *p = sql, *copied = sql, *cut = NULL;
+	int st = 0;
+
+	buf_init(&out);
+	buf_init(&t.id);
+	for (tok_next(&p, &t); t.kind != TOK_END; tok_next(&p, &t)) {
+		if (st == 1 && t.kind == TOK_LPAREN)
+			st = 2;
+		else if (st == 2 && tok_is_ident(&t, db)) {
+			st = 3;
+			cut = t.start;
+		} else if (st == 3 && t.kind == TOK_DOT) {
+			buf_append(&out, copied, (size_t)(cut - copied));
+			copied = skip_space_and_comments(t.end);
+			st = 0;
+		} else
+			st = tok_is_seqfunc(&t) ? 1 : 0;
+	}
+	buf_append_str(&out, copied);
+	buf_free(&t.id);
+	return buf_cstr(&out);
+}
+
+char *
+schema_unqualify_view(const char *sql, const char *db)
+{
+	struct buf out;
+	struct tok t;
+	const char *p = sql, *copied = sql, *cut = NULL;
+	enum tok_kind prev = TOK_OTHER;
+	int st = 0;
+
+	buf_init(&out);
+	buf_init(&t.id);
+	for (tok_next(&p, &t); t.kind != TOK_END; tok_next(&p, &t)) {
+		if (st == 1 && t.kind == TOK_DOT)
+			st = 2;
+		else if (st == 2 && t.kind == TOK_IDENT) {
+			buf_append(&out, copied, (size_t)(cut - copied));
+			copied = t.start;
+			st = 0;
+		} else if (prev != TOK_DOT && tok_is_ident(&t, db)) {
+			st = 1;
+			cut = t.start;
+		} else
+			st = 0;
+		prev = t.kind;
+	}
+	buf_append_str(&out, copied);
+	buf_free(&t.id);
+	return buf_cstr(&out);
+}
+
+/* Adds every name that def reads as `db`.`name`, in order of appearance. */
+void
+schema_view_refs(const char *def, const char *db, struct strlist *refs)
+{
+	struct tok t;
+	const char *p = def;
+	int st = 0;
+
+	buf_init(&t.id);
+	for (tok_next(&p, &t); t.kind != TOK_END; tok_next(&p, &t)) {
+		if (st == 2 && t.kind == TOK_IDENT) {
+			strlist_add(refs, t.id.data);
+			st = 0;
+		} else if (st == 1 && t.kind == TOK_DOT)
+			st = 2;
+		else
+			st = tok_is_ident(&t, db) ? 1 : 0;
+	}
+	buf_free(&t.id);
+}
+
+int
+schema_view_reads(const char *def, const char *db, const char *name)
+{
+	struct strlist refs = { NULL, 0 };
+	size_t i;
+	int found = 0;
+
+	schema_view_refs(def, db, &refs);
+	for (i = 0; i < refs.n && !found; i++)
+		found = strcmp(refs.v[i], name) == 0;
+	strlist_free(&refs);
+	return found;
+}
+
+const char *
+schema_delimiter(const char *text, char *tmp, size_t tmplen)
+{
+	static const char *const cand[] = { ";;", "$$", "//", ";;;;" };
+	size_t i;
+	unsigned n;
+
+	for (i = 0; i < sizeof cand / sizeof cand[0]; i++)
+		if (strstr(text, cand[i]) == NULL)
+			return cand[i];
+	for (n = 1;; n++) {
+		snprintf(tmp, tmplen, "$$%u$$", n);
+		if (strstr(text, tmp) == NULL)
+			return tmp;
+	}
+}
