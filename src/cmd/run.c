@@ -11,8 +11,8 @@
 #include <sys/time.h>
 
 #include "cmd/args.h"
-#include "cmd/backup.h"
 #include "cmd/cmd.h"
+#include "job/backup_host.h"
 #include "job/metrics.h"
 #include "job/notify.h"
 #include "job/optimize_fleet.h"
@@ -90,7 +90,8 @@ run_host(struct run_state *st, const struct host_cfg *h,
 		host_fail(res, "repository", &e);
 		goto out;
 	}
-	if (backup_host(st->ctx, r, h, &br, &e) == -1) {
+	if (backup_host(st->ctx->cfg, r, h, NULL, st->ctx->verbose, &br,
+	    &e) == -1) {
 		host_fail(res, "backup", &e);
 		goto out;
 	}

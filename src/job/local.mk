@@ -1,5 +1,6 @@
 # src/job/local.mk: one host's or the fleet's job, above db/ and repo/.
-libmyship_a_SOURCES += src/job/metrics.c src/job/metrics.h \
+libmyship_a_SOURCES += src/job/backup_host.c src/job/backup_host.h \
+	src/job/metrics.c src/job/metrics.h \
 	src/job/notify.c src/job/notify.h \
 	src/job/prune_host.c src/job/prune_host.h \
 	src/job/optimize_fleet.c src/job/optimize_fleet.h
