@@ -31,6 +31,17 @@
 #   s3_control PATH             GET http://127.0.0.1:PORT/__control/PATH
 #                               (change faults of a running server)
 #   ms_policy_s3                prints an [s3] section for that server
+#   rgw_start                   Ceph's radosgw as a second, real S3 server:
+#                               a one-node cluster (ceph-mon, one memstore
+#                               ceph-osd, no cephx) under $T/rgw, a user with
+#                               random keys and a bucket; sets the S3_*
+#                               variables as s3_start does (S3_CONTROL and
+#                               S3_DIR empty), RGW_CONF, RGW_DIR, RGW_PORT
+#   ms_s3_servers               prints the S3 servers a test loops over:
+#                               "s3rver rgw", or $MS_S3 when it is set
+#   ms_s3_start NAME [fault...] s3_start (s3rver) or rgw_start (rgw)
+#   ms_aws ARGS...              Debian's /usr/bin/aws against the S3 server
+#                               started last (path style, its keys)
 #   ms_fail "msg"               exit 1
 #   ms_skip "why"               exit 77; exit 1 with the reason when CI=true
 #   ms_assert_eq A B "what"     fail unless A = B
@@ -443,4 +454,182 @@ ms_myship()
 	cat "$T/myship.err.last" >&2
 	cat "$T/myship.err.last" >>"$T/myship.err"
 	return 0
+}
+
+# Ceph radosgw: a real S3 implementation, for what the test server gets
+# wrong.  Every daemon runs in the foreground (-f) as our child, so it is
+# stopped by the PID we started it with; its data and sockets live in
+# $T/rgw, its objects in memory (memstore).
+ms__rgw_conf()
+{
+	local dir=$1 fsid=$2 monport=$3 port=$4
+	cat <<EOC
+[global]
+fsid = $fsid
+mon_host = v1:127.0.0.1:$monport
+mon_initial_members = a
+public_addr = 127.0.0.1
+ms_bind_ipv6 = false
+auth_cluster_required = none
+auth_service_required = none
+auth_client_required = none
+osd_pool_default_size = 1
+osd_pool_default_min_size = 1
+osd_pool_default_pg_num = 8
+osd_pool_default_pgp_num = 8
+osd_pool_default_pg_autoscale_mode = off
+mon_allow_pool_size_one = true
+mon_max_pg_per_osd = 1000
+osd_crush_chooseleaf_type = 0
+osd_objectstore = memstore
+memstore_device_bytes = 2147483648
+run_dir = $dir/run
+admin_socket = $dir/run/\$name.asok
+log_file = $dir/log/\$name.log
+pid_file = $dir/run/\$name.pid
+mon_data = $dir/mon/\$name
+osd_data = $dir/osd/\$name
+keyring = $dir/keyring
+[client.rgw.t]
+rgw_frontends = beast endpoint=127.0.0.1:$port
+rgw_dns_name = localhost
+log_file = $dir/server.log
+EOC
+}
+
+# Runs "until CMD succeeds" for at most $2 seconds while PID $1 lives.
+ms__rgw_wait()
+{
+	local pid=$1 deadline=$2 i=0
+	shift 2
+	while [ "$i" -lt $((deadline * 5)) ]; do
+		kill -0 "$pid" 2>/dev/null || return 1
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+		i=$((i + 1))
+	done
+	return 1
+}
+
+ms__rgw_daemon()
+{
+	local name=$1 pid
+	shift
+	"$@" -f </dev/null >>"$RGW_DIR/log/$name.out" 2>&1 &
+	pid=$!
+	ms__register "$pid" "$name"
+	RGW_LASTPID=$pid
+}
+
+ms__rgw_fail()
+{
+	local f
+	for f in "$RGW_DIR"/log/*.out; do
+		[ -s "$f" ] && { echo "---- $f" >&2; tail -n 20 "$f" >&2; }
+	done
+	ms_fail "radosgw: $*"
+}
+
+rgw_start()
+{
+	local dir fsid monport port c uuid id osdpid
+	local t
+	for t in ceph ceph-mon ceph-osd monmaptool radosgw radosgw-admin; do
+		command -v "$t" >/dev/null 2>&1 ||
+		    ms_skip "$t not installed (run tests/setup-deps.sh)"
+	done
+	ms_tmpdir
+	dir=$T/rgw
+	RGW_DIR=$dir
+	mkdir -p "$dir/mon" "$dir/osd" "$dir/run" "$dir/log" ||
+	    ms_fail "mkdir $dir"
+	fsid=$(cat /proc/sys/kernel/random/uuid)
+	monport=$(ms_free_port)
+	port=$(ms_free_port)
+	RGW_CONF=$dir/ceph.conf
+	ms__rgw_conf "$dir" "$fsid" "$monport" "$port" >"$RGW_CONF"
+	c="-c $RGW_CONF"
+	monmaptool --create --add a "v1:127.0.0.1:$monport" --fsid "$fsid" \
+	    "$dir/monmap" >"$dir/log/mkfs.out" 2>&1 &&
+	    ceph-mon $c --mkfs -i a --monmap "$dir/monmap" \
+	    >>"$dir/log/mkfs.out" 2>&1 || ms__rgw_fail "ceph-mon --mkfs failed"
+	ms__rgw_daemon ceph-mon ceph-mon $c -i a
+	ms__rgw_wait "$RGW_LASTPID" 30 ceph $c --connect-timeout 5 -s ||
+	    ms__rgw_fail "the monitor did not answer"
+	# The OSD's data directory must exist before --mkfs (memstore).
+	uuid=$(cat /proc/sys/kernel/random/uuid)
+	id=$(ceph $c osd create "$uuid" 2>>"$dir/log/mkfs.out") ||
+	    ms__rgw_fail "ceph osd create failed"
+	mkdir -p "$dir/osd/osd.$id"
+	ceph-osd $c -i "$id" --mkfs --osd-uuid "$uuid" \
+	    >>"$dir/log/mkfs.out" 2>&1 &&
+	    ceph $c osd crush add "osd.$id" 1 root=default \
+	    >>"$dir/log/mkfs.out" 2>&1 || ms__rgw_fail "ceph-osd --mkfs failed"
+	ms__rgw_daemon ceph-osd ceph-osd $c -i "$id"
+	osdpid=$RGW_LASTPID
+	ms__rgw_wait "$osdpid" 60 ms__rgw_osd_up ||
+	    ms__rgw_fail "the OSD did not come up"
+	ms__rgw_daemon radosgw radosgw $c -n client.rgw.t
+	ms__rgw_wait "$RGW_LASTPID" 60 curl -fsS -o /dev/null \
+	    "http://127.0.0.1:$port/" || ms__rgw_fail "radosgw did not answer"
+	RGW_PID=$RGW_LASTPID
+	RGW_PORT=$port
+	S3_BUCKET=myship-test
+	S3_ACCESS_KEY=AKIA$(ms__random 8 | tr a-f A-F)
+	S3_SECRET_KEY=$(ms__random 20)
+	radosgw-admin $c user create --uid=myship --display-name=myship \
+	    --access-key="$S3_ACCESS_KEY" --secret="$S3_SECRET_KEY" \
+	    >"$dir/log/user.out" 2>&1 || ms__rgw_fail "user create failed"
+	S3_ENDPOINT=http://127.0.0.1:$port
+	S3_PID=$RGW_PID
+	S3_DIR=
+	S3_CONTROL=
+	# An empty body's SHA-256: curl 7.88 does not add the header itself.
+	curl -fsS -X PUT --aws-sigv4 aws:amz:us-east-1:s3 \
+	    --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" -H "x-amz-content-sha256: \
+e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
+	    "$S3_ENDPOINT/$S3_BUCKET" >"$dir/log/bucket.out" 2>&1 ||
+	    ms__rgw_fail "cannot create bucket $S3_BUCKET"
+	export S3_ENDPOINT S3_BUCKET S3_ACCESS_KEY S3_SECRET_KEY S3_PID S3_DIR \
+	    S3_CONTROL RGW_CONF RGW_DIR RGW_PORT
+}
+
+ms__rgw_osd_up()
+{
+	ceph -c "$RGW_CONF" --connect-timeout 5 osd stat 2>/dev/null |
+	    grep -q ' 1 up'
+}
+
+ms_s3_servers()
+{
+	if [ -n "${MS_S3:-}" ]; then
+		echo "$MS_S3"
+	else
+		echo "s3rver rgw"
+	fi
+}
+
+ms_s3_start()
+{
+	local name=$1
+	shift
+	case $name in
+	s3rver) s3_start "$@" ;;
+	rgw) rgw_start "$@" ;;
+	*) ms_fail "ms_s3_start: unknown S3 server '$name' (s3rver or rgw)" ;;
+	esac
+}
+
+ms_aws()
+{
+	[ -x /usr/bin/aws ] || ms_skip "/usr/bin/aws (Debian awscli) not installed"
+	[ -n "${S3_ENDPOINT:-}" ] || ms_fail "ms_aws: start an S3 server first"
+	ms_tmpdir
+	(umask 077 &&
+	    printf '[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n' \
+	    >"$T/aws.cfg" &&
+	    printf '[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n' \
+	    "$S3_ACCESS_KEY" "$S3_SECRET_KEY" >"$T/aws.cred")
+	AWS_CONFIG_FILE=$T/aws.cfg AWS_SHARED_CREDENTIALS_FILE=$T/aws.cred \
+	    /usr/bin/aws --endpoint-url "$S3_ENDPOINT" "$@"
 }

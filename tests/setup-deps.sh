@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/setup-deps.sh: installs everything myship needs to build and to run
-# its whole test suite on Debian 12, then the S3 test server's npm
-# packages (pinned by tests/s3server/package-lock.json).  Idempotent: apt is
+# its whole test suite on Debian 12 (radosgw and stunnel4 included), then
+# the S3 test server's npm packages (pinned by
+# tests/s3server/package-lock.json).  Idempotent: apt is
 # skipped when every package is already installed.  Needs root for apt.
 set -eu
 
@@ -9,6 +10,8 @@ PKGS="build-essential autoconf automake pkg-config libmariadb-dev
 libcurl4-openssl-dev libarchive-dev libzstd-dev libinih-dev libssl-dev
 mariadb-server mariadb-client zstd awscli nodejs npm python3 mandoc clang
 mydumper curl"
+# Ceph radosgw, a second (real) S3 server for the tests, and a TLS front.
+PKGS="$PKGS ceph-mon ceph-osd ceph-mgr radosgw ceph-common stunnel4"
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 
