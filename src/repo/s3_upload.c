@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "repo/s3_part.h"
 #include "repo/s3_xml.h"
 #include "stream/hash.h"
 #include "util/log.h"
@@ -15,70 +16,8 @@
 #include "util/xmalloc.h"
 #include "util/clock.h"
 
-#define S3_DEFAULT_PART	(16ULL << 20)
 /* How often waiting loops look at the signal flag, in milliseconds. */
 #define S3_POLL_MS	200
-
-uint64_t
-s3_part_plan_size(const struct s3_part_plan *p, uint32_t partno)
-{
-	uint32_t shift = (partno > 0 ? partno - 1 : 0) / p->step;
-
-	if (shift >= 40 || (p->base << shift) > S3_PART_MAX)
-		return S3_PART_MAX;
-	return p->base << shift;
-}
-
-uint64_t
-s3_part_plan_total(const struct s3_part_plan *p, uint32_t n)
-{
-	uint64_t sum = 0;
-
-	for (uint32_t k = 1; k <= n; k++)
-		sum += s3_part_plan_size(p, k);
-	return sum;
-}
-
-void
-s3_part_plan_init(struct s3_part_plan *p, uint64_t base, uint32_t max_parts)
-{
-	uint32_t lo = 1, hi;
-
-	if (base == 0)
-		base = S3_DEFAULT_PART;
-	if (base > S3_PART_MAX)
-		base = S3_PART_MAX;
-	if (max_parts == 0 || max_parts > 10000)
-		max_parts = 10000;
-	p->base = base;
-	p->max_parts = max_parts;
-	/* The total shrinks as the step grows: find the largest that fits. */
-	hi = max_parts;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo + 1) / 2;
-
-		p->step = mid;
-		if (s3_part_plan_total(p, max_parts) >= S3_OBJECT_MAX)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	p->step = lo;
-}
-
-void
-s3_multipart_etag(const unsigned char (*md5s)[16], uint32_t n, char out[48])
-{
-	struct hash *h = hash_new(HASH_MD5);
-	unsigned char d[16];
-
-	for (size_t i = 0; i < n; i++)
-		hash_update(h, md5s[i], 16);
-	hash_final(h, d);
-	hash_free(h);
-	hash_to_hex(d, 16, out);
-	snprintf(out + 32, 16, "-%u", n);
-}
 
 void
 s3_object_headers(const struct s3_client *c, struct s3_xfer *x)
@@ -112,6 +51,7 @@ struct s3_upload {
 	struct s3_part_plan plan;
 	char *upload_id;
 	int check_etag;		/* off with SSE-KMS: ETags are not MD5s */
+	int completed;		/* the object exists, not yet verified */
 
 	struct s3_part *slots;
 	size_t nslots;
@@ -499,26 +439,93 @@ up_abort_upload(struct s3_upload *u)
 	s3_xfer_free(&x);
 }
 
+/*
+ * An object that exists but failed its verification: it must not stay
+ * under the backup's name without a manifest, looking like a backup.
+ */
+static void
+up_delete_object(struct s3_upload *u)
+{
+	struct s3_xfer x;
+	struct err le;
+
+	s3_xfer_init(&x, "DELETE", xstrdup(u->key), NULL);
+	x.uninterruptible = 1;
+	x.timeout = 30;
+	if (s3_xfer_run(u->c, &x, &le) == -1 && le.kind != ERR_NOT_FOUND)
+		log_warn("could not delete the unverified s3://%s/%s: %s",
+		    s3_client_cfg(u->c)->bucket, u->key, le.msg);
+	else
+		log_info("deleted the unverified s3://%s/%s",
+		    s3_client_cfg(u->c)->bucket, u->key);
+	s3_xfer_free(&x);
+}
+
 static void
 up_abort(void *ctx)
 {
 	struct s3_upload *u = ctx;
 
 	up_stop_thread(u, 1);
-	up_abort_upload(u);
+	if (u->completed)
+		up_delete_object(u);
+	else
+		up_abort_upload(u);
 	up_free(u);
 }
 
-/* The object's ETag must be ours: S3's -N form, or a plain MD5. */
+/*
+ * The object's ETag and size by HEAD: the answers to PutObject and
+ * CompleteMultipartUpload document an ETag, but a server may leave it
+ * empty (Ceph radosgw 16 does in CompleteMultipartUploadResult).
+ */
 static int
-up_check_etag(struct s3_upload *u, const char *etag, uint32_t nparts,
+up_head(struct s3_upload *u, char *etag, size_t cap, struct err *e)
+{
+	struct s3_xfer x;
+	curl_off_t len = -1;
+	int rc;
+
+	s3_xfer_init(&x, "HEAD", xstrdup(u->key), NULL);
+	if ((rc = s3_xfer_run(u->c, &x, e)) == 0) {
+		snprintf(etag, cap, "%s", x.etag);
+		curl_easy_getinfo(x.h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
+		    &len);
+		if (len != (curl_off_t)u->total)
+			rc = err_set(e, ERR_REPO, "s3 HEAD s3://%s/%s: %lld "
+			    "bytes after upload, %llu written",
+			    s3_client_cfg(u->c)->bucket, u->key, (long long)len,
+			    (unsigned long long)u->total);
+	}
+	s3_xfer_free(&x);
+	return rc;
+}
+
+/*
+ * The object's ETag must be ours: S3's -N form, or a plain MD5.  Without
+ * one in the answer, HEAD says what the server stored; no ETag at all is
+ * an archive that could not be verified, which is a failure.
+ */
+static int
+up_verify(struct s3_upload *u, const char *answer_etag, uint32_t nparts,
     struct err *e)
 {
 	unsigned char d[16];
-	char want[48];
+	char want[48], etag[128];
 
 	if (!u->check_etag)
 		return 0;
+	snprintf(etag, sizeof etag, "%s", answer_etag ? answer_etag : "");
+	if (*etag == '\0') {
+		log_debug("s3: no ETag in the answer for %s: asking HEAD",
+		    u->key);
+		if (up_head(u, etag, sizeof etag, e) == -1)
+			return -1;
+		if (*etag == '\0')
+			return err_set(e, ERR_REPO, "s3 s3://%s/%s: no ETag in "
+			    "the answer nor by HEAD: the upload cannot be "
+			    "verified", s3_client_cfg(u->c)->bucket, u->key);
+	}
 	if (strchr(etag, '-') != NULL)
 		s3_multipart_etag((const unsigned char (*)[16])u->md5s, nparts,
 		    want);
@@ -537,21 +544,16 @@ up_single_put(struct s3_upload *u, struct err *e)
 {
 	struct s3_part *p = u->cur;
 	struct s3_xfer x;
-	unsigned char md5[16];
-	char hex[33];
 	int rc = -1;
 
 	s3_xfer_init(&x, "PUT", xstrdup(u->key), NULL);
 	s3_object_headers(u->c, &x);
-	s3_xfer_body(u->c, &x, p ? p->data : "", p ? p->len : 0, md5);
+	s3_xfer_body(u->c, &x, p ? p->data : "", p ? p->len : 0, NULL);
 	if (s3_xfer_run(u->c, &x, e) == -1)
 		goto out;
-	hash_to_hex(md5, 16, hex);
-	if (u->check_etag && *x.etag != '\0' && strcasecmp(x.etag, hex) != 0) {
-		err_set(e, ERR_REPO, "s3 PUT s3://%s/%s: ETag %s is not the "
-		    "MD5 %s", s3_client_cfg(u->c)->bucket, u->key, x.etag, hex);
+	u->completed = 1;
+	if (up_verify(u, x.etag, 1, e) == -1)
 		goto out;
-	}
 	rc = 0;
 out:
 	s3_xfer_free(&x);
@@ -604,21 +606,19 @@ up_complete(struct s3_upload *u, struct err *e)
 		    msg ? msg : "");
 		goto out;
 	}
-	if ((etag = s3_xml_get(x.resp.data, x.resp.len, "ETag")) == NULL) {
-		err_set(e, ERR_REPO, "s3 POST s3://%s/%s (complete): no ETag",
-		    s3_client_cfg(u->c)->bucket, u->key);
-		goto out;
-	}
+	u->completed = 1;
+	if ((etag = s3_xml_get(x.resp.data, x.resp.len, "ETag")) == NULL)
+		etag = xstrdup("");
 	t = etag;
 	while (*t == '"')
 		t++;
 	memmove(etag, t, strlen(t) + 1);
 	if ((t = strchr(etag, '"')) != NULL)
 		*t = '\0';
-	if (up_check_etag(u, etag, n, e) == -1)
+	if (up_verify(u, etag, n, e) == -1)
 		goto out;
-	log_info("s3: uploaded s3://%s/%s in %u parts, ETag %s",
-	    s3_client_cfg(u->c)->bucket, u->key, n, etag);
+	log_info("s3: uploaded s3://%s/%s in %u parts",
+	    s3_client_cfg(u->c)->bucket, u->key, n);
 	rc = 0;
 out:
 	free(code);
@@ -642,9 +642,10 @@ up_finish(void *ctx, struct err *e)
 		return -1;
 	}
 	if (u->upload_id == NULL) {
-		rc = up_single_put(u, e);
+		if ((rc = up_single_put(u, e)) == -1)
+			goto fail;
 		up_free(u);
-		return rc;
+		return 0;
 	}
 	if (u->cur != NULL && up_submit(u, e) == -1)
 		goto fail;

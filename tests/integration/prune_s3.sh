@@ -1,12 +1,12 @@
 #!/bin/sh
-# Retention on S3, through the same repo.h calls as on a local directory:
-# real backups to the S3 test server, --dry-run changes nothing, prune
-# keeps the rule's backups, and the newest survives keep_last = 0 when
-# everything is older than max_age.
+# Retention on S3, through the same repo.h calls as on a local directory,
+# against the S3 test server and Ceph's radosgw: real backups, --dry-run
+# changes nothing, prune keeps the rule's backups and removes every object
+# of the others (checked with the aws CLI), and the newest survives
+# keep_last = 0 when everything is older than max_age.
 . "$top_srcdir/tests/lib.sh"
 ms_tmpdir
 mariadb_start db1
-s3_start
 ms_sql db1 "CREATE DATABASE shop; CREATE TABLE shop.t (id INT PRIMARY KEY); INSERT INTO shop.t VALUES (1)"
 
 policy()
@@ -22,40 +22,66 @@ prefix = retention
 $(ms_policy_host db1)
 EOP
 }
-policy "keep_last = 2" >"$T/policy.ini"
-chmod 600 "$T/policy.ini"
 
 ids()
 {
-	ms_myship -c "$T/policy.ini" list --host db1 --json >"$T/list.json"
-	[ "$MS_RC" = 0 ] || ms_fail "list exit $MS_RC"
+	ms_myship -c "$P" list --host db1 --json >"$T/list.json"
+	[ "$MS_RC" = 0 ] || ms_fail "$srv: list exit $MS_RC"
 	python3 -c 'import json, sys
 d = json.load(sys.stdin)
 rows = d["backups"] if isinstance(d, dict) else d
 print(" ".join(sorted(b["id"] for b in rows)))' <"$T/list.json"
 }
 
-for i in 1 2 3 4; do
-	ms_myship -c "$T/policy.ini" backup --host db1 >/dev/null
-	ms_assert_eq "$MS_RC" 0 "backup $i to S3"
+# The backup ids of the objects in the bucket, as aws sees them.
+aws_ids()
+{
+	ms_aws s3 ls --recursive "s3://$S3_BUCKET/" >"$T/ls.txt" ||
+	    ms_fail "$srv: aws s3 ls failed"
+	awk '{print $4}' "$T/ls.txt" | cut -d/ -f3 | sort -u | tr '\n' ' ' |
+	    sed 's/ $//'
+}
+
+prune_cases()
+{
+	P=$T/$srv.policy.ini
+	policy "keep_last = 2" >"$P"
+	chmod 600 "$P"
+	for i in 1 2 3 4; do
+		ms_myship -c "$P" backup --host db1 >/dev/null
+		ms_assert_eq "$MS_RC" 0 "$srv: backup $i to S3"
+	done
+	all=$(ids)
+	ms_assert_eq "$(echo $all | wc -w)" 4 "$srv: backups on S3"
+	ms_assert_eq "$(aws_ids)" "$all" "$srv: backups aws sees"
+
+	ms_myship -c "$P" prune --dry-run >"$T/dry.out"
+	ms_assert_eq "$MS_RC" 0 "$srv: prune --dry-run on S3"
+	cat "$T/dry.out"
+	ms_assert_eq "$(grep -c ' delete  no rule$' "$T/dry.out")" 2 \
+	    "$srv: backups --dry-run would delete"
+	ms_assert_eq "$(ids)" "$all" "$srv: backups after --dry-run"
+
+	ms_myship -c "$P" prune
+	ms_assert_eq "$MS_RC" 0 "$srv: prune on S3"
+	kept=$(echo $all | cut -d' ' -f3-4)
+	ms_assert_eq "$(ids)" "$kept" "$srv: backups kept by keep_last = 2"
+	ms_assert_eq "$(aws_ids)" "$kept" "$srv: objects aws sees after prune"
+
+	# A year later, keep_last = 0 and max_age = 1d keep nothing: the
+	# newest stays.
+	policy "keep_last = 0
+max_age = 1d" >"$P"
+	ms_myship -c "$P" --now "$(( $(date +%s) + 365 * 86400 ))" prune
+	ms_assert_eq "$MS_RC" 0 "$srv: prune a year later"
+	ms_assert_eq "$(ids)" "$(echo $all | cut -d' ' -f4)" \
+	    "$srv: the newest backup survives"
+	ms_assert_eq "$(aws_ids)" "$(echo $all | cut -d' ' -f4)" \
+	    "$srv: objects aws sees a year later"
+}
+
+for srv in $(ms_s3_servers); do
+	ms_s3_start "$srv"
+	prune_cases
 done
-all=$(ids)
-ms_assert_eq "$(echo $all | wc -w)" 4 "backups on S3"
-
-ms_myship -c "$T/policy.ini" prune --dry-run >"$T/dry.out"
-ms_assert_eq "$MS_RC" 0 "prune --dry-run on S3"
-cat "$T/dry.out"
-ms_assert_eq "$(grep -c ' delete  no rule$' "$T/dry.out")" 2 "backups --dry-run would delete"
-ms_assert_eq "$(ids)" "$all" "backups after --dry-run"
-
-ms_myship -c "$T/policy.ini" prune
-ms_assert_eq "$MS_RC" 0 "prune on S3"
-ms_assert_eq "$(ids)" "$(echo $all | cut -d' ' -f3-4)" "backups kept by keep_last = 2"
-
-# A year later, keep_last = 0 and max_age = 1d keep nothing: the newest stays.
-policy "keep_last = 0
-max_age = 1d" >"$T/policy.ini"
-ms_myship -c "$T/policy.ini" --now "$(( $(date +%s) + 365 * 86400 ))" prune
-ms_assert_eq "$MS_RC" 0 "prune a year later"
-ms_assert_eq "$(ids)" "$(echo $all | cut -d' ' -f4)" "the newest backup survives"
 exit 0

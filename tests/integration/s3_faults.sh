@@ -8,7 +8,11 @@
 #     (none left on the server), no manifest;
 #   - the server killed mid-upload: retries, then exit 6, no manifest,
 #     nothing listed as complete; after a restart prune aborts the
-#     leftover upload and the next backup succeeds.
+#     leftover upload and the next backup succeeds;
+#   - CompleteMultipartUpload answers an empty ETag (as Ceph radosgw 16
+#     does): the ETag is read by HEAD and the backup is complete; it
+#     answers a wrong ETag: exit 6, no manifest, and the unverified archive
+#     object deleted rather than left behind.
 . "$top_srcdir/tests/lib.sh"
 set -eu
 umask 077
@@ -138,4 +142,22 @@ ms_assert_eq "$(stat_field "len(s['uploads'])")" 0 "multipart uploads after prun
 ms_myship -c "$T/policy.ini" backup --host A
 ms_assert_eq "$MS_RC" 0 "backup after the restart"
 ms_assert_eq "$(complete_backups)" 2 "complete backups after the restart"
+
+# 5. A CompleteMultipartUpload answer without its ETag, then a wrong one.
+s3_control 'set?blank-complete-etag=1' >/dev/null
+ms_myship -c "$T/policy.ini" backup --host A
+ms_assert_eq "$MS_RC" 0 "backup with an empty ETag in the complete answer"
+ms_assert_eq "$(stat_field "s['fired']")" "['blank-complete-etag=1']" \
+    "blank-complete-etag fired"
+ms_assert_eq "$(complete_backups)" 3 "complete backups after an empty ETag"
+s3_control 'set?wrong-complete-etag=1' >/dev/null
+: >"$T/myship.err"
+ms_myship -c "$T/policy.ini" backup --host A
+ms_assert_eq "$MS_RC" 6 "backup with a wrong ETag in the complete answer"
+grep -q "ETag 0123456789abcdef0123456789abcdef-1 after upload, expected" \
+    "$T/myship.err" || ms_fail "no ETag mismatch in the error"
+ms_assert_eq "$(complete_backups)" 3 "complete backups after a wrong ETag"
+ms_assert_eq "$(python3 -c 'import json,sys
+print(len(json.load(open(sys.argv[1]))))' "$T/list.json")" 3 \
+    "no incomplete backup left by the wrong ETag"
 exit 0

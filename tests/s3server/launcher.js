@@ -36,6 +36,10 @@
  *   --drop-part=N       the Nth UploadPart request: the connection is closed
  *                       after the first chunk of its body, no response, once
  *   --fail-complete=N   the Nth CompleteMultipartUpload gets 500, once
+ *   --blank-complete-etag=N  the Nth CompleteMultipartUpload succeeds but
+ *                       answers <ETag></ETag>, once (as Ceph radosgw 16)
+ *   --wrong-complete-etag=N  the Nth CompleteMultipartUpload succeeds but
+ *                       answers an ETag that is not the object's, once
  *   --fail-put=N        the Nth plain PutObject gets 500, once
  *   --fail-get=N        the Nth GetObject gets 500, once
  *   --drop-get=N        the Nth GetObject: the connection is closed after
@@ -71,7 +75,8 @@ const S3Error = require(path.join(base, 'models', 'error.js'));
 const AWSAccount = require(path.join(base, 'models', 'account.js'));
 
 const FAULTS = ['fail-part', 'drop-part', 'hold-part', 'fail-complete',
-    'fail-put', 'fail-get', 'drop-get'];
+    'blank-complete-etag', 'wrong-complete-etag', 'fail-put', 'fail-get',
+    'drop-get'];
 const DROP_GET_AFTER = 1024 * 1024;
 
 function parseArgs(argv) {
@@ -298,6 +303,16 @@ bucketCtrl.bucketExists = async function patchedBucketExists(ctx, next) {
 			await drain(ctx.req);
 			throw new S3Error('InternalError', 'injected fault: ' +
 			    'CompleteMultipartUpload failed');
+		}
+		const blank = fires('complete', 'blank-complete-etag');
+		const wrong = fires('complete', 'wrong-complete-etag');
+		if (blank || wrong) {
+			await next();
+			const r = ctx.body && ctx.body.CompleteMultipartUploadResult;
+			if (r)
+				r.ETag = blank ? '' :
+				    '"0123456789abcdef0123456789abcdef-1"';
+			return;
 		}
 	}
 	if (isObject && ctx.method === 'PUT' && !hasUpload &&

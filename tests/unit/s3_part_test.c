@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "repo/s3_upload.h"
+#include "repo/s3_part.h"
 #include "stream/hash.h"
 #include "tap.h"
 
