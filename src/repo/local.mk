@@ -6,5 +6,6 @@ libmyship_a_SOURCES += src/repo/repo.c src/repo/repo.h src/repo/repo_impl.h \
 	src/repo/s3_client.c src/repo/s3_client.h \
 	src/repo/s3_upload.c src/repo/s3_upload.h \
 	src/repo/s3_part.c src/repo/s3_part.h \
+	src/repo/s3_addr.c src/repo/s3_addr.h \
 	src/repo/s3_download.c src/repo/s3_download.h \
 	src/repo/s3_xml.c src/repo/s3_xml.h

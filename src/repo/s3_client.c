@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "repo/s3_addr.h"
 #include "repo/s3_xml.h"
 #include "stream/hash.h"
 #include "util/log.h"
@@ -26,6 +27,8 @@
 struct s3_client {
 	const struct s3_cfg *cfg;
 	char *base;		/* URL of the bucket, no trailing slash */
+	char *prefix;		/* "" or "a/b": no empty segment */
+	int path_style;
 	char *endpoint;		/* for messages */
 	char *describe;
 	char *sigv4;
@@ -207,33 +210,18 @@ client_base(struct s3_client *c)
 {
 	const struct s3_cfg *s = c->cfg;
 	const char *region = s->region && *s->region ? s->region : "us-east-1";
-	const char *rest, *sep;
-	char *ep, *scheme;
-	size_t n;
 
-	if (s->endpoint == NULL || *s->endpoint == '\0')
-		ep = xasprintf("https://s3.%s.amazonaws.com", region);
-	else if (strstr(s->endpoint, "://") == NULL)
-		ep = xasprintf("https://%s", s->endpoint);
-	else
-		ep = xstrdup(s->endpoint);
-	while ((n = strlen(ep)) > 0 && ep[n - 1] == '/')
-		ep[n - 1] = '\0';
-	sep = strstr(ep, "://");
-	scheme = xstrndup(ep, sep - ep);
-	rest = sep + 3;
-	c->https = strcasecmp(scheme, "https") == 0;
-	if (s->path_style)
-		c->base = xasprintf("%s/%s", ep, s->bucket);
-	else
-		c->base = xasprintf("%s://%s.%s", scheme, s->bucket, rest);
-	c->endpoint = ep;
+	c->endpoint = s3_endpoint_url(s->endpoint, region);
+	c->https = strncasecmp(c->endpoint, "https:", 6) == 0;
+	c->path_style = s3_use_path_style(s->path_style, c->endpoint,
+	    s->bucket);
+	c->base = s3_bucket_url(c->endpoint, s->bucket, c->path_style);
 	c->sigv4 = xasprintf("aws:amz:%s:s3", region);
-	if (s->prefix != NULL && *s->prefix != '\0')
-		c->describe = xasprintf("s3://%s/%s", s->bucket, s->prefix);
+	c->prefix = s3_prefix_normalize(s->prefix);
+	if (*c->prefix != '\0')
+		c->describe = xasprintf("s3://%s/%s", s->bucket, c->prefix);
 	else
 		c->describe = xasprintf("s3://%s", s->bucket);
-	free(scheme);
 }
 
 struct s3_client *
@@ -270,6 +258,7 @@ s3_client_free(struct s3_client *c)
 	if (c == NULL)
 		return;
 	free(c->base);
+	free(c->prefix);
 	free(c->endpoint);
 	free(c->describe);
 	free(c->sigv4);
@@ -288,7 +277,7 @@ s3_client_describe(const struct s3_client *c)
 const char *
 s3_client_prefix(const struct s3_client *c)
 {
-	return c->cfg->prefix ? c->cfg->prefix : "";
+	return c->prefix;
 }
 
 const struct s3_cfg *
@@ -330,7 +319,7 @@ s3_client_url(const struct s3_client *c, const char *key, const char *query)
 	if (key != NULL) {
 		buf_append_char(&u, '/');
 		s3_uri_encode(&u, key, 1);
-	} else if (!c->cfg->path_style)
+	} else if (!c->path_style)
 		buf_append_char(&u, '/');
 	if (query != NULL && *query != '\0') {
 		buf_append_char(&u, '?');

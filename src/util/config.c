@@ -231,6 +231,7 @@ config_defaults(struct config *cfg)
 	cfg->s3.parallel_uploads = 4;
 	cfg->s3.request_timeout = 300;
 	cfg->s3.verify_tls = 1;
+	cfg->s3.path_style = -1;	/* decided by endpoint and bucket */
 	cfg->s3.retries = 5;
 	retention_unset(&cfg->retention);
 	optimize_unset(&cfg->optimize);

@@ -59,8 +59,8 @@ struct s3_cfg {
 	char *endpoint;			/* URL; https:// assumed when no scheme */
 	char *region;			/* default us-east-1 */
 	char *bucket;
-	char *prefix;			/* "" or "dir/sub" without slashes at the ends */
-	int path_style;			/* default 0 = virtual-host */
+	char *prefix;			/* as written; "" when unset */
+	int path_style;			/* -1 unset: decided by endpoint, bucket */
 	char *access_key_id;
 	char *secret_access_key;	/* secret */
 	char *session_token;		/* secret */

@@ -3,7 +3,8 @@
 # against the S3 test server and Ceph's radosgw: real backups, --dry-run
 # changes nothing, prune keeps the rule's backups and removes every object
 # of the others (checked with the aws CLI), and the newest survives
-# keep_last = 0 when everything is older than max_age.
+# keep_last = 0 when everything is older than max_age.  Without a prefix,
+# the backups are HOST/ID/... at the bucket's root.
 . "$top_srcdir/tests/lib.sh"
 ms_tmpdir
 mariadb_start db1
@@ -18,7 +19,6 @@ lock_file = $T/myship.lock
 [retention]
 $1
 $(ms_policy_s3)
-prefix = retention
 $(ms_policy_host db1)
 EOP
 }
@@ -38,7 +38,10 @@ aws_ids()
 {
 	ms_aws s3 ls --recursive "s3://$S3_BUCKET/" >"$T/ls.txt" ||
 	    ms_fail "$srv: aws s3 ls failed"
-	awk '{print $4}' "$T/ls.txt" | cut -d/ -f3 | sort -u | tr '\n' ' ' |
+	awk '$4 !~ /^db1\/[0-9TZ]*\/(backup\.tar|manifest\.ini)$/ {
+	    print "unexpected key " $4; exit 1 }' "$T/ls.txt" >&2 ||
+	    ms_fail "$srv: keys not at HOST/ID/ in the bucket's root"
+	awk '{print $4}' "$T/ls.txt" | cut -d/ -f2 | sort -u | tr '\n' ' ' |
 	    sed 's/ $//'
 }
 

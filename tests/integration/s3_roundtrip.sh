@@ -8,6 +8,8 @@
 # byte as the manifest describes it (size, SHA-256); list shows it
 # complete and an archive without manifest incomplete; the restore into a
 # second server must give identical databases; no multipart upload stays.
+# The policy says what users type: prefix = /nightly/db/ (keys
+# nightly/db/HOST/...), and no path_style with an endpoint of 127.0.0.1.
 . "$top_srcdir/tests/lib.sh"
 set -eu
 umask 077
@@ -39,8 +41,8 @@ databases = myship_hard myship_bulk
 threads = 2
 chunk_size = 256K
 
-$(ms_policy_s3)
-prefix = nightly/db
+$(ms_policy_s3 | grep -v '^path_style')
+prefix = /nightly/db/
 part_size = 5M
 parallel_uploads = 3
 retries = 2
