@@ -1,8 +1,9 @@
 /*
- * The policy: one INI file read with inih into a struct config that is
+ * The policy: one INI file read with inifile into a struct config that is
  * built once and then passed down read-only.  Every key is in one table in
- * config.c (section, name, type, default); myship.ini(5) documents them.
- * Errors name the file, the line and the key.
+ * config_keys.c (section, name, type, bounds); myship.ini(5) documents
+ * them and config_doc_test holds the two together.  Errors name the file,
+ * the line and the key.
  */
 #ifndef MYSHIP_CONFIG_H
 #define MYSHIP_CONFIG_H
@@ -11,14 +12,10 @@
 #include <stdint.h>
 
 #include "util/err.h"
+#include "util/strutil.h"
 
 enum tls_mode { TLS_PREFERRED = 0, TLS_DISABLED, TLS_REQUIRED, TLS_VERIFY };
 enum optimize_when { OPTIMIZE_NEVER = 0, OPTIMIZE_AFTER_BACKUP };
-
-struct strlist {
-	char **v;
-	size_t n;
-};
 
 struct retention_cfg {
 	/* -1 = not set (inherit); after config_load every field is resolved. */
@@ -93,7 +90,7 @@ struct config {
 	/* [backup] */
 	struct strlist databases;	/* regexes, whole-name match; empty = all */
 	struct strlist exclude;
-	long long compression_level;	/* zstd level, 0 = no compression; default 3 */
+	long long compression_level;	/* zstd level, 0 = no compression; default 1 */
 	int64_t chunk_size;		/* raw SQL bytes per member, default 16M */
 	long long threads;		/* 0 = number of cores */
 	char *backup_from;		/* "primary" (default) or "replica" */
@@ -130,8 +127,5 @@ int config_repo_is_s3(const struct config *cfg);
 char *config_read_secret_file(const char *path, struct err *e);
 /* Refuses a file readable by group/others; for files holding secrets. */
 int config_check_private(const char *path, struct err *e);
-
-void strlist_add(struct strlist *l, const char *s);
-void strlist_free(struct strlist *l);
 
 #endif

@@ -226,3 +226,22 @@ format_size(uint64_t bytes, char *out, size_t outlen)
 	else
 		snprintf(out, outlen, "%.1f %s", v, units[u]);
 }
+
+void
+strlist_add(struct strlist *l, const char *s)
+{
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = xstrdup(s);
+}
+
+void
+strlist_free(struct strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}

@@ -21,6 +21,15 @@ int parse_int(const char *s, long long min, long long max, long long *out);
 /* "10%" or "0.1" -> 0.1; must be within [0, 1]. */
 int parse_ratio(const char *s, double *out);
 
+/* A list of words (policy lists: databases, exclude); owns its strings. */
+struct strlist {
+	char **v;
+	size_t n;
+};
+
+void strlist_add(struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+
 /* Appends `name` with embedded backticks doubled. */
 void sql_quote_ident(struct buf *b, const char *name);
 /* Returns a new `db`.`name` string. */
