@@ -4,6 +4,7 @@ libmyship_a_SOURCES += src/repo/repo.c src/repo/repo.h src/repo/repo_impl.h \
 	src/repo/local_write.c src/repo/local_read.c src/repo/local_remove.c \
 	src/repo/s3.c src/repo/s3.h \
 	src/repo/s3_client.c src/repo/s3_client.h \
+	src/repo/s3_creds.c src/repo/s3_creds.h \
 	src/repo/s3_upload.c src/repo/s3_upload.h \
 	src/repo/s3_part.c src/repo/s3_part.h \
 	src/repo/s3_addr.c src/repo/s3_addr.h \

@@ -1,6 +1,5 @@
 #include "repo/s3_client.h"
 
-#include <ini.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -108,68 +107,6 @@ s3_query_free(struct s3_query *q)
 	free(q->names);
 	free(q->values);
 	memset(q, 0, sizeof *q);
-}
-
-struct cred_ctx {
-	int in_default;
-	char *key_id, *secret, *token;
-};
-
-static int
-cred_handler(void *arg, const char *section, const char *name,
-    const char *value)
-{
-	struct cred_ctx *cc = arg;
-	char **dst = NULL;
-
-	if (strcmp(section, "default") != 0)
-		return 1;
-	cc->in_default = 1;
-	if (strcmp(name, "aws_access_key_id") == 0)
-		dst = &cc->key_id;
-	else if (strcmp(name, "aws_secret_access_key") == 0)
-		dst = &cc->secret;
-	else if (strcmp(name, "aws_session_token") == 0)
-		dst = &cc->token;
-	if (dst != NULL) {
-		free(*dst);
-		*dst = xstrdup(value);
-	}
-	return 1;
-}
-
-int
-s3_read_credentials(const char *path, char **key_id, char **secret,
-    char **token, struct err *e)
-{
-	struct cred_ctx cc;
-	int rc;
-
-	memset(&cc, 0, sizeof cc);
-	if (config_check_private(path, e) == -1)
-		return -1;
-	if ((rc = ini_parse(path, cred_handler, &cc)) != 0) {
-		if (rc < 0)
-			err_set(e, ERR_CONFIG, "%s: cannot read credentials",
-			    path);
-		else
-			err_set(e, ERR_CONFIG, "%s:%d: syntax error", path, rc);
-		goto fail;
-	}
-	if (cc.key_id == NULL || cc.secret == NULL) {
-		err_set(e, ERR_CONFIG, "%s: [default] lacks aws_access_key_id "
-		    "or aws_secret_access_key", path);
-		goto fail;
-	}
-	*key_id = cc.key_id;
-	*secret = cc.secret;
-	*token = cc.token;
-	return 0;
-fail:
-	free(cc.key_id);
-	free(cc.secret);
-	free(cc.token);
-	return -1;
 }
 
 static int

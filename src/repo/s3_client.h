@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "repo/s3_creds.h"	/* s3_read_credentials, as before */
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/err.h"
@@ -46,9 +47,6 @@ void s3_query_add(struct s3_query *q, const char *name, const char *value);
 char *s3_query_string(struct s3_query *q);	/* sorts; a new string */
 void s3_query_free(struct s3_query *q);
 
-/* Reads an AWS-style credentials file's [default] section. */
-int s3_read_credentials(const char *path, char **key_id, char **secret,
-    char **token, struct err *e);
 
 /* Outcome of one attempt. */
 enum s3_result { S3_OK, S3_RETRY, S3_FAIL };

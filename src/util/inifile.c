@@ -159,7 +159,7 @@ static int
 store(struct inifile *p, const struct inifile_key *k, void *field,
     const char *v)
 {
-	char expect[96];
+	char expect[96], *old;
 	long long n;
 	int64_t sz;
 	double r;
@@ -169,7 +169,10 @@ store(struct inifile *p, const struct inifile_key *k, void *field,
 		return k->set(p, k, field, v);
 	switch (k->type) {
 	case IK_STR:
-		free(*(char **)field);
+		old = *(char **)field;
+		if (old != NULL && (k->flags & IK_SECRET))
+			explicit_bzero(old, strlen(old));
+		free(old);
 		*(char **)field = xstrdup(v);
 		return 1;
 	case IK_LIST:
@@ -234,6 +237,8 @@ store_continued(struct inifile *p, const struct inifile_key *k,
 			break;
 		old = *(char **)field;
 		*(char **)field = xasprintf("%s%s", old ? old : "", v);
+		if (old != NULL && (k->flags & IK_SECRET))
+			explicit_bzero(old, strlen(old));
 		free(old);
 		return 1;
 	case IK_LIST:
@@ -278,17 +283,18 @@ dispatch(struct inifile *p, const char *name, const char *v, int cont)
 }
 
 /*
- * The rest of a cut line as inih would have ended it: at " ;", without
- * trailing blanks, and without leading ones when the head held none of
- * the value.  The byte before the cut is never blank.
+ * The rest of a cut line as inih would have ended it: without trailing
+ * blanks, without leading ones when the head held none of the value, and
+ * on a key line (not on a continuation line: Debian's inih 55 keeps those
+ * whole) at " ;".  The byte before the cut is never blank.
  */
 static void
-append_tail(struct buf *b, const char *t, size_t n, int lskip)
+append_tail(struct buf *b, const char *t, size_t n, int lskip, int comments)
 {
 	size_t i, end = n;
 	int was_space = 0;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; comments && i < n; i++) {
 		if (was_space && t[i] == ';') {
 			end = i;
 			break;
@@ -320,7 +326,8 @@ inifile_handler(void *user, const char *section, const char *name,
 	if (p->cut != NULL && value + vlen == p->cut) {
 		buf_init(&full);
 		buf_append(&full, value, vlen);
-		append_tail(&full, p->tail, p->taillen, vlen == 0);
+		append_tail(&full, p->tail, p->taillen, vlen == 0,
+		    p->kind == L_KEY);
 		dispatch(p, name, buf_cstr(&full), p->kind == L_CONT);
 		explicit_bzero(full.data, full.len);
 		buf_free(&full);

@@ -6,8 +6,9 @@
  * unknown keys.  The engine reads lines of any length up to the spec's
  * limit (at most INIFILE_LINE_LIMIT), lets inih tokenise them, counts lines,
  * and stores each value through the table.  Accepted syntax is inih's as
- * Debian builds it: ";" and "#" comments, " ;" inline comments, "=" or ":",
- * indented lines continuing the previous key.
+ * Debian builds it (libinih 55): ";" and "#" comments, " ;" inline
+ * comments on key lines, "=" or ":", indented lines continuing the
+ * previous key (kept whole, " ;" included).
  *
  * The first error wins and stops the parse; it is one line,
  * "NAME:LINE: message", of the spec's error kind.  The value of a key
