@@ -8,10 +8,13 @@
  * line, and the parse stops at the first error.  Headers and comments are
  * fed to inih as "[]" and "": it needs only to know they are there.
  *
- * A key line longer than inih's buffer is cut after a non-blank byte; inih
- * gets the head, and when the value it finds runs up to the cut (no inline
- * comment ended it) the handler appends the tail, ended and trimmed as
- * inih would have.  So a value is the same whatever the buffer size.
+ * A key line goes to inih as "name=value" (blanks around the name
+ * dropped, which inih drops too).  When that is longer than inih's buffer
+ * it is cut after a non-blank byte of the value; inih gets the head, and
+ * when the value it finds runs up to the cut (no inline comment ended it)
+ * the handler appends the tail, ended and trimmed as inih would have.  So
+ * a value reads the same whatever the buffer size; only a key's name must
+ * fit in it.
  */
 #include "util/inifile.h"
 
@@ -385,17 +388,57 @@ classify(struct inifile *p, const char *s, const char *e, int indented)
 		p->kind = L_KEY;
 }
 
-/* Copies what inih gets of a key or continuation line into str. */
+/*
+ * inih's end of a key's name: the first '=' or ':', unless " ;" comes
+ * first; NULL when there is none (inih: a syntax error).
+ */
+static const char *
+name_end(const char *s, const char *end)
+{
+	int was_space = 0;
+
+	for (; s < end && *s != '=' && *s != ':'; s++) {
+		if (was_space && *s == ';')
+			return NULL;
+		was_space = isspace((unsigned char)*s);
+	}
+	return s < end ? s : NULL;
+}
+
+/*
+ * Copies what inih gets of a key or continuation line [s, e) into str
+ * (cap bytes and a NUL).  A key line goes as "name=" and the value as
+ * written, which inih reads the same as the line itself; when that is too
+ * long it is cut after a non-blank byte of the value, and the handler adds
+ * the rest.  A continuation line goes with one blank before it.
+ */
 static void
 feed(struct inifile *p, char *str, size_t cap, const char *s, const char *e)
 {
-	size_t pre = p->kind == L_CONT ? 1 : 0, n = (size_t)(e - s);
+	const char *sep = p->kind == L_KEY ? name_end(s, e) : NULL;
+	size_t pre = 0, min = 1, n;
 
-	if (pre)
-		str[0] = ' ';
+	if (p->kind == L_CONT)
+		str[pre++] = ' ';
+	if (sep != NULL) {
+		n = (size_t)(sep - s);
+		while (n > 0 && isspace((unsigned char)s[n - 1]))
+			n--;
+		if (n + 1 >= cap) {
+			inifile_fail(p, "key name longer than %zu characters",
+			    cap - 2);
+			return;
+		}
+		memcpy(str, s, n);
+		str[n] = *sep;
+		pre = n + 1;
+		min = 0;
+		s = sep + 1;
+	}
+	n = (size_t)(e - s);
 	if (pre + n > cap) {
 		n = cap - pre;
-		while (n > 1 && isspace((unsigned char)s[n - 1]))
+		while (n > min && isspace((unsigned char)s[n - 1]))
 			n--;
 		p->tail = s + n;
 		p->taillen = (size_t)(e - s) - n;
@@ -422,7 +465,9 @@ inifile_reader(char *str, int num, void *stream)
 	size_t len;
 
 	check_previous(p);
-	if (p->failed || p->next >= p->end || num < 8)
+	if (!p->failed && num < 8)
+		inifile_fail(p, "inih's line buffer is too small (%d)", num);
+	if (p->failed || p->next >= p->end)
 		return NULL;
 	start = p->next;
 	nl = memchr(start, '\n', (size_t)(p->end - start));
@@ -463,7 +508,7 @@ inifile_reader(char *str, int num, void *stream)
 		strcpy(str, "[]");
 	else if (p->kind != L_BLANK)
 		feed(p, str, (size_t)num - 1, s, e);
-	return str;
+	return p->failed ? NULL : str;
 }
 
 int

@@ -4,7 +4,8 @@
  * a spec: a declarative key table (name, sections, type, bounds, where the
  * value lands or which setter takes it) and hooks for section headers and
  * unknown keys.  The engine reads lines of any length up to the spec's
- * limit (at most INIFILE_LINE_LIMIT), lets inih tokenise them, counts lines,
+ * limit (at most INIFILE_LINE_LIMIT; a key's name, at most 197 characters),
+ * lets inih tokenise them, counts lines,
  * and stores each value through the table.  Accepted syntax is inih's as
  * Debian builds it (libinih 55): ";" and "#" comments, " ;" inline
  * comments on key lines, "=" or ":", indented lines continuing the

@@ -23,6 +23,7 @@ message_known(const char *msg)
 		"syntax error",
 		"line longer than 65536 characters",
 		"NUL byte in line",
+		"key name longer than 197 characters",
 	};
 	const char *p = msg + 4;
 	size_t i;

@@ -147,6 +147,19 @@ test_cut_values(void)
 	CHECK_STR(k, "AKIA");
 	CHECK_STR(s, "xy");
 	free3(k, s, t);
+	/* Blanks between name and '=' run past the mark. */
+	buf_reset(&b);
+	buf_printf(&b, "[default]\naws_access_key_id%*s= AKIA\n"
+	    "aws_secret_access_key = x\n", 250, "");
+	CHECK_INT(parse(buf_cstr(&b), &k, &s, &t, &e), 0);
+	CHECK_STR(k, "AKIA");
+	free3(k, s, t);
+	/* A name that cannot fit is refused, clearly. */
+	buf_reset(&b);
+	buf_printf(&b, "[default]\n%0250d = 1\n", 0);
+	CHECK_INT(parse(buf_cstr(&b), &k, &s, &t, &e), -1);
+	CHECK(strstr(e.msg, "creds:2: key name longer than 197 characters") !=
+	    NULL);
 	buf_free(&b);
 }
 
