@@ -18,6 +18,10 @@
 #                               (0600 client option file, for
 #                               `mariadb --defaults-file=$NAME_CNF`),
 #                               NAME_PID, NAME_DIR
+#                               MS_SERVER=mariadb|mariadb11|mysql picks the
+#                               server (see ms__chroot)
+#   ms_stock_client NAME ARG... that server's own client (mysql for MySQL),
+#                               as root over TCP
 #   mariadb_stop NAME           stop it early (TERM, then KILL after a deadline)
 #   ms_sql NAME ["SQL"]         run SQL (or stdin when no SQL is given) as root
 #                               over TCP; prints TSV without column names;
@@ -145,7 +149,7 @@ ms__cleanup()
 		if [ "${MS_KEEP:-0}" = 1 ]; then
 			ms__log "exit $rc; keeping $T (MS_KEEP=1)"
 		elif [ "$rc" = 0 ] || [ "$rc" = 77 ]; then
-			rm -rf "$T"
+			rm -rf "$T" $ms__dirs
 		else
 			ms__log "exit $rc; keeping $T"
 			for f in "$T"/*/error.log "$T"/*/server.log \
@@ -228,45 +232,129 @@ ms__random()
 	od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'
 }
 
+# MS_SERVER picks the server every mariadb_start starts: "mariadb" (the
+# default: Debian 12's MariaDB 10.11 on the host), "mariadb11" (MariaDB 11.8
+# from a Debian trixie chroot) or "mysql" (MySQL 9.x from a Debian sid
+# chroot).  Chroots come from tests/chroot.sh (built once, cached); their
+# servers keep their files under DIR/srv/ms/ (linked from $T/NAME) and are
+# reached from the host over 127.0.0.1 or the socket, like the host's.
+MS_SERVER=${MS_SERVER:-mariadb}
+ms__dirs=""		# server directories outside $T, removed like $T
+
+ms__chroot()
+{
+	case $MS_SERVER in
+	mariadb11) "$top_srcdir/tests/chroot.sh" trixie mariadb-server \
+	    mariadb-client ;;
+	mysql) "$top_srcdir/tests/chroot.sh" sid mysql-server-core \
+	    mysql-client ;;
+	*) return 1 ;;
+	esac
+}
+
+# Sets ms__root (the chroot, or empty), ms__in (the server directory as
+# the server sees it) and dir (as the host sees it).
+ms__server_dir()
+{
+	local name=$1
+	ms__root=
+	# A prefix, not a function: `"${ms__pre[@]}" daemon &` must leave the
+	# daemon's own PID in $! (chroot and env exec it).
+	ms__pre=(env "PATH=$PATH:/usr/sbin")
+	case $MS_SERVER in
+	mariadb)
+		command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] ||
+		    ms_skip "mariadbd not installed (run tests/setup-deps.sh)"
+		dir=$T/$name
+		ms__in=$dir
+		;;
+	mariadb11|mysql)
+		[ "$(id -u)" = 0 ] || ms_skip "MS_SERVER=$MS_SERVER needs root (chroot)"
+		ms__root=$(ms__chroot) ||
+		    ms_fail "no $MS_SERVER chroot (tests/chroot.sh failed)"
+		ms__pre=(chroot "$ms__root")
+		ms__in=/srv/ms/$(basename "$T")-$name
+		dir=$ms__root$ms__in
+		rm -rf "$dir"
+		ln -s "$dir" "$T/$name"
+		ms__dirs="$ms__dirs $dir"
+		;;
+	*) ms_fail "MS_SERVER=$MS_SERVER: not mariadb, mariadb11 or mysql" ;;
+	esac
+	mkdir -p "$dir/data" "$dir/tmp" || ms_fail "mkdir $dir"
+}
+
+# --user=root where we are root: the server refuses to run as root without it.
+ms__user_opt()
+{
+	[ "$(id -u)" = 0 ] && echo --user=root
+}
+
+# Runs a server-side program of the chosen server (in its chroot).
+ms__srv()
+{
+	"${ms__pre[@]}" "$@"
+}
+
+ms__install_db()
+{
+	local in=$1
+	if [ "$MS_SERVER" = mysql ]; then
+		ms__srv mysqld --no-defaults --initialize-insecure $(ms__user_opt) \
+		    --datadir="$in/data" --log-error="$in/install.err"
+	else
+		ms__srv mariadb-install-db --no-defaults $(ms__user_opt) \
+		    --datadir="$in/data" --auth-root-authentication-method=normal \
+		    --skip-test-db --innodb-log-file-size=48M --tmpdir="$in/tmp"
+	fi
+}
+
+# The server's own options beyond the common ones (binlog, GTID, sizes).
+ms__server_opts()
+{
+	if [ "$MS_SERVER" = mysql ]; then
+		# MySQL's defaults are kept (utf8mb4_0900_ai_ci, local_infile
+		# off): they are what a backup tool meets on a MySQL fleet.
+		echo --secure-file-priv= --mysqlx=OFF --gtid-mode=ON \
+		    --enforce-gtid-consistency=ON
+	else
+		echo --binlog-format=ROW --character-set-server=utf8mb4 \
+		    --collation-server=utf8mb4_general_ci \
+		    --innodb-log-file-size=48M
+	fi
+}
+
 mariadb_start()
 {
-	local name=$1 dir sock port pidf pw i mpid user_opt=""
+	local name=$1 dir sock port pidf pw i mpid in
 	shift
 	ms__check_name "$name"
-	command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] ||
-	    ms_skip "mariadbd not installed (run tests/setup-deps.sh)"
 	ms_tmpdir
-	dir=$T/$name
+	ms__server_dir "$name"
+	in=$ms__in
 	sock=$dir/sock
-	pidf=$dir/mariadbd.pid
-	mkdir -p "$dir/data" "$dir/tmp" || ms_fail "mkdir $dir"
-	[ "$(id -u)" = 0 ] && user_opt=--user=root
-	if ! mariadb-install-db --no-defaults $user_opt \
-	    --datadir="$dir/data" --auth-root-authentication-method=normal \
-	    --skip-test-db --innodb-log-file-size=48M --tmpdir="$dir/tmp" \
-	    >"$dir/install.log" 2>&1; then
-		cat "$dir/install.log" >&2
-		ms_fail "mariadb-install-db failed for $name"
+	pidf=$dir/server.pid
+	if ! ms__install_db "$in" >"$dir/install.log" 2>&1; then
+		cat "$dir/install.log" "$dir/install.err" >&2 2>/dev/null
+		ms_fail "initialising the $MS_SERVER data directory of $name failed"
 	fi
 	for i in 1 2 3 4 5; do
 		port=$(ms_free_port)
 		: >"$dir/error.log"
-		PATH=$PATH:/usr/sbin mariadbd --no-defaults $user_opt \
-		    --datadir="$dir/data" --socket="$sock" --port="$port" \
-		    --bind-address=127.0.0.1 --pid-file="$pidf" \
-		    --log-error="$dir/error.log" --skip-name-resolve \
-		    --tmpdir="$dir/tmp" \
+		# shellcheck disable=SC2046
+		"${ms__pre[@]}" "$(ms__daemon)" --no-defaults $(ms__user_opt) \
+		    --datadir="$in/data" --socket="$in/sock" --port="$port" \
+		    --bind-address=127.0.0.1 --pid-file="$in/server.pid" \
+		    --log-error="$in/error.log" --skip-name-resolve \
+		    --tmpdir="$in/tmp" \
 		    --log-bin=binlog --server-id=$((RANDOM + 1)) \
-		    --binlog-format=ROW \
-		    --character-set-server=utf8mb4 \
-		    --collation-server=utf8mb4_general_ci \
-		    --innodb-buffer-pool-size=128M --innodb-log-file-size=48M \
+		    --innodb-buffer-pool-size=128M \
 		    --innodb-flush-log-at-trx-commit=2 --sync-binlog=0 \
-		    --event-scheduler=OFF \
+		    --event-scheduler=OFF $(ms__server_opts) \
 		    "$@" </dev/null >"$dir/server.log" 2>&1 &
 		mpid=$!
 		ms__register "$mpid" "$name"
-		if ms__wait_mariadb "$mpid" "$sock" 60; then
+		if ms__wait_mariadb "$mpid" "$in/sock" 60; then
 			break
 		fi
 		ms__unregister "$mpid"
@@ -275,36 +363,78 @@ mariadb_start()
 			continue	# lost a race for the port; retry
 		fi
 		cat "$dir/error.log" "$dir/server.log" >&2
-		ms_fail "mariadbd $name did not start"
+		ms_fail "$MS_SERVER server $name did not start"
 	done
-	kill -0 "$mpid" 2>/dev/null || ms_fail "mariadbd $name did not start"
+	kill -0 "$mpid" 2>/dev/null || ms_fail "$MS_SERVER server $name did not start"
 
 	pw=$(ms__random 18)
 	(umask 077 && printf '%s\n' "$pw" >"$dir/password")
 	(umask 077 && printf '[client]\nuser=root\npassword=%s\nhost=127.0.0.1\nport=%s\nprotocol=tcp\ndefault-character-set=utf8mb4\n' \
 	    "$pw" "$port" >"$dir/client.cnf")
-	# Root over the socket has no password yet (normal auth method);
-	# the password travels on stdin, never in argv.
-	if ! printf "%s\n" \
-	    "DELETE FROM mysql.global_priv WHERE User='' OR (User='root'" \
-	    " AND Host NOT IN ('localhost','127.0.0.1','::1'));" \
-	    "DELETE FROM mysql.proxies_priv WHERE Host NOT IN" \
-	    " ('localhost','127.0.0.1','::1','');" \
-	    "FLUSH PRIVILEGES;" \
-	    "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1';" \
-	    "GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;" \
-	    "ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY '$pw';" \
-	    "ALTER USER 'root'@'localhost' IDENTIFIED BY '$pw';" |
-	    mariadb --no-defaults -S "$sock" -uroot >"$dir/setup.log" 2>&1; then
+	# Root over the socket has no password yet; the password travels on
+	# stdin, never in argv.
+	if ! ms__root_sql "$pw" | ms__srv "$(ms__client)" --no-defaults \
+	    -S "$in/sock" -uroot >"$dir/setup.log" 2>&1; then
 		cat "$dir/setup.log" >&2
 		ms_fail "cannot set root password on $name"
 	fi
 	eval "${name}_PORT=\$port ${name}_SOCK=\$sock"
 	eval "${name}_PASSFILE=\$dir/password ${name}_CNF=\$dir/client.cnf"
-	eval "${name}_PID=\$mpid ${name}_DIR=\$dir"
+	eval "${name}_PID=\$mpid ${name}_DIR=\$dir ${name}_ROOT=\$ms__root"
+	eval "${name}_IN=\$in"
 	export "${name}_PORT" "${name}_SOCK" "${name}_PASSFILE" "${name}_CNF"
 	ms__names="$ms__names $name"
 	ms_assert_eq "$(ms_sql "$name" 'SELECT 1')" 1 "login to $name over TCP"
+}
+
+ms__daemon()
+{
+	if [ "$MS_SERVER" = mysql ]; then echo mysqld; else echo mariadbd; fi
+}
+
+ms__admin()
+{
+	if [ "$MS_SERVER" = mysql ]; then echo mysqladmin; else echo mariadb-admin; fi
+}
+
+ms__client()
+{
+	if [ "$MS_SERVER" = mysql ]; then echo mysql; else echo mariadb; fi
+}
+
+# root@127.0.0.1 with a password and no anonymous or remote accounts.
+ms__root_sql()
+{
+	local pw=$1
+	if [ "$MS_SERVER" != mysql ]; then
+		printf "%s\n" \
+		    "DELETE FROM mysql.global_priv WHERE User='' OR (User='root'" \
+		    " AND Host NOT IN ('localhost','127.0.0.1','::1'));" \
+		    "DELETE FROM mysql.proxies_priv WHERE Host NOT IN" \
+		    " ('localhost','127.0.0.1','::1','');" \
+		    "FLUSH PRIVILEGES;"
+	fi
+	printf "%s\n" \
+	    "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1';" \
+	    "GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;" \
+	    "ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY '$pw';" \
+	    "ALTER USER 'root'@'localhost' IDENTIFIED BY '$pw';"
+}
+
+# The server's own command-line client (mysql for MySQL, in its chroot),
+# as root over TCP, with the given arguments: what "stock tools" means for
+# that server.  stdin and stdout are the caller's.
+ms_stock_client()
+{
+	local name=$1 root in
+	shift
+	eval "root=\${${name}_ROOT-} in=\${${name}_IN:-}"
+	[ -n "$in" ] || ms_fail "ms_stock_client: no server $name"
+	if [ -n "$root" ]; then
+		chroot "$root" "$(ms__client)" --defaults-file="$in/client.cnf" "$@"
+	else
+		mariadb --defaults-file="$in/client.cnf" "$@"
+	fi
 }
 
 # Waits until the server answers on its socket, it dies, or the deadline.
@@ -313,14 +443,15 @@ ms__wait_mariadb()
 	local pid=$1 sock=$2 deadline=$3 i=0
 	while [ "$i" -lt $((deadline * 10)) ]; do
 		kill -0 "$pid" 2>/dev/null || return 1
-		if [ -S "$sock" ] && mariadb-admin --no-defaults -S "$sock" \
-		    -uroot --connect-timeout=2 ping >/dev/null 2>&1; then
+		if [ -S "$ms__root$sock" ] && ms__srv "$(ms__admin)" \
+		    --no-defaults -S "$sock" -uroot --connect-timeout=2 ping \
+		    >/dev/null 2>&1; then
 			return 0
 		fi
 		sleep 0.1
 		i=$((i + 1))
 	done
-	ms__log "mariadbd did not answer within ${deadline}s"
+	ms__log "server did not answer within ${deadline}s"
 	return 1
 }
 
