@@ -232,7 +232,23 @@ col_kind_of(const char *type, int *is_int)
 		return COL_FLOAT;
 	if (strcasecmp(type, "bit") == 0)
 		return COL_BIT;
+	if (strcasecmp(type, "json") == 0)
+		return COL_JSON;
 	return COL_STRING;
+}
+
+/*
+ * A generated column's EXTRA: "VIRTUAL GENERATED", "STORED GENERATED"
+ * (MariaDB also "PERSISTENT GENERATED").  MySQL's "DEFAULT_GENERATED" (a
+ * DEFAULT expression, CURRENT_TIMESTAMP included) is a stored value like
+ * any other and must be dumped.
+ */
+static int
+extra_is_generated(const char *extra)
+{
+	return strstr(extra, "VIRTUAL GENERATED") != NULL ||
+	    strstr(extra, "STORED GENERATED") != NULL ||
+	    strstr(extra, "PERSISTENT GENERATED") != NULL;
 }
 
 static int
@@ -292,7 +308,7 @@ catalog_columns(MYSQL *c, const char *db, struct tabx *v, size_t n,
 			continue;
 		period = row[4] != NULL && (strcmp(row[4], "ROW START") == 0 ||
 		    strcmp(row[4], "ROW END") == 0);
-		gen = row[3] != NULL && strstr(row[3], "GENERATED") != NULL;
+		gen = row[3] != NULL && extra_is_generated(row[3]);
 		x->c = xreallocarray(x->c, x->nc + 1, sizeof *x->c);
 		cx = &x->c[x->nc++];
 		cx->name = xstrdup(row[1]);

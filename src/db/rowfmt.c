@@ -120,7 +120,7 @@ is_number(const char *p, size_t n)
 	return 1;
 }
 
-/* Writes one value at o (room for 2n + 4) and returns the new end. */
+/* Writes one value at o (room for 2n + ROWFMT_VALUE_EXTRA), returns the end. */
 static char *
 put_value(char *o, enum col_kind kind, const char *p, size_t n)
 {
@@ -138,6 +138,9 @@ put_value(char *o, enum col_kind kind, const char *p, size_t n)
 		break;
 	case COL_BIT:
 		return put_hex(o, p, n);
+	case COL_JSON:
+		memcpy(o, "_utf8mb4", 8);
+		return put_string(o + 8, p, n);
 	case COL_STRING:
 		break;
 	}
@@ -154,7 +157,7 @@ rowfmt_string(struct buf *b, const char *p, size_t n)
 void
 rowfmt_value(struct buf *b, enum col_kind kind, const char *p, size_t n)
 {
-	buf_reserve(b, 2 * n + 4);
+	buf_reserve(b, 2 * n + ROWFMT_VALUE_EXTRA);
 	b->len = (size_t)(put_value(b->data + b->len, kind, p, n) - b->data);
 }
 
@@ -167,7 +170,7 @@ rowfmt_row(struct buf *b, const enum col_kind *kinds, size_t ncols,
 
 	/* One reservation for the row's worst case: every byte escaped. */
 	for (i = 0; i < ncols; i++)
-		room += 2 * (size_t)lens[i] + 5;
+		room += 2 * (size_t)lens[i] + ROWFMT_VALUE_EXTRA + 1;
 	buf_reserve(b, room);
 	o = b->data + b->len;
 	*o++ = '(';

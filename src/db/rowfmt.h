@@ -6,6 +6,7 @@
  * server's text only after a character check (nothing from a server is
  * trusted into SQL unquoted); everything else is a quoted string with the
  * escapes mysql_real_escape_string produces for the binary character set.
+ * Room: a value of n bytes takes at most 2n + ROWFMT_VALUE_EXTRA bytes.
  */
 #ifndef MYSHIP_ROWFMT_H
 #define MYSHIP_ROWFMT_H
@@ -18,8 +19,13 @@ enum col_kind {
 	COL_STRING = 0,	/* strings, BLOB, temporal, ENUM/SET, JSON, GEOMETRY */
 	COL_NUMBER,	/* integers, DECIMAL, DOUBLE, YEAR: server text */
 	COL_FLOAT,	/* FLOAT, selected as CAST(col AS DOUBLE): exact */
-	COL_BIT		/* BIT: raw bytes, written X'..' */
+	COL_BIT,	/* BIT: raw bytes, written X'..' */
+	COL_JSON	/* MySQL's JSON: _utf8mb4'..', as MySQL refuses to
+			   make a JSON value of a binary string (MariaDB's
+			   JSON is LONGTEXT, a COL_STRING) */
 };
+
+#define ROWFMT_VALUE_EXTRA 12
 
 /* Appends 'bytes' with \0 \n \r \\ \' \" \Z escaped. */
 void rowfmt_string(struct buf *b, const char *p, size_t n);

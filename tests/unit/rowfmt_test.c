@@ -91,6 +91,9 @@ main(void)
 	    "'\\n\\r\\\\\\'\\\"\\Z'");
 	CHECK_STR(fmt(COL_STRING, "\xff\xfe\x80", 3, &b), "'\xff\xfe\x80'");
 	CHECK_STR(fmt(COL_STRING, "NULL", 4, &b), "'NULL'");
+	CHECK_STR(fmt(COL_JSON, "{\"a\": \"b'c\"}", 12, &b),
+	    "_utf8mb4'{\\\"a\\\": \\\"b\\'c\\\"}'");
+	CHECK_STR(fmt(COL_JSON, NULL, 0, &b), "NULL");
 	CHECK_STR(fmt(COL_NUMBER, "-12.50", 6, &b), "-12.50");
 	CHECK_STR(fmt(COL_NUMBER, "18446744073709551615", 20, &b),
 	    "18446744073709551615");
