@@ -284,9 +284,11 @@ restore_summary(struct restore *r, double secs)
 	    st.finish_secs);
 	if (!r->quiet)
 		printf("restored %s/%s into host %s: %zu databases, %zu tables, "
-		    "%llu rows, %s of SQL in %.1f s\n", r->o.host, r->id,
+		    "%llu rows, %s of SQL in %.1f s%s\n", r->o.host, r->id,
 		    r->target->name, ndb, ntables, (unsigned long long)rows, sz,
-		    secs);
+		    secs, st.infile_refused == 0 ? "" : " (INSERT statements: "
+		    "the target has local_infile=OFF, LOAD DATA LOCAL is "
+		    "faster)");
 }
 
 /* Up to the plan and what the target holds: nothing has changed yet. */

@@ -75,6 +75,7 @@ struct load_stats {
 	uint64_t members, statements, raw_bytes;
 	uint64_t retries;	/* statements sent again after a deadlock */
 	uint64_t infile;	/* INSERTs sent as LOAD DATA */
+	uint64_t infile_refused; /* loaders the target refused LOCAL INFILE */
 	uint64_t finished;	/* tables whose finish statement ran */
 	double finish_secs;	/* time spent in them */
 };

@@ -227,6 +227,7 @@ load_pool_stats(struct load_pool *p, struct load_stats *st)
 		st->raw_bytes += ls->raw_bytes;
 		st->retries += ls->retries;
 		st->infile += ls->infile;
+		st->infile_refused += ls->infile_refused;
 		st->finished += ls->finished;
 		st->finish_secs += ls->finish_secs;
 	}

@@ -6,6 +6,7 @@ libmyship_a_SOURCES += src/db/rowfmt.c src/db/rowfmt.h \
 	src/db/chunk.c src/db/chunk.h \
 	src/db/catalog.c src/db/catalog.h \
 	src/db/snapshot.c src/db/snapshot.h \
+	src/db/snapshot_int.h src/db/snapshot_mysql.c \
 	src/db/dump.c src/db/dump.h src/db/dump_int.h \
 	src/db/dump_plan.c src/db/dump_worker.c \
 	src/db/schema.c src/db/schema.h src/db/schema_int.h \

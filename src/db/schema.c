@@ -315,6 +315,7 @@ out:
  * SHOW CREATE TABLE qualifies the sequences a DEFAULT NEXTVAL() reads
  * with the database name even when it is the current one; unqualified,
  * the table follows its database through a restore under another name.
+ * Inherited collations stay inherited (schema_inherit_collation).
  */
 static int
 dump_table(MYSQL *c, const char *db, const char *name, struct buf *sql,
@@ -322,7 +323,7 @@ dump_table(MYSQL *c, const char *db, const char *name, struct buf *sql,
 {
 	MYSQL_RES *r;
 	MYSQL_ROW row;
-	char *create;
+	char *create, *inherit;
 	int rc = -1;
 
 	buf_append_str(q, "SHOW CREATE TABLE ");
@@ -332,8 +333,10 @@ dump_table(MYSQL *c, const char *db, const char *name, struct buf *sql,
 	if ((row = schema_one_row(r, 1, "table", db, name, e)) == NULL)
 		goto out;
 	create = schema_unqualify_sequences(row[1], db);
-	buf_append_str(sql, create);
+	inherit = schema_inherit_collation(create);
+	buf_append_str(sql, inherit);
 	buf_append_str(sql, ";\n");
+	free(inherit);
 	free(create);
 	rc = 0;
 out:

@@ -57,6 +57,15 @@ int schema_dump_database(MYSQL *c, const char *db, struct schema_out *out,
  * the text holds it; tmp backs a generated one.
  */
 char *schema_unqualify_sequences(const char *sql, const char *db);
+/*
+ * schema_inherit_collation: a copy of a CREATE TABLE without the column
+ * clauses "COLLATE x" that name the table's own COLLATE=x and come without
+ * a CHARACTER SET: MySQL prints them for a column that inherits a
+ * non-default collation, and a column created with them would be printed
+ * back with "CHARACTER SET" too (it became explicit).  The columns'
+ * collations are the same either way.
+ */
+char *schema_inherit_collation(const char *sql);
 char *schema_unqualify_view(const char *sql, const char *db);
 int schema_view_reads(const char *def, const char *db, const char *name);
 const char *schema_delimiter(const char *text, char *tmp, size_t tmplen);

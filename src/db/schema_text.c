@@ -141,6 +141,100 @@ schema_unqualify_sequences(const char *sql, const char *db)
 	return buf_cstr(&out);
 }
 
+static int
+tok_is_word(const struct tok *t, const char *w)
+{
+	return t->kind == TOK_WORD && strcasecmp(t->id.data, w) == 0;
+}
+
+static int
+tok_is_char(const struct tok *t, char ch)
+{
+	return t->kind != TOK_END && t->end - t->start == 1 && *t->start == ch;
+}
+
+/* The table's COLLATE=x (after the column list), or an empty buf. */
+static void
+table_collation(const char *sql, struct buf *out)
+{
+	struct tok t;
+	const char *p = sql;
+	int depth = 0, st = 0;
+
+	buf_init(&t.id);
+	for (tok_next(&p, &t); t.kind != TOK_END; tok_next(&p, &t)) {
+		if (t.kind == TOK_LPAREN)
+			depth++;
+		else if (tok_is_char(&t, ')'))
+			depth--;
+		if (depth != 0)
+			st = 0;
+		else if (st == 0 && tok_is_word(&t, "COLLATE"))
+			st = 1;
+		else if (st == 1 && tok_is_char(&t, '='))
+			st = 2;
+		else if (st == 2 && t.kind == TOK_WORD) {
+			buf_reset(out);
+			buf_append(out, t.id.data, t.id.len);
+			st = 0;
+		} else
+			st = 0;
+	}
+	buf_free(&t.id);
+}
+
+char *
+schema_inherit_collation(const char *sql)
+{
+	struct buf out, dflt;
+	struct tok t;
+	const char *p = sql, *copied = sql, *cut = NULL, *cut_end = NULL;
+	int depth = 0, charset = 0, after_collate = 0;
+
+	buf_init(&out);
+	buf_init(&dflt);
+	table_collation(sql, &dflt);
+	buf_cstr(&dflt);
+	buf_init(&t.id);
+	for (tok_next(&p, &t); dflt.len > 0 && t.kind != TOK_END;
+	    tok_next(&p, &t)) {
+		if (t.kind == TOK_LPAREN)
+			depth++;
+		else if (depth == 1 && (tok_is_char(&t, ',') ||
+		    tok_is_char(&t, ')'))) {
+			/* The end of one definition of the column list. */
+			if (cut != NULL && !charset) {
+				buf_append(&out, copied, (size_t)(cut - copied));
+				copied = cut_end;
+			}
+			cut = NULL;
+			charset = 0;
+		}
+		if (tok_is_char(&t, ')'))
+			depth--;
+		if (depth != 1 || t.kind == TOK_LPAREN)
+			continue;
+		if (tok_is_word(&t, "CHARACTER") || tok_is_word(&t, "CHARSET"))
+			charset = 1;
+		if (after_collate && tok_is_word(&t, dflt.data)) {
+			cut_end = t.end;
+		} else if (after_collate)
+			cut = NULL;
+		after_collate = 0;
+		if (tok_is_word(&t, "COLLATE")) {
+			/* From the space before COLLATE to the name's end. */
+			cut = t.start;
+			while (cut > sql && cut[-1] == ' ')
+				cut--;
+			after_collate = 1;
+		}
+	}
+	buf_append_str(&out, copied);
+	buf_free(&t.id);
+	buf_free(&dflt);
+	return buf_cstr(&out);
+}
+
 char *
 schema_unqualify_view(const char *sql, const char *db)
 {

@@ -1,4 +1,4 @@
-#include "db/snapshot.h"
+#include "db/snapshot_int.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -55,7 +55,7 @@ snapshot_position(MYSQL *c, char **file, uint64_t *pos, struct err *e)
 	return 0;
 }
 
-static int
+int
 snapshot_begin_all(struct snapshot *s, struct err *e)
 {
 	size_t i;
@@ -66,7 +66,7 @@ snapshot_begin_all(struct snapshot *s, struct err *e)
 	return 0;
 }
 
-static void
+void
 snapshot_rollback_all(struct snapshot *s)
 {
 	size_t i;
@@ -186,6 +186,7 @@ snapshot_coordinates(struct snapshot *s, struct err *e)
 		return -1;
 	rc = on == NULL || strcmp(on, "1") != 0;
 	free(on);
+	/* MySQL's come from snapshot_mysql_share, read with its snapshot. */
 	if (rc || !s->server.is_mariadb)
 		return 0;
 	if (snapshot_position(s->conns[0], &s->binlog_file, &s->binlog_pos,
@@ -209,7 +210,10 @@ snapshot_share(const struct host_cfg *h, struct snapshot *s, size_t want,
 {
 	int rc;
 
-	if (s->n > 1 && s->server.is_mariadb) {
+	if (!s->server.is_mariadb) {
+		if ((rc = snapshot_mysql_share(h, s, lwt, e)) != 0)
+			return rc;
+	} else if (s->n > 1) {
 		if ((rc = snapshot_backup_stage(h, s, lwt, e)) != 0) {
 			s->method = "backup-stage";
 			return rc;
@@ -258,6 +262,8 @@ snapshot_close(struct snapshot *s)
 
 	for (i = 0; i < s->n; i++)
 		db_close(s->conns[i]);
+	if (s->ctl != NULL)
+		db_close(s->ctl);	/* ends LOCK INSTANCE FOR BACKUP */
 	free(s->conns);
 	db_server_free(&s->server);
 	free(s->binlog_file);

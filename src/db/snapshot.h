@@ -7,8 +7,12 @@
  *   "gtid-check"    else open them and check that all report the same
  *                   binlog snapshot position, retrying a few times;
  *   "single"        else one connection (warned).
+ * MySQL (db/snapshot_mysql.c) holds LOCK INSTANCE FOR BACKUP for the dump
+ * where it may, and makes the N snapshots one with the shortest
+ * FLUSH TABLES WITH READ LOCK ("ftwrl") or by an unchanged binary log
+ * position and gtid_executed ("gtid-check"), else "single".
  * Also captures the binlog coordinates of the snapshot when binary logging
- * is on.
+ * is on (the GTID set: MariaDB's gtid_binlog_pos, MySQL's gtid_executed).
  */
 #ifndef MYSHIP_SNAPSHOT_H
 #define MYSHIP_SNAPSHOT_H
@@ -25,11 +29,13 @@
 struct snapshot {
 	MYSQL **conns;		/* n connections, each inside the snapshot */
 	size_t n;
-	const char *method;	/* "backup-stage", "gtid-check", "single" */
+	const char *method;	/* "backup-stage", "ftwrl", "gtid-check", "single" */
+	MYSQL *ctl;		/* MySQL: holds LOCK INSTANCE FOR BACKUP, or NULL */
+	double stall;		/* seconds commits were blocked (0: never) */
 	struct db_server server;
 	char *binlog_file;	/* NULL when binary logging is off */
 	uint64_t binlog_pos;
-	char *gtid_binlog_pos;	/* MariaDB GTID of the snapshot, or NULL */
+	char *gtid_binlog_pos;	/* GTID set of the snapshot, or NULL */
 };
 
 /*

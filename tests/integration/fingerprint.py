@@ -90,6 +90,14 @@ def main():
             "information_schema.STATISTICS WHERE %s AND INDEX_NAME = "
             "'PRIMARY' ORDER BY TABLE_NAME, SEQ_IN_INDEX" % where):
         pks.setdefault(unhex(t), []).append(unhex(c))
+    # MySQL's CHECKSUM TABLE of a table with a multi-valued index differs
+    # from one run to the next on the same rows (seen on 9.7): its column
+    # hashes still cover every value.
+    unstable = set()
+    if "mariadb" not in cl.rows("SELECT LOWER(VERSION())")[0][0]:
+        unstable = {unhex(h) for (h,) in cl.rows(
+            "SELECT DISTINCT HEX(TABLE_NAME) FROM information_schema."
+            "STATISTICS WHERE %s AND EXPRESSION LIKE '%%array%%'" % where)}
     routines = sorted((t, unhex(h)) for t, h in cl.rows(
         "SELECT ROUTINE_TYPE, HEX(ROUTINE_NAME) FROM "
         "information_schema.ROUTINES WHERE ROUTINE_SCHEMA = "
@@ -121,8 +129,13 @@ def main():
         steps.append(("table %s" % name, "SHOW CREATE TABLE %s" % q, "all"))
         steps.append(("table %s rows" % name,
                       "SELECT COUNT(*) FROM %s" % frm, "all"))
-        steps.append(("table %s checksum" % name,
-                      "CHECKSUM TABLE %s EXTENDED" % q, "last"))
+        if name in unstable:
+            steps.append(("table %s checksum" % name,
+                          "SELECT 'not repeatable (multi-valued index)'",
+                          "all"))
+        else:
+            steps.append(("table %s checksum" % name,
+                          "CHECKSUM TABLE %s EXTENDED" % q, "last"))
         clist = list(cols.get(name, []))
         if versioned:
             clist += [("ROW_START", "timestamp"), ("ROW_END", "timestamp")]

@@ -11,6 +11,6 @@ INTEGRATION_TESTS = tests/integration/harness.sh \
 	tests/integration/replica.sh tests/integration/prune_s3.sh \
 	tests/integration/s3_roundtrip.sh tests/integration/s3_faults.sh
 TESTS += $(INTEGRATION_TESTS)
-EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/hardcase.sql \
+EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/hardcase.sql tests/integration/hardcase-mysql.sql \
 	tests/integration/fingerprint.py tests/integration/bankwriter.py \
 	tests/integration/hc_listener.py

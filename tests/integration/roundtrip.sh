@@ -1,5 +1,6 @@
 #!/bin/bash
-# Round trip of every hard case (tests/integration/hardcase.sql): back up A,
+# Round trip of every hard case (tests/integration/hardcase.sql, on MySQL
+# hardcase-mysql.sql): back up A,
 # restore into other database names on A and under the same names into B,
 # and compare each copy with the original: SHOW CREATE of every object, row
 # counts, CHECKSUM TABLE and an ordered hash of every column's bytes
@@ -15,7 +16,9 @@ WEIRD2=$(printf 'we`ird/..\ndb ü€ 2')
 
 mariadb_start A
 mariadb_start B
-ms_sql A <"$top_srcdir/tests/integration/hardcase.sql" >/dev/null
+HARD=hardcase.sql
+[ "$MS_SERVER" = mysql ] && HARD=hardcase-mysql.sql
+ms_sql A <"$top_srcdir/tests/integration/$HARD" >/dev/null
 
 cat >"$T/policy.ini" <<EOF
 [global]
@@ -76,7 +79,8 @@ ms_assert_eq "$(ms_sql B 'SELECT GROUP_CONCAT(v ORDER BY id) FROM
 ms_assert_eq "$(ms_sql A 'SELECT COUNT(*) FROM myship_hard_copy.trg_log')" 2 \
     "trigger log rows in the copy"
 # The restored sequence continues where the original would.
-ms_assert_eq "$(ms_sql B 'SELECT NEXTVAL(myship_hard.seq_a)')" \
+[ "$MS_SERVER" = mysql ] ||
+    ms_assert_eq "$(ms_sql B 'SELECT NEXTVAL(myship_hard.seq_a)')" \
     "$(ms_sql A 'SELECT NEXTVAL(myship_hard.seq_a)')" "next sequence value"
 # AUTO_INCREMENT counter above the maximum survives.
 ms_assert_eq "$(ms_sql B "SELECT AUTO_INCREMENT FROM information_schema.TABLES
@@ -93,5 +97,5 @@ fi
 n1=$(sed 's/objects //' "$T/hard-on-B.objects")
 n2=$(sed 's/objects //' "$T/weird-on-B.objects")
 lines=$(cat "$T/hard-on-B.copy" "$T/weird-on-B.copy" | wc -l)
-echo "roundtrip: $((n1 + n2)) objects in 2 databases, $lines facts per copy," \
+echo "roundtrip ($MS_SERVER): $((n1 + n2)) objects in 2 databases, $lines facts per copy," \
     "identical in 4 copies (2 renamed on A, 2 on B)"

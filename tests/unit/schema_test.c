@@ -27,6 +27,38 @@ test_unqualify_sequences(void)
 }
 
 static void
+test_inherit_collation(void)
+{
+	char *s;
+
+	/* MySQL's text for columns inheriting utf8mb4_0900_as_cs. */
+	s = schema_inherit_collation("CREATE TABLE `t` (\n  `id` int NOT NULL,\n"
+	    "  `v` varchar(5) COLLATE utf8mb4_0900_as_cs DEFAULT ' COLLATE "
+	    "utf8mb4_0900_as_cs,',\n  `e` varchar(5) CHARACTER SET utf8mb4 "
+	    "COLLATE utf8mb4_0900_as_cs,\n  `o` text COLLATE utf8mb4_bin,\n"
+	    "  `g` varchar(9) COLLATE utf8mb4_0900_as_cs GENERATED ALWAYS AS "
+	    "(concat(`v`,_utf8mb4'!')) STORED,\n  `l` text COLLATE "
+	    "utf8mb4_0900_as_cs,\n  PRIMARY KEY (`id`),\n  KEY `k` ((cast(`v` as "
+	    "char(3)) collate utf8mb4_0900_as_cs))\n) ENGINE=InnoDB DEFAULT "
+	    "CHARSET=utf8mb4 COLLATE=utf8mb4_0900_as_cs");
+	CHECK_STR(s, "CREATE TABLE `t` (\n  `id` int NOT NULL,\n"
+	    "  `v` varchar(5) DEFAULT ' COLLATE utf8mb4_0900_as_cs,',\n"
+	    "  `e` varchar(5) CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_as_cs,"
+	    "\n  `o` text COLLATE utf8mb4_bin,\n  `g` varchar(9) GENERATED "
+	    "ALWAYS AS (concat(`v`,_utf8mb4'!')) STORED,\n  `l` text,\n"
+	    "  PRIMARY KEY (`id`),\n  KEY `k` ((cast(`v` as char(3)) collate "
+	    "utf8mb4_0900_as_cs))\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 "
+	    "COLLATE=utf8mb4_0900_as_cs");
+	free(s);
+	/* No table COLLATE=: nothing to inherit, the text stays. */
+	s = schema_inherit_collation("CREATE TABLE `t` (`v` text COLLATE "
+	    "latin1_bin) DEFAULT CHARSET=latin1");
+	CHECK_STR(s, "CREATE TABLE `t` (`v` text COLLATE latin1_bin) DEFAULT "
+	    "CHARSET=latin1");
+	free(s);
+}
+
+static void
 test_unqualify_view(void)
 {
 	char *s;
@@ -169,6 +201,7 @@ int
 main(void)
 {
 	test_unqualify_sequences();
+	test_inherit_collation();
 	test_unqualify_view();
 	test_view_reads();
 	test_delimiter();
