@@ -1,5 +1,7 @@
 #!/bin/sh
-# tests/chroot.sh SUITE PACKAGE...: prints the path of a Debian SUITE chroot
+# tests/chroot.sh SERVER, or tests/chroot.sh SUITE PACKAGE...: prints the
+# path of the chroot of a test server (SERVER: mariadb11 is MariaDB 11.8
+# from trixie, mysql is MySQL 9.x from sid), or of a Debian SUITE chroot
 # (debootstrap --variant=minbase) holding PACKAGE..., building it on first
 # use and caching it under $MS_CHROOT_CACHE (default /var/cache/myship-test)
 # keyed by suite and package list, so a second call takes no time.  flock
@@ -9,7 +11,11 @@
 # private ports and data directories (see tests/lib.sh); nothing in it is a
 # service.  Needs root and Debian's mirror.
 set -eu
-[ $# -ge 2 ] || { echo "usage: $0 SUITE PACKAGE..." >&2; exit 2; }
+case "$*" in
+mariadb11) set -- trixie mariadb-server mariadb-client ;;
+mysql) set -- sid mysql-server-core mysql-client ;;
+esac
+[ $# -ge 2 ] || { echo "usage: $0 mariadb11|mysql|SUITE PACKAGE..." >&2; exit 2; }
 suite=$1
 shift
 pkgs=$(printf '%s\n' "$@" | sort -u | tr '\n' ' ')

@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/ci.sh: the README's "build and test everything" command, as CI runs
-# it: dependencies, a -Werror build with the whole test suite, then a second
+# it: dependencies, a -Werror build with the whole test suite (and the
+# integration tests again against MariaDB 11.8 and MySQL 9.x), then a second
 # out-of-tree build under AddressSanitizer/UBSan running the suite again.
 # CI=true: no test may skip.  Build trees: $CI_BUILD_DIR (default
 # ./_build/ci and ./_build/ci-san under the source tree).
@@ -34,6 +35,25 @@ run_build() {
 	}
 }
 
+# The server matrix, once, on the first build: every integration test
+# against MariaDB 11.8 (Debian trixie) and those that apply against MySQL
+# 9.x (Debian sid), each from a chroot tests/chroot.sh makes and caches.
+run_matrix() {
+	dir=$1
+	(cd "$dir" &&
+	    MS_SERVER=mariadb11 make -j"$jobs" check TESTS='$(INTEGRATION_TESTS)' &&
+	    MS_SERVER=mysql make -j"$jobs" check TESTS='$(MYSQL_TESTS)') || {
+		for f in "$dir"/tests/*/*.log; do
+			grep -qE '^(FAIL|ERROR)' "$f" 2>/dev/null || continue
+			echo "==== $f"
+			tail -n 60 "$f"
+		done
+		echo "ci: the server matrix failed in $dir" >&2
+		return 1
+	}
+}
+
 run_build "$build/ci" --enable-werror
+run_matrix "$build/ci"
 run_build "$build/ci-san" --enable-werror --enable-sanitizers
 echo "ci: all builds and tests passed"

@@ -20,8 +20,9 @@
 #                               NAME_PID, NAME_DIR
 #                               MS_SERVER=mariadb|mariadb11|mysql picks the
 #                               server (see ms__chroot)
-#   ms_stock_client NAME ARG... that server's own client (mysql for MySQL),
-#                               as root over TCP
+#   ms_stock_client NAME FILE ARG...  that server's own client (mysql for
+#                               MySQL) with option file $NAME_DIR/FILE
+#   MS_HARDCASE                 the hard-case SQL corpus for that server
 #   mariadb_stop NAME           stop it early (TERM, then KILL after a deadline)
 #   ms_sql NAME ["SQL"]         run SQL (or stdin when no SQL is given) as root
 #                               over TCP; prints TSV without column names;
@@ -239,17 +240,15 @@ ms__random()
 # servers keep their files under DIR/srv/ms/ (linked from $T/NAME) and are
 # reached from the host over 127.0.0.1 or the socket, like the host's.
 MS_SERVER=${MS_SERVER:-mariadb}
+# The hard-case corpus for that server (MySQL's SQL differs).
+MS_HARDCASE=$top_srcdir/tests/integration/hardcase.sql
+[ "$MS_SERVER" = mysql ] &&
+    MS_HARDCASE=$top_srcdir/tests/integration/hardcase-mysql.sql
 ms__dirs=""		# server directories outside $T, removed like $T
 
 ms__chroot()
 {
-	case $MS_SERVER in
-	mariadb11) "$top_srcdir/tests/chroot.sh" trixie mariadb-server \
-	    mariadb-client ;;
-	mysql) "$top_srcdir/tests/chroot.sh" sid mysql-server-core \
-	    mysql-client ;;
-	*) return 1 ;;
-	esac
+	"$top_srcdir/tests/chroot.sh" "$MS_SERVER"
 }
 
 # Sets ms__root (the chroot, or empty), ms__in (the server directory as
@@ -421,19 +420,20 @@ ms__root_sql()
 	    "ALTER USER 'root'@'localhost' IDENTIFIED BY '$pw';"
 }
 
-# The server's own command-line client (mysql for MySQL, in its chroot),
-# as root over TCP, with the given arguments: what "stock tools" means for
-# that server.  stdin and stdout are the caller's.
+# The server's own command-line client (mysql for MySQL, in its chroot)
+# with the option file FILE of the server's directory ($NAME_DIR/FILE) and
+# the given arguments: what "stock tools" means for that server.  stdin
+# and stdout are the caller's.
 ms_stock_client()
 {
-	local name=$1 root in
-	shift
+	local name=$1 file=$2 root in
+	shift 2
 	eval "root=\${${name}_ROOT-} in=\${${name}_IN:-}"
 	[ -n "$in" ] || ms_fail "ms_stock_client: no server $name"
 	if [ -n "$root" ]; then
-		chroot "$root" "$(ms__client)" --defaults-file="$in/client.cnf" "$@"
+		chroot "$root" "$(ms__client)" --defaults-file="$in/$file" "$@"
 	else
-		mariadb --defaults-file="$in/client.cnf" "$@"
+		mariadb --defaults-file="$in/$file" "$@"
 	fi
 }
 
@@ -470,7 +470,8 @@ mariadb_stop()
 ms__sql_filter()
 {
 	if [ "$MS_SERVER" = mysql ]; then
-		echo "SET SESSION cte_max_recursion_depth = 100000000;"
+		echo "SET SESSION cte_max_recursion_depth = 100000000,"
+		echo "    SESSION information_schema_stats_expiry = 0;"
 		sed -E 's/(^|[^A-Za-z0-9_`])seq_([0-9]+)_to_([0-9]+)([^A-Za-z0-9_`]|$)/\1(WITH RECURSIVE ms_seq(seq) AS (SELECT \2 UNION ALL SELECT seq + 1 FROM ms_seq WHERE seq < \3) SELECT seq FROM ms_seq) AS seq_\2_to_\3\4/g'
 	else
 		cat

@@ -9,7 +9,7 @@ set -eu
 PKGS="build-essential autoconf automake pkg-config libmariadb-dev
 libcurl4-openssl-dev libarchive-dev libzstd-dev libinih-dev libssl-dev
 mariadb-server mariadb-client zstd awscli nodejs npm python3 mandoc clang
-mydumper curl"
+mydumper curl debootstrap"
 # Ceph radosgw, a second (real) S3 server for the tests, and a TLS front.
 PKGS="$PKGS ceph-mon ceph-osd ceph-mgr radosgw ceph-common stunnel4"
 
@@ -47,3 +47,9 @@ else
 	echo "setup-deps: npm ci in tests/s3server"
 	(cd "$top/tests/s3server" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# The MariaDB 11.8 and MySQL 9.x test servers run from Debian trixie and sid
+# chroots (tests/chroot.sh builds each once and caches it).
+for srv in mariadb11 mysql; do
+	echo "setup-deps: $srv chroot: $("$top/tests/chroot.sh" "$srv")"
+done

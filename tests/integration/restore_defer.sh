@@ -17,8 +17,17 @@ umask 077
 
 [ -x "$MYSHIP" ] || ms_fail "no myship binary at $MYSHIP"
 FP="python3 $top_srcdir/tests/integration/fingerprint.py"
-mariadb_start A
-ms_sql A <"$top_srcdir/tests/integration/hardcase.sql" >/dev/null
+# MariaDB's IGNORED index is MySQL's INVISIBLE one.
+IGNORED=IGNORED
+[ "$MS_SERVER" = mysql ] && IGNORED=INVISIBLE
+# MySQL leaves local_infile off; a DBA who wants the LOAD DATA path (this
+# test checks it runs) turns it on.
+if [ "$MS_SERVER" = mysql ]; then
+	mariadb_start A --local-infile=ON
+else
+	mariadb_start A
+fi
+ms_sql A <"$MS_HARDCASE" >/dev/null
 ms_sql A "SET foreign_key_checks = 0;
 CREATE DATABASE keys_a; CREATE DATABASE keys_b;
 USE keys_a;
@@ -38,7 +47,7 @@ CREATE TABLE shapes (
     UNIQUE KEY ub (b),
     KEY pre (b(5), c(10)) COMMENT 'prefix, (odd) \`comment\`',
     KEY descd (d DESC, a),
-    KEY ign (d) IGNORED,
+    KEY ign (d) $IGNORED,
     KEY kg (g), KEY ks (s),
     KEY \`k,(odd\`\`\` (\`odd, (name\`\`)\`),
     FULLTEXT KEY ft (c)
@@ -49,7 +58,7 @@ CREATE TABLE nokeys (a INT, b INT, KEY b (b));
 CREATE TABLE ai2 (a INT NOT NULL, b INT NOT NULL AUTO_INCREMENT,
     PRIMARY KEY (a, b), KEY b (b), KEY a (a));
 CREATE TABLE my (id INT PRIMARY KEY, v INT, KEY v (v)) ENGINE=MyISAM;
-CREATE TABLE empty (id INT PRIMARY KEY, v INT, KEY v (v));
+CREATE TABLE \`empty\` (id INT PRIMARY KEY, v INT, KEY v (v));
 INSERT INTO z_parent SELECT seq, CONCAT('c', seq), seq % 7 FROM seq_1_to_3000;
 INSERT INTO a_child SELECT seq, CONCAT('c', seq % 3000 + 1), seq % 11
     FROM seq_1_to_3000;
@@ -97,9 +106,10 @@ ld=$(sed -n 's/.* \([0-9]*\) of them as LOAD DATA.*/\1/p' "$T/myship.err.last")
 # Exactly the tables whose keys can safely wait had them built afterwards.
 sed -n 's/^myship: debug: \(.*\): deferred indexes built in .*/\1/p' \
     "$T/myship.err.last" | sort | tr '\n' ' ' >"$T/deferred"
-ms_assert_eq "$(cat "$T/deferred")" \
-    "keys_a.nokeys keys_a.nopk keys_a.shapes myship_hard.gen " \
-    "tables with deferred indexes"
+want="keys_a.nokeys keys_a.nopk keys_a.shapes myship_hard.gen "
+[ "$MS_SERVER" = mysql ] && want="keys_a.nokeys keys_a.nopk keys_a.shapes \
+myship_hard.checked myship_hard.jidx "
+ms_assert_eq "$(cat "$T/deferred")" "$want" "tables with deferred indexes"
 
 for pair in myship_hard:hard_copy keys_a:keys_a_copy keys_b:keys_b_copy; do
 	$FP "$A_CNF" "${pair%%:*}" >"$T/orig" 2>/dev/null
@@ -124,13 +134,14 @@ if mariadb --defaults-file="$A_CNF" -e "INSERT INTO keys_a_copy.shapes
 	ms_fail "a duplicate went into the deferred unique key"
 fi
 
-# A server that refuses LOCAL INFILE gets INSERTs, with a warning.
+# A server that refuses LOCAL INFILE gets INSERTs, and the summary says so.
 mariadb_start B --local-infile=0
 printf '\n%s\n' "$(ms_policy_host B)" >>"$T/policy.ini"
-ms_myship $P restore latest --host A --target B --database keys_a
+ms_myship $P restore latest --host A --target B --database keys_a >"$T/out"
 ms_assert_eq "$MS_RC" 0 "restore into a server without LOCAL INFILE"
-grep -q "LOCAL INFILE refused" "$T/myship.err.last" ||
-    ms_fail "no warning about the refused LOCAL INFILE"
+cat "$T/out"
+grep -q "(INSERT statements: the target has local_infile=OFF" "$T/out" ||
+    ms_fail "the summary does not say LOCAL INFILE was refused"
 $FP "$A_CNF" keys_a >"$T/orig" 2>/dev/null
 $FP "$B_CNF" keys_a >"$T/copy" 2>/dev/null || ms_fail "keys_a not on B"
 diff "$T/orig" "$T/copy" >"$T/diff" || ms_fail "keys_a on B differs"

@@ -16,9 +16,7 @@ WEIRD2=$(printf 'we`ird/..\ndb ü€ 2')
 
 mariadb_start A
 mariadb_start B
-HARD=hardcase.sql
-[ "$MS_SERVER" = mysql ] && HARD=hardcase-mysql.sql
-ms_sql A <"$top_srcdir/tests/integration/$HARD" >/dev/null
+ms_sql A <"$MS_HARDCASE" >/dev/null
 
 cat >"$T/policy.ini" <<EOF
 [global]

@@ -20,7 +20,7 @@ FP="python3 $top_srcdir/tests/integration/fingerprint.py"
 
 mariadb_start A
 mariadb_start B
-ms_sql A <"$top_srcdir/tests/integration/hardcase.sql" >/dev/null
+ms_sql A <"$MS_HARDCASE" >/dev/null
 ms_sql A "CREATE DATABASE myship_bulk; CREATE TABLE myship_bulk.r
     (id INT PRIMARY KEY, b VARBINARY(1024)) ENGINE=InnoDB;
     USE myship_bulk; INSERT INTO r SELECT seq, RANDOM_BYTES(1024)

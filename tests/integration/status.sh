@@ -32,7 +32,9 @@ id=$(ls "$T/repo/db1")
 ms_myship -c "$T/policy.ini" status --host db1 >"$T/st.out"
 ms_assert_eq "$MS_RC" 0 "status exit with a fresh backup"
 cat "$T/st.out"
-grep -q "^db1  *yes  *[0-9][0-9.]*-MariaDB.* primary .* $id .* 1  ok$" "$T/st.out" ||
+flavour='[0-9][0-9.]*-MariaDB'
+[ "$MS_SERVER" = mysql ] && flavour='[89]\.[0-9.-]*'
+grep -q "^db1  *yes  *$flavour.* primary .* $id .* 1  ok$" "$T/st.out" ||
     ms_fail "status table line for db1"
 
 json()

@@ -1,7 +1,8 @@
 #!/bin/bash
 # A backup restores without myship, with the exact command of myship(8):
 #     tar -xOf backup.tar | zstd -dcq | mariadb --binary-mode
-# (and without zstd when compression_level = 0), into a fresh server, and
+# (mysql for MySQL; and without zstd when compression_level = 0), into a
+# fresh server, and
 # the result equals the original (tests/integration/fingerprint.py).
 . "$top_srcdir/tests/lib.sh"
 set -eu
@@ -14,7 +15,7 @@ WEIRD=$(printf 'we`ird/..\ndb ü€')
 mariadb_start A
 mariadb_start B
 mariadb_start C
-ms_sql A <"$top_srcdir/tests/integration/hardcase.sql" >/dev/null
+ms_sql A <"$MS_HARDCASE" >/dev/null
 
 policy() {	# level
 	cat <<EOF
@@ -36,10 +37,10 @@ policy 0 >"$T/policy0.ini"
 # Connection options only, from an option file: the command is otherwise
 # exactly the documented one (no character set option).
 stock_cnf() {	# server
-	local port pw
-	eval "port=\$$1_PORT pw=\$(cat \"\$$1_PASSFILE\")"
+	local port pw dir
+	eval "port=\$$1_PORT pw=\$(cat \"\$$1_PASSFILE\") dir=\$$1_DIR"
 	printf '[client]\nuser=root\npassword=%s\nhost=127.0.0.1\nport=%s\n' \
-	    "$pw" "$port" >"$T/stock-$1.cnf"
+	    "$pw" "$port" >"$dir/stock.cnf"
 }
 stock_cnf B
 stock_cnf C
@@ -54,12 +55,11 @@ tar0=$(ls "$T"/repo0/A/*/backup.tar)
 tar -tf "$tar3" | grep -q '\.sql\.zst$' || ms_fail "no .sql.zst members"
 tar -tf "$tar0" | grep -q '\.sql$' || ms_fail "no .sql members at level 0"
 
-tar -xOf "$tar3" | zstd -dcq |
-    mariadb --defaults-file="$T/stock-B.cnf" --binary-mode ||
-    ms_fail "stock restore (tar | zstd | mariadb) failed"
-tar -xOf "$tar0" |
-    mariadb --defaults-file="$T/stock-C.cnf" --binary-mode ||
-    ms_fail "stock restore (tar | mariadb) failed"
+# The server's own client: mariadb, or mysql for MySQL.
+tar -xOf "$tar3" | zstd -dcq | ms_stock_client B stock.cnf --binary-mode ||
+    ms_fail "stock restore (tar | zstd | client) failed"
+tar -xOf "$tar0" | ms_stock_client C stock.cnf --binary-mode ||
+    ms_fail "stock restore (tar | client) failed"
 
 for srv in B C; do
 	eval "cnf=\$${srv}_CNF"
@@ -75,4 +75,4 @@ for srv in B C; do
 done
 ms_assert_eq "$(ms_sql B 'SELECT COUNT(*) FROM myship_hard.trg_log')" 2 \
     "triggers did not fire"
-echo "stocktools: tar|zstd|mariadb and tar|mariadb restores equal the original"
+echo "stocktools ($MS_SERVER): tar|zstd|client and tar|client restores equal the original"
