@@ -366,7 +366,8 @@ mariadb_start()
 	done
 	kill -0 "$mpid" 2>/dev/null || ms_fail "$MS_SERVER server $name did not start"
 
-	pw=$(ms__random 18)
+	# 30 characters: MySQL refuses replication passwords over 32.
+	pw=$(ms__random 15)
 	(umask 077 && printf '%s\n' "$pw" >"$dir/password")
 	(umask 077 && printf '[client]\nuser=root\npassword=%s\nhost=127.0.0.1\nport=%s\nprotocol=tcp\ndefault-character-set=utf8mb4\n' \
 	    "$pw" "$port" >"$dir/client.cnf")

@@ -385,6 +385,30 @@ can_monitor_replica(const struct grants *g, const struct db_server *srv)
 	return 0;
 }
 
+/* What the snapshot methods of db/snapshot.h need beyond reading. */
+static void
+snapshot_notes(const struct grants *g, const struct db_server *srv,
+    struct strlist *notes)
+{
+	int reload = grants_have(g, "RELOAD", NULL, NULL);
+
+	if (srv->is_mariadb) {
+		if (version_at_least(srv, 10, 4, 1) && !reload)
+			strlist_add(notes, "without RELOAD (BACKUP STAGE) a "
+			    "parallel snapshot falls back to a position check "
+			    "or one connection");
+		return;
+	}
+	if (!reload || !grants_have(g, "PROCESS", NULL, NULL))
+		strlist_add(notes, "without RELOAD and PROCESS (FLUSH TABLES "
+		    "WITH READ LOCK, never behind a running statement) a "
+		    "parallel snapshot falls back to a position check or one "
+		    "connection");
+	if (!grants_have(g, "BACKUP_ADMIN", NULL, NULL))
+		strlist_add(notes, "without BACKUP_ADMIN (LOCK INSTANCE FOR "
+		    "BACKUP) DDL during a dump can make it fail");
+}
+
 void
 privs_backup_missing(const struct grants *g, const struct host_cfg *h,
     const struct db_server *srv, const struct strlist *dbs,
@@ -406,8 +430,5 @@ privs_backup_missing(const struct grants *g, const struct host_cfg *h,
 		strlist_add(missing, srv->is_mariadb &&
 		    version_at_least(srv, 10, 5, 9) ? "SLAVE MONITOR" :
 		    "REPLICATION CLIENT");
-	if (srv->is_mariadb && version_at_least(srv, 10, 4, 1) &&
-	    !grants_have(g, "RELOAD", NULL, NULL))
-		strlist_add(notes, "without RELOAD (BACKUP STAGE) a parallel "
-		    "snapshot falls back to a position check or one connection");
+	snapshot_notes(g, srv, notes);
 }

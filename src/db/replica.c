@@ -20,11 +20,17 @@ column(MYSQL_RES *res, const char *name)
 	return -1;
 }
 
+/*
+ * A column under MySQL's 8.0.22+ name (Replica_*, *_Source_*), else
+ * under the older one MariaDB still uses (Slave_*, *_Master_*).
+ */
 static const char *
-value(MYSQL_RES *res, MYSQL_ROW row, const char *name)
+value(MYSQL_RES *res, MYSQL_ROW row, const char *name, const char *old)
 {
 	int i = column(res, name);
 
+	if (i < 0 && old != NULL)
+		i = column(res, old);
 	return i < 0 || row[i] == NULL ? NULL : row[i];
 }
 
@@ -47,18 +53,24 @@ status_from_row(MYSQL_RES *res, MYSQL_ROW row, struct replica_status *st)
 	const char *s;
 
 	st->configured = 1;
-	s = value(res, row, "Slave_IO_Running");
+	s = value(res, row, "Replica_IO_Running", "Slave_IO_Running");
 	st->io_running = s != NULL && strcasecmp(s, "Yes") == 0;
-	s = value(res, row, "Slave_SQL_Running");
+	s = value(res, row, "Replica_SQL_Running", "Slave_SQL_Running");
 	st->sql_running = s != NULL && strcasecmp(s, "Yes") == 0;
-	st->sql_errno = (unsigned)number(value(res, row, "Last_SQL_Errno"), 0);
-	s = value(res, row, "Last_SQL_Error");
+	st->sql_errno = (unsigned)number(value(res, row, "Last_SQL_Errno",
+	    NULL), 0);
+	s = value(res, row, "Last_SQL_Error", NULL);
 	st->sql_error = xstrdup(s != NULL ? s : "");
-	s = value(res, row, "Seconds_Behind_Master");
+	s = value(res, row, "Seconds_Behind_Source", "Seconds_Behind_Master");
 	st->lag = s == NULL ? -1 : (long long)number(s, (unsigned long long)-1);
-	s = value(res, row, "Relay_Master_Log_File");
+	s = value(res, row, "Relay_Source_Log_File", "Relay_Master_Log_File");
 	st->source_file = xstrdup(s != NULL ? s : "");
-	st->source_pos = number(value(res, row, "Exec_Master_Log_Pos"), 0);
+	st->source_pos = number(value(res, row, "Exec_Source_Log_Pos",
+	    "Exec_Master_Log_Pos"), 0);
+	/* MySQL: the GTID set the replica has applied. */
+	s = value(res, row, "Executed_Gtid_Set", NULL);
+	if (s != NULL)
+		st->gtid_slave_pos = xstrdup(s);
 }
 
 int
@@ -70,16 +82,25 @@ replica_status_read(MYSQL *c, struct replica_status *st, struct err *e)
 
 	memset(st, 0, sizeof *st);
 	st->lag = -1;
-	if ((res = db_query_store(c, "SHOW SLAVE STATUS", e)) == NULL)
+	/*
+	 * SHOW REPLICA STATUS: MySQL 8.0.22+ (8.4 and 9.x have no SHOW SLAVE
+	 * STATUS) and MariaDB 10.5+; older servers know only the other.
+	 */
+	if ((res = db_query_store(c, "SHOW REPLICA STATUS", NULL)) == NULL &&
+	    (res = db_query_store(c, "SHOW SLAVE STATUS", e)) == NULL)
 		return -1;
 	if ((row = mysql_fetch_row(res)) != NULL)
 		status_from_row(res, row, st);
 	mysql_free_result(res);
-	if (db_query_value(c, "SELECT @@GLOBAL.gtid_slave_pos", &gtid, e) == -1) {
-		replica_status_free(st);
-		return -1;
+	if (st->gtid_slave_pos == NULL) {
+		/* MariaDB's GTID position of the replica. */
+		if (db_query_value(c, "SELECT @@GLOBAL.gtid_slave_pos", &gtid,
+		    e) == -1) {
+			replica_status_free(st);
+			return -1;
+		}
+		st->gtid_slave_pos = gtid != NULL ? gtid : xstrdup("");
 	}
-	st->gtid_slave_pos = gtid != NULL ? gtid : xstrdup("");
 	if (st->sql_error == NULL)
 		st->sql_error = xstrdup("");
 	if (st->source_file == NULL)
@@ -102,7 +123,7 @@ replica_check(const char *name, const struct replica_status *st,
 {
 	if (!st->configured)
 		return err_set(e, ERR_REFUSED, "replica %s: not a replica "
-		    "(SHOW SLAVE STATUS is empty)", name);
+		    "(SHOW REPLICA STATUS is empty)", name);
 	if (!st->sql_running && st->sql_errno != 0)
 		return err_set(e, ERR_REFUSED, "replica %s: SQL thread stopped "
 		    "with error %u: %.300s", name, st->sql_errno, st->sql_error);

@@ -1,5 +1,6 @@
 /*
- * Replicas: reading a replica's state (SHOW SLAVE STATUS, gtid_slave_pos),
+ * Replicas: reading a replica's state (SHOW REPLICA STATUS, else SHOW SLAVE
+ * STATUS; MariaDB's gtid_slave_pos or MySQL's Executed_Gtid_Set),
  * deciding whether it is fit to be backed up, and which server a host's
  * backup is taken from under [backup] backup_from.  Used by backup, run and
  * status; the coordinates end up in the manifest as source_binlog_*.
@@ -22,7 +23,8 @@ struct replica_status {
 	long long lag;			/* Seconds_Behind_Master; -1 = NULL */
 	char *source_file;		/* Relay_Master_Log_File */
 	uint64_t source_pos;		/* Exec_Master_Log_Pos */
-	char *gtid_slave_pos;		/* @@gtid_slave_pos, "" when none */
+	char *gtid_slave_pos;		/* @@gtid_slave_pos (MySQL:
+					   Executed_Gtid_Set), "" when none */
 };
 
 int replica_status_read(MYSQL *c, struct replica_status *st, struct err *e);

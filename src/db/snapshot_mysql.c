@@ -103,7 +103,10 @@ coords_keep(struct snapshot *s, struct coords *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* Seconds the longest other running statement has run, or -1 unknown. */
+/*
+ * Seconds the longest other running statement has run, or -1 unknown:
+ * without PROCESS the process list shows only the account's own sessions.
+ */
 static long
 longest_query(MYSQL *ctl)
 {
@@ -111,6 +114,14 @@ longest_query(MYSQL *ctl)
 	char *v = NULL;
 	long t;
 
+	if (db_query_value(ctl, "SELECT COUNT(*) FROM information_schema."
+	    "USER_PRIVILEGES WHERE PRIVILEGE_TYPE = 'PROCESS'", &v,
+	    &ign) == -1 || v == NULL || strcmp(v, "0") == 0) {
+		free(v);
+		return -1;
+	}
+	free(v);
+	v = NULL;
 	if (db_query_value(ctl, "SELECT COALESCE(MAX(TIME), 0) FROM "
 	    "information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND "
 	    "COMMAND NOT IN ('Sleep', 'Daemon', 'Binlog Dump', "
@@ -135,7 +146,8 @@ snapshot_ftwrl(const struct host_cfg *h, struct snapshot *s, MYSQL *ctl,
 
 	if ((busy = longest_query(ctl)) != 0) {
 		log_info("host %s: FLUSH TABLES WITH READ LOCK not used: %s",
-		    h->name, busy < 0 ? "the process list cannot be read" :
+		    h->name, busy < 0 ? "without PROCESS, statements running "
+		    "in other sessions cannot be seen" :
 		    "a statement is running, writers would queue behind it");
 		return 0;
 	}

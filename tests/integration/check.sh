@@ -5,13 +5,22 @@
 . "$top_srcdir/tests/lib.sh"
 ms_tmpdir
 mariadb_start db1
+# MariaDB: SET DEFAULT ROLE r FOR u; MySQL: SET DEFAULT ROLE r TO u.
+default_role()
+{
+	if [ "$MS_SERVER" = mysql ]; then
+		echo "SET DEFAULT ROLE bkrole TO bk@'127.0.0.1'"
+	else
+		echo "SET DEFAULT ROLE bkrole FOR bk@'127.0.0.1'"
+	fi
+}
 ms_sql db1 "CREATE DATABASE app; CREATE DATABASE shop;
 CREATE TABLE app.t (id INT PRIMARY KEY);
 CREATE ROLE bkrole; GRANT SHOW VIEW ON *.* TO bkrole;
 CREATE USER bk@'127.0.0.1' IDENTIFIED BY 'bkpw';
 GRANT SELECT ON *.* TO bk@'127.0.0.1';
 GRANT TRIGGER ON app.* TO bk@'127.0.0.1';
-GRANT bkrole TO bk@'127.0.0.1'; SET DEFAULT ROLE bkrole FOR bk@'127.0.0.1'"
+GRANT bkrole TO bk@'127.0.0.1'; $(default_role)"
 printf 'bkpw\n' >"$T/bkpw"
 chmod 600 "$T/bkpw"
 dead_port=$(ms_free_port)
@@ -43,9 +52,11 @@ grep -q '^usage: myship check' "$T/help.out" || ms_fail "check --help usage"
 ms_myship -c "$T/policy.ini" check >"$T/out"
 cat "$T/out"
 ms_assert_eq "$MS_RC" 5 "check exit status with missing privileges"
-grep -q '^bk: missing privileges: TRIGGER (on shop), EVENT (MariaDB 1[0-9.]*)$' \
+flavour='MariaDB 1[0-9]*\.[0-9]*\.[0-9]*'
+[ "$MS_SERVER" = mysql ] && flavour='MySQL [89]\.[0-9]*\.[0-9]*'
+grep -q "^bk: missing privileges: TRIGGER (on shop), EVENT ($flavour)\$" \
     "$T/out" || ms_fail "missing privileges line for bk"
-grep -q '^db1: ok (MariaDB 1[0-9]*\.[0-9]*\.[0-9]*, 2 databases)$' "$T/out" ||
+grep -q "^db1: ok ($flavour, 2 databases)\$" "$T/out" ||
     ms_fail "ok line for db1"
 grep -q "^repository local:$T/repo: ok (writable)\$" "$T/out" ||
     ms_fail "repository line"
@@ -54,8 +65,17 @@ ms_sql db1 "GRANT TRIGGER, EVENT ON *.* TO bk@'127.0.0.1'"
 ms_myship -c "$T/policy.ini" check --host bk >"$T/out"
 cat "$T/out"
 ms_assert_eq "$MS_RC" 0 "check exit status once granted"
-grep -q '^bk: ok (MariaDB .*); note: without RELOAD' "$T/out" ||
+grep -q "^bk: ok ($flavour.*); note: without RELOAD" "$T/out" ||
     ms_fail "ok line for bk with the RELOAD note"
+if [ "$MS_SERVER" = mysql ]; then
+	grep -q "without BACKUP_ADMIN (LOCK INSTANCE FOR BACKUP)" "$T/out" ||
+	    ms_fail "no BACKUP_ADMIN note for bk on MySQL"
+	ms_sql db1 "GRANT RELOAD, PROCESS, BACKUP_ADMIN ON *.* TO bk@'127.0.0.1'"
+	ms_myship -c "$T/policy.ini" check --host bk >"$T/out"
+	cat "$T/out"
+	grep -q "^bk: ok ($flavour, 2 databases)\$" "$T/out" ||
+	    ms_fail "notes remain once RELOAD, PROCESS and BACKUP_ADMIN are granted"
+fi
 
 policy "[host dead]
 host = 127.0.0.1

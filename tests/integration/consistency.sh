@@ -64,8 +64,16 @@ EOF
 	    $1 + $2 >= t0 && $1 <= t1 { n++; if ($2 > m) m = $2 }
 	    END { printf "%d %.3f\n", n, m }' "$T/writer.$threads.log")
 	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-	echo "consistency: threads=$threads backup ${secs}s, $n writer" \
+	m=$T/repo/A/$(ls "$T/repo/A" | tail -n 1)/manifest.ini
+	method=$(sed -n 's/^snapshot_method *= *//p' "$m")
+	echo "consistency: threads=$threads backup ${secs}s ($method), $n writer" \
 	    "transactions during it, longest ${maxlat}s"
+	# As root every server shares its snapshot: BACKUP STAGE on MariaDB,
+	# the short FLUSH TABLES WITH READ LOCK on MySQL.
+	want=backup-stage
+	[ "$MS_SERVER" = mysql ] && want=ftwrl
+	[ "$threads" = 1 ] || ms_assert_eq "$method" "$want" \
+	    "snapshot method at threads=$threads"
 	[ "$n" -ge 5 ] || ms_fail "threads=$threads: only $n writer" \
 	    "transactions during the backup; the test proves nothing"
 	awk -v m="$maxlat" -v lim="$MAX_LATENCY" 'BEGIN { exit !(m <= lim) }' ||

@@ -12,7 +12,6 @@ INTEGRATION_TESTS = tests/integration/harness.sh \
 	tests/integration/s3_roundtrip.sh tests/integration/s3_faults.sh
 TESTS += $(INTEGRATION_TESTS)
 # What runs again against MySQL 9.x (MS_SERVER=mysql, tests/ci.sh): all but
-# check.sh (MariaDB's role syntax), replica.sh (MariaDB's GTID) and
 # oldbackup.sh (a MariaDB backup, which a MySQL server cannot take whole).
 MYSQL_TESTS = tests/integration/harness.sh \
 	tests/integration/roundtrip.sh tests/integration/stocktools.sh \
@@ -22,7 +21,8 @@ MYSQL_TESTS = tests/integration/harness.sh \
 	tests/integration/prune.sh tests/integration/run_lock.sh \
 	tests/integration/run.sh tests/integration/status.sh \
 	tests/integration/prune_s3.sh tests/integration/s3_roundtrip.sh \
-	tests/integration/s3_faults.sh
+	tests/integration/s3_faults.sh tests/integration/check.sh \
+	tests/integration/replica.sh
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/hardcase.sql tests/integration/hardcase-mysql.sql \
 	tests/integration/fingerprint.py tests/integration/bankwriter.py \
 	tests/integration/hc_listener.py
