@@ -302,7 +302,10 @@ restore_prepare(struct restore *r, struct err *e)
 	if ((r->apply = restore_apply_new(&r->plan, r->target,
 	    (int)r->o.threads, codec_decoder_new, e)) == NULL)
 		return -1;
-	return restore_apply_probe(r->apply, e);
+	if (restore_apply_probe(r->apply, e) == -1)
+		return -1;
+	return restore_plan_refuse_flavour(&r->plan,
+	    restore_apply_server_version(r->apply), e);
 }
 
 static int

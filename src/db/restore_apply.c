@@ -32,6 +32,7 @@ struct restore_apply {
 	struct loader *ctl;		/* schema, post-data, probes */
 	struct load_pool *pool;
 	int touched;
+	struct db_server server;	/* the target's, read by the probe */
 };
 
 struct restore_apply *
@@ -63,6 +64,7 @@ restore_apply_free(struct restore_apply *a)
 		return;
 	load_pool_free(a->pool);
 	loader_free(a->ctl);
+	db_server_free(&a->server);
 	for (i = 0; i < a->p->ntables; i++)
 		load_table_free(a->tabs[i].lt);
 	free(a->tabs);
@@ -76,6 +78,8 @@ restore_apply_probe(struct restore_apply *a, struct err *e)
 	struct plan_db *d;
 	size_t i;
 
+	if (db_server_info(loader_conn(a->ctl), &a->server, e) == -1)
+		return -1;
 	for (i = 0; i < a->p->ndbs; i++) {
 		d = &a->p->dbs[i];
 		if (d->selected && target_db_state(loader_conn(a->ctl), d->dst,
@@ -83,6 +87,12 @@ restore_apply_probe(struct restore_apply *a, struct err *e)
 			return -1;
 	}
 	return 0;
+}
+
+const char *
+restore_apply_server_version(const struct restore_apply *a)
+{
+	return a->server.version != NULL ? a->server.version : "";
 }
 
 int

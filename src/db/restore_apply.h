@@ -38,6 +38,8 @@ void restore_apply_free(struct restore_apply *a);
 int restore_apply_probe(struct restore_apply *a, struct err *e);
 /* Sets up the control session (load_session_init) before any member. */
 int restore_apply_begin(struct restore_apply *a, struct err *e);
+/* The target's VERSION(), as the probe read it ("" before). */
+const char *restore_apply_server_version(const struct restore_apply *a);
 /*
  * Runs pm (of a selected database), or queues it for the pool, taking
  * over data (its bytes as stored).  -1 with the member's error, or the

@@ -465,6 +465,35 @@ restore_plan_refuse(const struct restore_plan *p, struct err *e)
 	return 0;
 }
 
+/* "MariaDB 10.11.6" or "MySQL 9.7.4-2" from a VERSION() text. */
+static void
+flavour_shown(const char *version, char *out, size_t len)
+{
+	const char *dash = strstr(version, "-MariaDB");
+	int n = dash != NULL ? (int)(dash - version) : (int)strlen(version);
+
+	snprintf(out, len, "%s %.*s", dash != NULL ? "MariaDB" : "MySQL", n,
+	    version);
+}
+
+int
+restore_plan_refuse_flavour(const struct restore_plan *p,
+    const char *target_version, struct err *e)
+{
+	const char *src = p->m->server_version;
+	char a[96], b[96];
+
+	if (src == NULL || *src == '\0' || p->o.force ||
+	    (strstr(src, "MariaDB") != NULL) ==
+	    (strstr(target_version, "MariaDB") != NULL))
+		return 0;
+	flavour_shown(src, a, sizeof a);
+	flavour_shown(target_version, b, sizeof b);
+	return err_set(e, ERR_REFUSED, "backup of %s cannot be restored whole "
+	    "into %s on host %s: their SQL differs (--force tries anyway)",
+	    a, b, p->o.target);
+}
+
 void
 restore_plan_what(const struct restore_plan *p, const struct plan_member *pm,
     char *out, size_t len)

@@ -154,6 +154,14 @@ int restore_plan_check_archive(const struct restore_plan *p, uint64_t bytes,
 /* ERR_REFUSED for a target database that exists, is not empty, no --force. */
 int restore_plan_refuse(const struct restore_plan *p, struct err *e);
 
+/*
+ * ERR_REFUSED, without --force, for a backup of MariaDB into MySQL or the
+ * reverse (the manifest's server_version against the target's VERSION()):
+ * nothing has been created when this is asked.
+ */
+int restore_plan_refuse_flavour(const struct restore_plan *p,
+    const char *target_version, struct err *e);
+
 /* "db.table" for a data member naming its table, else "database db". */
 void restore_plan_what(const struct restore_plan *p,
     const struct plan_member *pm, char *out, size_t len);

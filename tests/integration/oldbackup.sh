@@ -14,13 +14,27 @@ FP="python3 $top_srcdir/tests/integration/fingerprint.py"
 fix=$top_srcdir/tests/fixtures/format1
 
 mariadb_start A
-ms_sql A <"$fix/source.sql" >/dev/null
 # A copy: the source tree may be read-only (distcheck).
 cp -r "$fix/repo" "$T/repo"
 {
 	printf '[global]\nrepository = %s\nlock_file = %s\n\n' "$T/repo" "$T/lock"
 	ms_policy_host A
 } >"$T/policy.ini"
+# The fixture is a MariaDB backup: MySQL is refused it before anything is
+# created, in one line naming both servers.
+if [ "$MS_SERVER" = mysql ]; then
+	ms_myship -c "$T/policy.ini" restore latest --host A \
+	    --database myship_old:copy1
+	ms_assert_eq "$MS_RC" 11 "a MariaDB backup restored into MySQL"
+	ms_assert_eq "$(wc -l <"$T/myship.err.last")" 1 "lines of the refusal"
+	grep -Eq '^myship: backup of MariaDB 10\.[0-9.]+ cannot be restored whole into MySQL [89]\.' \
+	    "$T/myship.err.last" || ms_fail "the refusal does not name both servers"
+	ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM information_schema.SCHEMATA
+	    WHERE SCHEMA_NAME = 'copy1'")" 0 "a database created before the refusal"
+	echo "oldbackup: a MariaDB backup is refused by MySQL: $(cat "$T/myship.err.last")"
+	exit 0
+fi
+ms_sql A <"$fix/source.sql" >/dev/null
 
 $FP "$A_CNF" myship_old >"$T/orig" 2>/dev/null
 ids=$(ls "$T/repo/A")

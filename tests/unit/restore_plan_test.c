@@ -528,6 +528,49 @@ test_refuse(void)
 	manifest_free(&m);
 }
 
+static void
+test_refuse_flavour(void)
+{
+	char *ren[] = { NULL };
+	struct manifest m;
+	struct restore_plan p;
+	struct restore_opts o;
+	struct err e;
+
+	sample(&m);
+	free(m.server_version);
+	m.server_version = xstrdup("10.11.6-MariaDB-0+deb12u1-log");
+	build(&p, &m, ren, PLAN_DEFER_AUTO, &e);
+	CHECK_INT(restore_plan_refuse_flavour(&p, "11.8.9-MariaDB", &e), 0);
+	CHECK_INT(restore_plan_refuse_flavour(&p, "9.7.4-2", &e), -1);
+	CHECK_STR(e.msg, "backup of MariaDB 10.11.6 cannot be restored whole "
+	    "into MySQL 9.7.4-2 on host tgt: their SQL differs (--force "
+	    "tries anyway)");
+	CHECK_INT(e.kind, ERR_REFUSED);
+	restore_plan_free(&p);
+	free(m.server_version);
+	m.server_version = xstrdup("8.4.3");
+	build(&p, &m, ren, PLAN_DEFER_AUTO, &e);
+	CHECK_INT(restore_plan_refuse_flavour(&p, "9.7.4-2", &e), 0);
+	CHECK_INT(restore_plan_refuse_flavour(&p, "10.11.6-MariaDB", &e), -1);
+	CHECK_STR(e.msg, "backup of MySQL 8.4.3 cannot be restored whole into "
+	    "MariaDB 10.11.6 on host tgt: their SQL differs (--force tries "
+	    "anyway)");
+	restore_plan_free(&p);
+	o = opts(NULL, 0);
+	o.force = 1;
+	CHECK_INT(restore_plan_build(&p, &m, &o, &e), 0);
+	CHECK_INT(restore_plan_refuse_flavour(&p, "10.11.6-MariaDB", &e), 0);
+	restore_plan_free(&p);
+	/* A manifest without a server version (none is old enough) passes. */
+	free(m.server_version);
+	m.server_version = NULL;
+	build(&p, &m, ren, PLAN_DEFER_AUTO, &e);
+	CHECK_INT(restore_plan_refuse_flavour(&p, "9.7.4-2", &e), 0);
+	restore_plan_free(&p);
+	manifest_free(&m);
+}
+
 /* One check's message, "" when it passes. */
 static const char *
 msg(int rc, const struct err *e)
@@ -703,6 +746,7 @@ main(void)
 	test_accept();
 	test_defer();
 	test_refuse();
+	test_refuse_flavour();
 	test_checks();
 	test_labels();
 	test_print();
