@@ -42,7 +42,8 @@ help(struct buf *b, const char *metric, const char *text)
 static double
 previous_success(const char *old, const char *host)
 {
-	char *key, *p;
+	const char *p;
+	char *key;
 	double v = 0;
 
 	if (old == NULL)

@@ -25,7 +25,8 @@ key_cmp(const void *x, const void *y)
 static long
 key_find(const struct plan_key *v, size_t n, const char *a, const char *b)
 {
-	struct plan_key key, *hit;
+	struct plan_key key;
+	const struct plan_key *hit;
 
 	if (n == 0)
 		return -1;

@@ -1,6 +1,7 @@
 /*
- * The INI engine.  inih (Debian's libinih: a 200-byte line buffer on the
- * stack, no line numbers for the handler) tokenises key lines; this file
+ * The INI engine.  inih (Debian 12's libinih: a 200-byte line buffer on
+ * the stack, no line numbers for the handler; Debian 13's may grow it)
+ * tokenises key lines; this file
  * owns everything around it.  The reader below hands inih one line per
  * call and classifies it first exactly as inih will (comment, header,
  * continuation, key), so that headers reach the reader's hook in order,
@@ -51,6 +52,7 @@ struct inifile {
 	const struct inifile_key *last;	/* continuation lines go to it */
 	int secret;
 	int failed;
+	int cont_comments;	/* inih ends continuation lines at " ;" */
 	struct err *e;
 };
 
@@ -288,8 +290,9 @@ dispatch(struct inifile *p, const char *name, const char *v, int cont)
 /*
  * The rest of a cut line as inih would have ended it: without trailing
  * blanks, without leading ones when the head held none of the value, and
- * on a key line (not on a continuation line: Debian's inih 55 keeps those
- * whole) at " ;".  The byte before the cut is never blank.
+ * on a key line at " ;" (on a continuation line only where the library
+ * does: Debian 12's inih 55 keeps those whole, 61 does not, see
+ * probe_cont_comments).  The byte before the cut is never blank.
  */
 static void
 append_tail(struct buf *b, const char *t, size_t n, int lskip, int comments)
@@ -330,7 +333,7 @@ inifile_handler(void *user, const char *section, const char *name,
 		buf_init(&full);
 		buf_append(&full, value, vlen);
 		append_tail(&full, p->tail, p->taillen, vlen == 0,
-		    p->kind == L_KEY);
+		    p->kind == L_KEY || p->cont_comments);
 		dispatch(p, name, buf_cstr(&full), p->kind == L_CONT);
 		explicit_bzero(full.data, full.len);
 		buf_free(&full);
@@ -424,9 +427,9 @@ feed(struct inifile *p, char *str, size_t cap, const char *s, const char *e)
 		n = (size_t)(sep - s);
 		while (n > 0 && isspace((unsigned char)s[n - 1]))
 			n--;
-		if (n + 1 >= cap) {
+		if (n >= cap) {
 			inifile_fail(p, "key name longer than %zu characters",
-			    cap - 2);
+			    cap - 1);
 			return;
 		}
 		memcpy(str, s, n);
@@ -504,11 +507,38 @@ inifile_reader(char *str, int num, void *stream)
 	classify(p, s, e, s > start);
 	if (p->failed)
 		return NULL;
+	/*
+	 * Every line fed ends in '\n', as fgets' would: an inih built with
+	 * INI_ALLOW_REALLOC (Debian 13's 61) takes a full buffer without one
+	 * for a line that goes on, and asks this reader for the rest.
+	 */
 	if (p->kind == L_SECTION)
-		strcpy(str, "[]");
-	else if (p->kind != L_BLANK)
-		feed(p, str, (size_t)num - 1, s, e);
+		strcpy(str, "[]\n");
+	else if (p->kind != L_BLANK) {
+		feed(p, str, (size_t)num - 2, s, e);
+		strcat(str, "\n");
+	}
 	return p->failed ? NULL : str;
+}
+
+static int
+probe_handler(void *user, const char *section, const char *name,
+    const char *value)
+{
+	(void)section;
+	(void)name;
+	*(int *)user = strcmp(value, "b") == 0;
+	return 1;
+}
+
+/* Whether this inih ends a continuation line at an inline comment. */
+static int
+probe_cont_comments(void)
+{
+	int yes = 0;
+
+	ini_parse_string("[s]\nk=a\n  b ;c\n", probe_handler, &yes);
+	return yes;
 }
 
 int
@@ -519,6 +549,7 @@ inifile_parse(const struct inifile_spec *s, void *ctx, const char *text,
 	int rc;
 
 	memset(&p, 0, sizeof p);
+	p.cont_comments = probe_cont_comments();
 	p.s = s;
 	p.ctx = ctx;
 	p.name = name;

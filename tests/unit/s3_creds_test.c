@@ -97,7 +97,7 @@ test_cut_values(void)
 		{ "x   ", "x" },
 		{ "   x", "   x" },
 	};
-	char *k, *s, *t, *v, *want;
+	char *k, *s, *t, *v, *want, *ref;
 	struct buf b;
 	struct err e;
 	size_t i, pad;
@@ -123,8 +123,18 @@ test_cut_values(void)
 			free(v);
 		}
 	}
-	/* A continuation line is kept whole, " ;" included, as inih 55
-	 * keeps a short one. */
+	/*
+	 * A long continuation line reads as a short one does: inih 55 keeps
+	 * " ;c" of a continuation line, inih 61 takes it for a comment; the
+	 * engine must agree with the library it has, whatever the length.
+	 */
+	buf_reset(&b);
+	buf_printf(&b, "[default]\naws_access_key_id = A\n"
+	    "aws_secret_access_key = x\n  TTT ;c  \n");
+	CHECK(parse(buf_cstr(&b), &k, &s, &t, &e) == 0 && s != NULL &&
+	    strncmp(s, "xTTT", 4) == 0);
+	ref = xstrdup(s != NULL && strlen(s) >= 4 ? s + 4 : "");
+	free3(k, s, t);
 	for (pad = 170; pad < 210; pad += 3) {
 		v = xmalloc(pad + 1);
 		memset(v, 'T', pad);
@@ -132,13 +142,14 @@ test_cut_values(void)
 		buf_reset(&b);
 		buf_printf(&b, "[default]\naws_access_key_id = A\n"
 		    "aws_secret_access_key = x\n  %s ;c  \n", v);
-		want = xasprintf("x%s ;c", v);
+		want = xasprintf("x%s%s", v, ref);
 		CHECK(parse(buf_cstr(&b), &k, &s, &t, &e) == 0 && s != NULL &&
 		    strcmp(s, want) == 0);
 		free3(k, s, t);
 		free(want);
 		free(v);
 	}
+	free(ref);
 	/* A value that starts past the mark, and one continued. */
 	buf_reset(&b);
 	buf_printf(&b, "[default]\naws_access_key_id =%*s AKIA\n"
