@@ -14,6 +14,10 @@ set -eu
 case "$*" in
 mariadb11) set -- trixie mariadb-server mariadb-client ;;
 mysql) set -- sid mysql-server-core mysql-client ;;
+# Building myship against MySQL's libmysqlclient (tests/mysqlclient.sh).
+mysqlclient) set -- sid build-essential autoconf automake pkg-config \
+    libmysqlclient-dev libcurl4-openssl-dev libarchive-dev libzstd-dev \
+    libinih-dev libssl-dev mysql-server-core mysql-client python3 zstd ;;
 esac
 [ $# -ge 2 ] || { echo "usage: $0 mariadb11|mysql|SUITE PACKAGE..." >&2; exit 2; }
 suite=$1

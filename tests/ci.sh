@@ -55,5 +55,7 @@ run_matrix() {
 
 run_build "$build/ci" --enable-werror
 run_matrix "$build/ci"
+# Once, against MySQL's libmysqlclient, in a Debian sid chroot.
+tests/mysqlclient.sh _build/ci-mysqlclient
 run_build "$build/ci-san" --enable-werror --enable-sanitizers
 echo "ci: all builds and tests passed"

@@ -240,6 +240,11 @@ ms__random()
 # servers keep their files under DIR/srv/ms/ (linked from $T/NAME) and are
 # reached from the host over 127.0.0.1 or the socket, like the host's.
 MS_SERVER=${MS_SERVER:-mariadb}
+# MS_CHROOT=none: the server's programs are on PATH already (the tests run
+# inside its chroot); MS_SQL_CLIENT: the client ms_sql and fingerprint.py
+# run (mariadb, or mysql where only MySQL's is installed).
+MS_SQL_CLIENT=${MS_SQL_CLIENT:-mariadb}
+export MS_SQL_CLIENT
 # The hard-case corpus for that server (MySQL's SQL differs).
 MS_HARDCASE=$top_srcdir/tests/integration/hardcase.sql
 [ "$MS_SERVER" = mysql ] &&
@@ -268,6 +273,14 @@ ms__server_dir()
 		ms__in=$dir
 		;;
 	mariadb11|mysql)
+		if [ "${MS_CHROOT:-}" = none ]; then
+			# Already inside the server's system (tests/mysqlclient.sh).
+			dir=$T/$name
+			ms__in=$dir
+			ms__root=
+			mkdir -p "$dir/data" "$dir/tmp" || ms_fail "mkdir $dir"
+			return 0
+		fi
 		[ "$(id -u)" = 0 ] || ms_skip "MS_SERVER=$MS_SERVER needs root (chroot)"
 		ms__root=$(ms__chroot) ||
 		    ms_fail "no $MS_SERVER chroot (tests/chroot.sh failed)"
@@ -487,11 +500,11 @@ ms_sql()
 	[ -n "$cnf" ] || ms_fail "ms_sql: no server $name"
 	if [ $# -gt 0 ]; then
 		printf '%s\n' "$1" | ms__sql_filter |
-		    mariadb --defaults-file="$cnf" -N -B ||
+		    "$MS_SQL_CLIENT" --defaults-file="$cnf" -N -B ||
 		    { [ "${MS_SQL_MAY_FAIL:-0}" = 1 ] ||
 		    ms_fail "SQL on $name failed: $1"; }
 	else
-		ms__sql_filter | mariadb --defaults-file="$cnf" -N -B \
+		ms__sql_filter | "$MS_SQL_CLIENT" --defaults-file="$cnf" -N -B \
 		    --binary-mode ||
 		    { [ "${MS_SQL_MAY_FAIL:-0}" = 1 ] ||
 		    ms_fail "SQL script on $name failed"; }

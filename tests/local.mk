@@ -7,7 +7,7 @@ AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_bu
 	MYSHIP='$(abs_top_builddir)/myship'; export top_srcdir top_builddir MYSHIP;
 # Every test program links the library; each unit test is NAME.c alone.
 LDADD = $(MYSHIP_LIBS)
-EXTRA_DIST += tests/lib.sh tests/setup-deps.sh tests/ci.sh tests/demo.sh tests/chroot.sh \
+EXTRA_DIST += tests/lib.sh tests/setup-deps.sh tests/ci.sh tests/demo.sh tests/chroot.sh tests/mysqlclient.sh \
 	tests/s3server/launcher.js tests/s3server/package.json \
 	tests/s3server/package-lock.json tests/fixtures/format1
 # The house rules a machine can hold (file and function length, one name

@@ -50,6 +50,6 @@ fi
 
 # The MariaDB 11.8 and MySQL 9.x test servers run from Debian trixie and sid
 # chroots (tests/chroot.sh builds each once and caches it).
-for srv in mariadb11 mysql; do
+for srv in mariadb11 mysql mysqlclient; do
 	echo "setup-deps: $srv chroot: $("$top/tests/chroot.sh" "$srv")"
 done

@@ -27,22 +27,6 @@ db_addr(const struct host_cfg *h, char *out, size_t len)
 		    h->port ? h->port : 3306);
 }
 
-static void
-db_set_tls(MYSQL *c, const struct host_cfg *h)
-{
-	my_bool on = 1;
-
-	if (h->tls == TLS_DISABLED)
-		return;
-	if (h->tls_ca != NULL || h->tls_cert != NULL || h->tls_key != NULL)
-		mysql_ssl_set(c, h->tls_key, h->tls_cert, h->tls_ca, NULL,
-		    NULL);
-	if (h->tls == TLS_REQUIRED || h->tls == TLS_VERIFY)
-		mysql_optionsv(c, MYSQL_OPT_SSL_ENFORCE, &on);
-	if (h->tls == TLS_VERIFY)
-		mysql_optionsv(c, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
-}
-
 MYSQL *
 db_connect(const struct host_cfg *h, struct err *e)
 {
@@ -58,11 +42,11 @@ db_connect(const struct host_cfg *h, struct err *e)
 		    h->name);
 		return NULL;
 	}
-	mysql_optionsv(c, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
-	mysql_optionsv(c, MYSQL_OPT_READ_TIMEOUT, &rt);
-	mysql_optionsv(c, MYSQL_OPT_WRITE_TIMEOUT, &wt);
-	mysql_optionsv(c, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	db_set_tls(c, h);
+	db_option(c, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
+	db_option(c, MYSQL_OPT_READ_TIMEOUT, &rt);
+	db_option(c, MYSQL_OPT_WRITE_TIMEOUT, &wt);
+	db_option(c, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	db_tls(c, h);
 	if (h->socket != NULL && *h->socket != '\0') {
 		host = "localhost";
 		sock = h->socket;

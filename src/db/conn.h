@@ -7,7 +7,7 @@
 #ifndef MYSHIP_CONN_H
 #define MYSHIP_CONN_H
 
-#include <mysql.h>
+#include "db/client.h"
 
 #include "util/config.h"
 #include "util/err.h"

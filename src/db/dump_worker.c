@@ -242,7 +242,7 @@ out:
 	if (rc == -1) {
 		/* Do not drain a half-read result: drop the connection. */
 		if (r != NULL)
-			mariadb_cancel(w->c);
+			db_cancel(w->c);
 		err_prefix(e, "table %s.%s", it->t->cat.db, it->t->cat.name);
 	}
 	if (r != NULL)

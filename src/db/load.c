@@ -168,10 +168,10 @@ struct loader *
 loader_new(MYSQL *c)
 {
 	struct loader *l = xcalloc(1, sizeof *l);
-	my_bool on = 1;
+	unsigned int on = 1;
 
 	l->c = c;
-	mysql_optionsv(c, MYSQL_OPT_LOCAL_INFILE, &on);
+	db_option(c, MYSQL_OPT_LOCAL_INFILE, &on);
 	mysql_set_local_infile_handler(c, infile_init, infile_read,
 	    infile_end, infile_error, l);
 	buf_init(&l->ld);

@@ -17,7 +17,7 @@ def main():
     cnf, db, rows, stopfile, logpath = sys.argv[1:6]
     rows = int(rows)
     p = subprocess.Popen(
-        ["mariadb", "--defaults-file=" + cnf, "-N", "-B", "--unbuffered",
+        [os.environ.get("MS_SQL_CLIENT", "mariadb"), "--defaults-file=" + cnf, "-N", "-B", "--unbuffered",
          db], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
     log = open(logpath, "w", buffering=1)
     rnd = random.Random(os.getpid())

@@ -8,8 +8,10 @@ column, the SHA-256 of every value in primary-key order (all rows, history
 included, for system-versioned tables); per sequence its state; per view
 its row count.  Names travel as hex, so any identifier works.
 
-It talks to the server only through the mariadb client (option file CNF)."""
+It talks to the server only through the mariadb client (option file CNF;
+$MS_SQL_CLIENT names another, e.g. mysql)."""
 
+import os
 import subprocess
 import sys
 
@@ -37,7 +39,8 @@ class Client:
 
     def run(self, script):
         p = subprocess.run(
-            ["mariadb", "--defaults-file=" + self.cnf, "-N", "-B",
+            [os.environ.get("MS_SQL_CLIENT", "mariadb"),
+             "--defaults-file=" + self.cnf, "-N", "-B",
              "--binary-mode", "--default-character-set=utf8mb4"],
             input=script.encode("utf-8"), stdout=subprocess.PIPE)
         if p.returncode != 0:

@@ -1,0 +1,62 @@
+/* db/client.h: what differs between libmariadb and libmysqlclient. */
+#include <sys/socket.h>
+
+#include "db/client.h"
+
+#ifdef MYSHIP_LIBMYSQLCLIENT
+
+void
+db_tls(MYSQL *c, const struct host_cfg *h)
+{
+	unsigned int mode = SSL_MODE_PREFERRED;
+
+	switch (h->tls) {
+	case TLS_DISABLED: mode = SSL_MODE_DISABLED; break;
+	case TLS_REQUIRED: mode = SSL_MODE_REQUIRED; break;
+	/* libmariadb's server certificate check includes the name. */
+	case TLS_VERIFY: mode = SSL_MODE_VERIFY_IDENTITY; break;
+	case TLS_PREFERRED: break;
+	}
+	mysql_options(c, MYSQL_OPT_SSL_MODE, &mode);
+	if (h->tls == TLS_DISABLED)
+		return;
+	if (h->tls_ca != NULL)
+		mysql_options(c, MYSQL_OPT_SSL_CA, h->tls_ca);
+	if (h->tls_cert != NULL)
+		mysql_options(c, MYSQL_OPT_SSL_CERT, h->tls_cert);
+	if (h->tls_key != NULL)
+		mysql_options(c, MYSQL_OPT_SSL_KEY, h->tls_key);
+}
+
+void
+db_cancel(MYSQL *c)
+{
+	/* NET keeps the socket for exactly this kind of caller. */
+	shutdown(c->net.fd, SHUT_RDWR);
+}
+
+#else
+
+void
+db_tls(MYSQL *c, const struct host_cfg *h)
+{
+	my_bool on = 1;
+
+	if (h->tls == TLS_DISABLED)
+		return;
+	if (h->tls_ca != NULL || h->tls_cert != NULL || h->tls_key != NULL)
+		mysql_ssl_set(c, h->tls_key, h->tls_cert, h->tls_ca, NULL,
+		    NULL);
+	if (h->tls == TLS_REQUIRED || h->tls == TLS_VERIFY)
+		mysql_optionsv(c, MYSQL_OPT_SSL_ENFORCE, &on);
+	if (h->tls == TLS_VERIFY)
+		mysql_optionsv(c, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
+}
+
+void
+db_cancel(MYSQL *c)
+{
+	mariadb_cancel(c);
+}
+
+#endif
