@@ -108,7 +108,7 @@ bench__word()
 # (3 MB, more than zstd's window at low levels), picked by a hash.
 bench__phrase()
 {
-	printf '(SELECT p FROM bench_phrases WHERE id = CRC32(CONCAT(seq, %s)) %% 16384)' \
+	printf '(SELECT p FROM bench_scratch.phrases WHERE id = CRC32(CONCAT(seq, %s)) %% 16384)' \
 	    "'-$1'"
 }
 
@@ -116,11 +116,13 @@ bench__docs_sql()
 {
 	local rows=$1 j list=""
 	# Bodies of 800 to 2400 bytes made of phrases: text that compresses
-	# like prose does (about 4x), not like a repeat.  The phrase table is
-	# temporary: it lives only in this session.
-	printf 'CREATE TEMPORARY TABLE bench_phrases (id INT PRIMARY KEY,
+	# like prose does (about 4x), not like a repeat.  The phrase table
+	# lives in a database of its own, dropped at the end (not TEMPORARY:
+	# MySQL cannot read a temporary table twice in one statement).
+	printf 'CREATE DATABASE bench_scratch;
+	    CREATE TABLE bench_scratch.phrases (id INT PRIMARY KEY,
 	    p TEXT) ENGINE=InnoDB;
-	    INSERT INTO bench_phrases SELECT seq DIV 34, GROUP_CONCAT(%s
+	    INSERT INTO bench_scratch.phrases SELECT seq DIV 34, GROUP_CONCAT(%s
 	    SEPARATOR %s) FROM seq_0_to_557055 GROUP BY seq DIV 34;\n' \
 	    "$(bench__word)" "' '"
 	for j in 1 2 3 4 5 6 7 8 9 10 11 12; do
@@ -133,7 +135,7 @@ bench__docs_sql()
 	bench__batches docs 1 "$rows" \
 	    "seq, '2020-01-01' + INTERVAL seq * 37 SECOND,
 	    CONCAT_WS(' ', $(bench__word), $(bench__word), $(bench__word),
-	    MD5(seq)),
+	    LEFT(SHA2(seq, 256), 32)),
 	    LEFT(CONCAT_WS(' ', $list), 800 + FLOOR(RAND() * 1600)),
 	    IF(seq % 10 = 0, NULL, RANDOM_BYTES(256 + FLOOR(RAND() * 512))),
 	    IF(seq % 7 = 0, NULL, JSON_OBJECT('id', seq,
@@ -141,7 +143,7 @@ bench__docs_sql()
 	    'tags', JSON_ARRAY($(bench__word), $(bench__word), $(bench__word)),
 	    'score', ROUND(RAND() * 1000, 3), 'active', seq % 3 = 0,
 	    'note', 'it''s \"quoted\" \\\\ and tab\\tend'))"
-	printf 'DROP TEMPORARY TABLE bench_phrases;\n'
+	printf 'DROP DATABASE bench_scratch;\n'
 }
 
 bench__events_sql()
@@ -158,7 +160,7 @@ bench__events_sql()
 	    CONCAT('web', LPAD(seq % 50, 2, '0'), '.example.com'),
 	    1 + FLOOR(RAND() * 4), IF(seq % 5 = 0, NULL, FLOOR(RAND() * 600)),
 	    CONCAT_WS(' ', $(bench__word), $(bench__word), $(bench__word),
-	    $(bench__word), 'request', MD5(seq), 'took', FLOOR(RAND() * 5000),
+	    $(bench__word), 'request', LEFT(SHA2(seq, 256), 32), 'took', FLOOR(RAND() * 5000),
 	    'ms'),
 	    ROUND(RAND() * 100000, 2), IF(seq % 11 = 0, NULL, RAND())"
 }
