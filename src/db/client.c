@@ -13,8 +13,9 @@ db_tls(MYSQL *c, const struct host_cfg *h)
 	switch (h->tls) {
 	case TLS_DISABLED: mode = SSL_MODE_DISABLED; break;
 	case TLS_REQUIRED: mode = SSL_MODE_REQUIRED; break;
-	/* libmariadb's server certificate check includes the name. */
-	case TLS_VERIFY: mode = SSL_MODE_VERIFY_IDENTITY; break;
+	case TLS_VERIFY_CA: mode = SSL_MODE_VERIFY_CA; break;
+	case TLS_VERIFY:
+	case TLS_VERIFY_IDENTITY: mode = SSL_MODE_VERIFY_IDENTITY; break;
 	case TLS_PREFERRED: break;
 	}
 	mysql_options(c, MYSQL_OPT_SSL_MODE, &mode);
@@ -47,9 +48,14 @@ db_tls(MYSQL *c, const struct host_cfg *h)
 	if (h->tls_ca != NULL || h->tls_cert != NULL || h->tls_key != NULL)
 		mysql_ssl_set(c, h->tls_key, h->tls_cert, h->tls_ca, NULL,
 		    NULL);
-	if (h->tls == TLS_REQUIRED || h->tls == TLS_VERIFY)
+	if (h->tls != TLS_PREFERRED)
 		mysql_optionsv(c, MYSQL_OPT_SSL_ENFORCE, &on);
-	if (h->tls == TLS_VERIFY)
+	/*
+	 * Connector/C has no check of the CA alone: its server certificate
+	 * check includes the name, so verify_ca is verify_identity here.
+	 */
+	if (h->tls == TLS_VERIFY || h->tls == TLS_VERIFY_CA ||
+	    h->tls == TLS_VERIFY_IDENTITY)
 		mysql_optionsv(c, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
 }
 

@@ -14,7 +14,9 @@
 #include "util/err.h"
 #include "util/strutil.h"
 
-enum tls_mode { TLS_PREFERRED = 0, TLS_DISABLED, TLS_REQUIRED, TLS_VERIFY };
+/* verify is verify_identity: the CA and the server's name. */
+enum tls_mode { TLS_PREFERRED = 0, TLS_DISABLED, TLS_REQUIRED, TLS_VERIFY,
+    TLS_VERIFY_CA, TLS_VERIFY_IDENTITY };
 enum optimize_when { OPTIMIZE_NEVER = 0, OPTIMIZE_AFTER_BACKUP };
 
 struct retention_cfg {

@@ -46,7 +46,7 @@ static int set_sse(struct inifile *ip, const struct inifile_key *k,
 static const char *const log_levels[] = { "error", "warn", "info", "debug",
     NULL };
 static const char *const tls_modes[] = { "preferred", "disabled", "required",
-    "verify", NULL };	/* in enum tls_mode's order */
+    "verify", "verify_ca", "verify_identity", NULL };	/* enum tls_mode's order */
 static const char *const when_modes[] = { "never", "after-backup", NULL };
 static const char *const roles[] = { "primary", "replica", NULL };
 

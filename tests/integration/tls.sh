@@ -29,7 +29,7 @@ check() {	# tls mode, CA file: prints check's output, sets MS_RC
 	ms_myship -c "$T/policy.ini" check --host A >"$T/check.out"
 }
 
-for mode in required verify; do
+for mode in required verify verify_ca verify_identity; do
 	check "$mode" "$MS_TLS_DIR/ca.pem"
 	ms_assert_eq "$MS_RC" 0 "check with tls = $mode and the right CA"
 	grep -q '^A: ok' "$T/check.out" || ms_fail "tls = $mode: $(cat "$T/check.out")"
@@ -42,7 +42,7 @@ ms_assert_eq "$MS_RC" 0 "restore over TLS"
 ms_assert_eq "$(ms_sql A "SELECT GROUP_CONCAT(v ORDER BY id) FROM shop2.t")" "a,b" \
     "rows restored over TLS"
 
-check verify "$MS_TLS_DIR/ca-other.pem"
+check verify_identity "$MS_TLS_DIR/ca-other.pem"
 [ "$MS_RC" != 0 ] || ms_fail "a certificate signed by another CA was accepted"
 ms_assert_eq "$(grep -c '^A: ' "$T/check.out")" 1 "lines for a wrong CA"
 grep -Eq '^A: cannot connect \(127\.0\.0\.1:[0-9]+\): .*(TLS|SSL|certificate)' \
