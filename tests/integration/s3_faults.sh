@@ -51,13 +51,15 @@ v = json.load(open(sys.argv[1]))
 print(sum(1 for b in v if b["state"] == "complete"))' "$T/list.json"
 }
 
-# Waits until the server fired fault $1 (e.g. hold-part=2).
+# Waits until the server fired fault $1 (e.g. hold-part=2) while myship
+# ($2, its stderr in $3) runs.
 wait_fired() {
 	local i=0
 	while ! stat_field "'$1' in s['fired']" | grep -q True; do
 		i=$((i + 1))
 		[ "$i" -lt 300 ] || ms_fail "fault $1 never fired"
-		kill -0 "$2" 2>/dev/null || ms_fail "myship ended before $1"
+		kill -0 "$2" 2>/dev/null ||
+		    ms_fail "myship ended before $1: $(cat "$3")"
 		sleep 0.05
 	done
 }
@@ -108,7 +110,7 @@ policy 'parallel_uploads = 1'
 s3_control 'set?hold-part=2' >/dev/null
 "$MYSHIP" -c "$T/policy.ini" backup --host A >"$T/term.out" 2>"$T/term.err" &
 pid=$!
-wait_fired hold-part=2 "$pid"
+wait_fired hold-part=2 "$pid" "$T/term.err"
 kill -TERM "$pid"
 rc=0
 wait "$pid" || rc=$?
@@ -124,7 +126,7 @@ s3_control reset >/dev/null
 s3_control 'set?hold-part=2' >/dev/null
 "$MYSHIP" -c "$T/policy.ini" backup --host A >"$T/kill.out" 2>"$T/kill.err" &
 pid=$!
-wait_fired hold-part=2 "$pid"
+wait_fired hold-part=2 "$pid" "$T/kill.err"
 kill -KILL "$S3_PID"
 rc=0
 wait "$pid" || rc=$?
