@@ -682,6 +682,10 @@ mon_allow_pool_size_one = true
 mon_max_pg_per_osd = 1000
 osd_crush_chooseleaf_type = 0
 osd_objectstore = memstore
+# The crush entry is made by rgw_start; the OSD's own early mon commands
+# can race the monitor's start ("wrong fsid") and stop it from booting.
+osd_crush_update_on_start = false
+osd_class_update_on_start = false
 memstore_device_bytes = 2147483648
 run_dir = $dir/run
 admin_socket = $dir/run/\$name.asok
@@ -757,18 +761,28 @@ rgw_start()
 	ms__rgw_wait "$RGW_LASTPID" 30 ceph $c --connect-timeout 5 -s ||
 	    ms__rgw_fail "the monitor did not answer"
 	# The OSD's data directory must exist before --mkfs (memstore).
+	# A command sent while the new monitor still settles can fail ("fsid
+	# 0000... !="): these are idempotent, so they are retried.
 	uuid=$(cat /proc/sys/kernel/random/uuid)
-	id=$(ceph $c osd create "$uuid" 2>>"$dir/log/mkfs.out") ||
+	id=$(ms__rgw_retry ceph $c osd create "$uuid") ||
 	    ms__rgw_fail "ceph osd create failed"
 	mkdir -p "$dir/osd/osd.$id"
 	ceph-osd $c -i "$id" --mkfs --osd-uuid "$uuid" \
-	    >>"$dir/log/mkfs.out" 2>&1 &&
-	    ceph $c osd crush add "osd.$id" 1 root=default \
-	    >>"$dir/log/mkfs.out" 2>&1 || ms__rgw_fail "ceph-osd --mkfs failed"
-	ms__rgw_daemon ceph-osd ceph-osd $c -i "$id"
-	osdpid=$RGW_LASTPID
-	ms__rgw_wait "$osdpid" 60 ms__rgw_osd_up ||
-	    ms__rgw_fail "the OSD did not come up"
+	    >>"$dir/log/mkfs.out" 2>&1 ||
+	    ms__rgw_fail "ceph-osd --mkfs failed"
+	ms__rgw_retry ceph $c osd crush add "osd.$id" 1 root=default \
+	    >/dev/null || ms__rgw_fail "ceph osd crush add failed"
+	# One more start if it does not boot (see osd_class_update_on_start).
+	for t in 1 2; do
+		ms__rgw_daemon ceph-osd ceph-osd $c -i "$id"
+		osdpid=$RGW_LASTPID
+		ms__rgw_wait "$osdpid" 30 ms__rgw_osd_up && break
+		ms__unregister "$osdpid"
+		ms__stop_pid "$osdpid" 10
+		[ "$t" = 2 ] || continue
+		tail -n 20 "$dir/log/osd.$id.log" >&2
+		ms__rgw_fail "the OSD did not come up"
+	done
 	ms__rgw_daemon radosgw radosgw $c -n client.rgw.t
 	ms__rgw_wait "$RGW_LASTPID" 60 curl -fsS -o /dev/null \
 	    "http://127.0.0.1:$port/" || ms__rgw_fail "radosgw did not answer"
@@ -792,6 +806,17 @@ e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
 	    ms__rgw_fail "cannot create bucket $S3_BUCKET"
 	export S3_ENDPOINT S3_BUCKET S3_ACCESS_KEY S3_SECRET_KEY S3_PID S3_DIR \
 	    S3_CONTROL RGW_CONF RGW_DIR RGW_PORT
+}
+
+# Runs a ceph command up to 10 times, a second apart; its stdout is ours.
+ms__rgw_retry()
+{
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		"$@" 2>>"$RGW_DIR/log/mkfs.out" && return 0
+		sleep 1
+	done
+	return 1
 }
 
 ms__rgw_osd_up()
@@ -833,3 +858,4 @@ ms_aws()
 	AWS_CONFIG_FILE=$T/aws.cfg AWS_SHARED_CREDENTIALS_FILE=$T/aws.cred \
 	    /usr/bin/aws --endpoint-url "$S3_ENDPOINT" "$@"
 }
+
