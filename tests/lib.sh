@@ -49,6 +49,14 @@
 #   ms_s3_start NAME [fault...] s3_start (s3rver) or rgw_start (rgw)
 #   ms_aws ARGS...              Debian's /usr/bin/aws against the S3 server
 #                               started last (path style, its keys)
+#   ms_tls_certs [DNS...]       a CA and a server certificate (subjectAltName
+#                               IP:127.0.0.1, DNS:localhost and the names
+#                               given), and a second, unrelated CA, made with
+#                               openssl under $T/tls; sets TLS_CA TLS_CERT
+#                               TLS_OTHER_CA
+#   tls_front NAME PORT         stunnel4 terminating TLS (that certificate) on
+#                               a free loopback port in front of
+#                               127.0.0.1:PORT; sets NAME_TLS_PORT NAME_TLS_PID
 #   ms_fail "msg"               exit 1
 #   ms_skip "why"               exit 77; exit 1 with the reason when CI=true
 #   ms_assert_eq A B "what"     fail unless A = B
@@ -859,3 +867,76 @@ ms_aws()
 	    /usr/bin/aws --endpoint-url "$S3_ENDPOINT" "$@"
 }
 
+# One certificate signed by a CA of the test's own, so that ca_file has
+# something to trust and something (the other CA) to refuse.
+ms_tls_certs()
+{
+	local dir san=IP:127.0.0.1,DNS:localhost n
+	command -v openssl >/dev/null 2>&1 || ms_skip "openssl not installed"
+	ms_tmpdir
+	dir=$T/tls
+	mkdir -p "$dir"
+	for n in "$@"; do
+		san=$san,DNS:$n
+	done
+	(
+		cd "$dir" &&
+		for ca in ca other-ca; do
+			openssl req -x509 -newkey ec -pkeyopt \
+			    ec_paramgen_curve:prime256v1 -nodes -days 2 \
+			    -keyout $ca.key -out $ca.pem \
+			    -subj "/CN=myship test $ca" \
+			    -addext "basicConstraints=critical,CA:TRUE" \
+			    -addext "keyUsage=critical,keyCertSign,cRLSign" ||
+			    exit 1
+		done &&
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		    -nodes -keyout server.key -out server.csr \
+		    -subj "/CN=localhost" &&
+		printf 'subjectAltName = %s\nbasicConstraints = CA:FALSE\nextendedKeyUsage = serverAuth\n' \
+		    "$san" >server.ext &&
+		openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key \
+		    -CAcreateserial -days 2 -extfile server.ext \
+		    -out server.crt &&
+		cat server.crt server.key >server.pem
+	) >"$dir/openssl.log" 2>&1 || {
+		cat "$dir/openssl.log" >&2
+		ms_fail "openssl could not make the test certificates"
+	}
+	TLS_CA=$dir/ca.pem
+	TLS_OTHER_CA=$dir/other-ca.pem
+	TLS_CERT=$dir/server.pem
+	export TLS_CA TLS_OTHER_CA TLS_CERT
+}
+
+tls_front()
+{
+	local name=$1 backend=$2 dir port pid i
+	ms__check_name "$name"
+	command -v stunnel4 >/dev/null 2>&1 ||
+	    ms_skip "stunnel4 not installed (run tests/setup-deps.sh)"
+	[ -n "${TLS_CERT:-}" ] || ms_tls_certs
+	dir=$T/tls-$name
+	mkdir -p "$dir"
+	for i in 1 2 3 4 5; do
+		port=$(ms_free_port)
+		printf 'foreground = yes\npid =\noutput = %s\n[%s]\naccept = 127.0.0.1:%s\nconnect = 127.0.0.1:%s\ncert = %s\n' \
+		    "$dir/server.log" "$name" "$port" "$backend" "$TLS_CERT" \
+		    >"$dir/stunnel.conf"
+		: >"$dir/server.log"
+		stunnel4 "$dir/stunnel.conf" </dev/null >"$dir/stunnel.out" 2>&1 &
+		pid=$!
+		ms__register "$pid" "tls-$name"
+		if ms__rgw_wait "$pid" 20 curl -s -o /dev/null \
+		    --cacert "$TLS_CA" "https://127.0.0.1:$port/"; then
+			break
+		fi
+		ms__unregister "$pid"
+		ms__stop_pid "$pid" 10
+		grep -q 'Address already in use' "$dir/server.log" && continue
+		cat "$dir/stunnel.out" "$dir/server.log" >&2
+		ms_fail "stunnel4 in front of port $backend did not start"
+	done
+	eval "${name}_TLS_PORT=\$port ${name}_TLS_PID=\$pid"
+	export "${name}_TLS_PORT"
+}

@@ -552,9 +552,16 @@ s3_xfer_result(const struct s3_client *c, struct s3_xfer *x, CURLcode rc,
 		return S3_FAIL;
 	}
 	if (rc != CURLE_OK) {
-		err_set(e, ERR_REPO, "s3 %s s3://%s/%s%s: %s (endpoint %s)",
+		/* A certificate curl refuses is the policy's to fix. */
+		int cert = rc == CURLE_PEER_FAILED_VERIFICATION ||
+		    rc == CURLE_SSL_CACERT_BADFILE;
+
+		err_set(e, ERR_REPO, "s3 %s s3://%s/%s%s: %s (endpoint %s)%s",
 		    x->method, b, q, k, *x->errbuf ? x->errbuf :
-		    curl_easy_strerror(rc), c->endpoint);
+		    curl_easy_strerror(rc), c->endpoint, !cert ? "" :
+		    c->cfg->ca_file && *c->cfg->ca_file ? "; is ca_file the CA "
+		    "that signed the server's certificate?" : "; set ca_file "
+		    "to the CA that signed the server's certificate");
 		return curl_retryable(rc) ? S3_RETRY : S3_FAIL;
 	}
 	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &x->status);
