@@ -572,6 +572,24 @@ inifile_parse(const struct inifile_spec *s, void *ctx, const char *text,
 	return p.secret ? 1 : 0;
 }
 
+int
+inifile_defaults(const struct inifile_spec *s, void *ctx, unsigned sections,
+    struct err *e)
+{
+	const struct inifile_key *k;
+	struct inifile p;
+
+	memset(&p, 0, sizeof p);
+	p.s = s;
+	p.ctx = ctx;
+	p.name = "defaults";
+	p.e = e;
+	for (k = s->keys; k < s->keys + s->nkeys && !p.failed; k++)
+		if (k->def != NULL && (k->sections & -k->sections & sections))
+			store(&p, k, field_of(&p, k), k->def);
+	return p.failed ? -1 : 0;
+}
+
 char *
 inifile_slurp(const char *path, size_t *len, enum err_kind kind,
     struct err *e)

@@ -5,11 +5,14 @@
  * value lands or which setter takes it) and hooks for section headers and
  * unknown keys.  The engine reads lines of any length up to the spec's
  * limit (at most INIFILE_LINE_LIMIT; a key's name, at most 197 characters),
- * lets inih tokenise them, counts lines,
- * and stores each value through the table.  Accepted syntax is inih's as
- * Debian builds it (libinih 55): ";" and "#" comments, " ;" inline
- * comments on key lines, "=" or ":", indented lines continuing the
- * previous key (kept whole, " ;" included).
+ * lets inih tokenise them, counts lines, and stores each value through the
+ * table.  The table also holds each key's default, written as the file
+ * would write it, and a line of help: inifile_defaults stores the defaults
+ * through the same setters, so a default reads exactly as the same text in
+ * the file would.  Accepted syntax is inih's as Debian builds it (libinih
+ * 55): ";" and "#" comments, " ;" inline comments on key lines, "=" or
+ * ":", indented lines continuing the previous key (kept whole, " ;"
+ * included).
  *
  * The first error wins and stops the parse; it is one line,
  * "NAME:LINE: message", of the spec's error kind.  The value of a key
@@ -64,6 +67,10 @@ struct inifile_key {
 	    const char *v);
 	unsigned flags;
 	int tag;		/* the reader's own (the manifest's writer) */
+	/* The default as the file would write it ("16M", "yes"); NULL: none,
+	 * the field stays as the reader left it (for IK_STR, "" stores ""). */
+	const char *def;
+	const char *help;	/* one line, for documentation and its test */
 };
 
 struct inifile_spec {
@@ -103,6 +110,16 @@ int inifile_parse(const struct inifile_spec *s, void *ctx, const char *text,
 /* Reads path whole (at most INIFILE_FILE_LIMIT), then as inifile_parse. */
 int inifile_read(const struct inifile_spec *s, void *ctx, const char *path,
     struct err *e);
+/*
+ * Stores the default of every key that has one and whose first section
+ * (its lowest bit) is in sections, through the table as a parse would,
+ * into where the spec's base hook points for ctx.  In the key's other
+ * sections the reader decides (the policy's [host NAME] inherits from
+ * [retention] and [optimize]).  Returns -1 (e set, "defaults:0: ...") if
+ * a default does not read, else 0.
+ */
+int inifile_defaults(const struct inifile_spec *s, void *ctx,
+    unsigned sections, struct err *e);
 /* Reads a whole file into a NUL-terminated buffer (for callers that check
  * the file before parsing it). */
 char *inifile_slurp(const char *path, size_t *len, enum err_kind kind,
