@@ -1,7 +1,7 @@
 /*
  * The policy file: parsed through inifile with the key table in
- * config_keys.c, then resolved (what every host inherits from [retention]
- * and [optimize], the defaults that depend on other keys) and checked as a
+ * config_keys.c over the defaults that table holds, then resolved (what
+ * every host inherits from [retention] and [optimize]) and checked as a
  * whole (what no single key can say: a host needs user and host or socket,
  * a replica names its source).  Password files are read last.
  */
@@ -18,7 +18,10 @@
 #include "util/inifile.h"
 #include "util/xmalloc.h"
 
-/* Fills in what every host inherits from [retention] and [optimize]. */
+/*
+ * Fills in what every host inherits from [retention] and [optimize]: the
+ * keys a [host NAME] section did not set are -1 (config_keys.c).
+ */
 static void
 config_resolve(struct config *cfg)
 {
@@ -26,18 +29,6 @@ config_resolve(struct config *cfg)
 	struct optimize_cfg *o = &cfg->optimize;
 	size_t i;
 
-#define DEF(field, v) if (g->field < 0) g->field = (v)
-	DEF(keep_last, 0); DEF(keep_daily, 0); DEF(keep_weekly, 0);
-	DEF(keep_monthly, 0); DEF(keep_yearly, 0); DEF(max_age, 0);
-	DEF(incomplete_grace, 86400);
-#undef DEF
-	if (o->min_free_ratio < 0) o->min_free_ratio = 0.10;
-	if (o->min_free_bytes < 0) o->min_free_bytes = 0;
-	if (o->max_table_size < 0) o->max_table_size = 0;
-	if (o->max_duration < 0) o->max_duration = 0;
-	if (o->binlog < 0) o->binlog = 1;
-	if ((int)o->when < 0) o->when = OPTIMIZE_NEVER;
-	if (o->threads_per_host < 0) o->threads_per_host = 2;
 	for (i = 0; i < cfg->nhosts; i++) {
 		struct retention_cfg *r = &cfg->hosts[i].retention;
 		struct optimize_cfg *h = &cfg->hosts[i].optimize;
@@ -53,21 +44,7 @@ config_resolve(struct config *cfg)
 #undef INH
 		if ((int)h->when < 0)
 			h->when = o->when;
-		if (cfg->hosts[i].port == 0)
-			cfg->hosts[i].port = 3306;
-		if (cfg->hosts[i].role == NULL)
-			cfg->hosts[i].role = xstrdup("primary");
 	}
-	if (cfg->repository == NULL)
-		cfg->repository = xstrdup("/var/backups/myship");
-	if (cfg->lock_file == NULL)
-		cfg->lock_file = xstrdup("/run/lock/myship.lock");
-	if (cfg->backup_from == NULL)
-		cfg->backup_from = xstrdup("primary");
-	if (cfg->s3.region == NULL)
-		cfg->s3.region = xstrdup("us-east-1");
-	if (cfg->s3.prefix == NULL)
-		cfg->s3.prefix = xstrdup("");
 }
 
 static int
@@ -143,7 +120,8 @@ config_parse_text(const char *text, size_t len, const char *name,
 	struct config_parse p;
 	int rc;
 
-	config_defaults(cfg);
+	if (config_defaults(cfg, e) == -1)
+		return -1;
 	cfg->path = xstrdup(name);
 	memset(&p, 0, sizeof p);
 	p.cfg = cfg;

@@ -1,9 +1,10 @@
 /*
  * The policy file's keys.  One table (config_keys) lists every key: its
- * sections, type, bounds and where it lands in struct config; inifile
- * stores the values and words the errors.  What is left here is what only
- * the policy has: [host NAME] sections, values that must be regular
- * expressions, the sse spelling, and the messages for unknown keys.
+ * sections, type, bounds, where it lands in struct config, its default
+ * and a line of help; inifile stores the values and the defaults alike
+ * and words the errors.  What is left here is what only the policy has:
+ * [host NAME] sections, values that must be regular expressions, the sse
+ * spelling, and the messages for unknown keys.
  */
 #include "util/config_keys.h"
 
@@ -14,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/log.h"
 #include "util/xmalloc.h"
 
 /* Debian's libinih holds 200 bytes, newline and NUL included. */
@@ -44,120 +44,194 @@ static int set_sse(struct inifile *ip, const struct inifile_key *k,
     void *field, const char *v);
 
 static const char *const log_levels[] = { "error", "warn", "info", "debug",
-    NULL };
+    NULL };	/* in enum log_level's order */
 static const char *const tls_modes[] = { "preferred", "disabled", "required",
     "verify", "verify_ca", "verify_identity", NULL };	/* enum tls_mode's order */
 static const char *const when_modes[] = { "never", "after-backup", NULL };
 static const char *const roles[] = { "primary", "replica", NULL };
 
+/*
+ * Each entry ends with its default, as the file would write it (NULL:
+ * none, the field stays unset), and one line of help.  A default belongs
+ * to the key's first section; [host NAME] inherits the rest from
+ * [retention] and [optimize] (config.c).
+ */
 #define AT(b, st, f) .base = b, .offset = offsetof(struct st, f), \
 	.size = sizeof(((struct st *)0)->f)
-#define K_CFG(n, s, t, f) { .name = n, .sections = s, .type = t, \
-	AT(B_CONFIG, config, f) }
-#define K_INT(n, s, f, lo, hi) { .name = n, .sections = s, .type = IK_INT, \
-	AT(B_CONFIG, config, f), .min = lo, .max = hi }
-#define K_RE(n, s, b, st, f) { .name = n, .sections = s, .type = IK_LIST, \
-	AT(b, st, f), .set = set_regexes }
-#define K_S3(n, t, f) { .name = n, .sections = S_S3, .type = t, \
-	AT(B_S3, s3_cfg, f) }
-#define K_S3INT(n, f, lo, hi) { .name = n, .sections = S_S3, .type = IK_INT, \
-	AT(B_S3, s3_cfg, f), .min = lo, .max = hi }
-#define K_HOST(n, t, f) { .name = n, .sections = S_HOST, .type = t, \
-	AT(B_HOST, host_cfg, f) }
-#define K_RET(n, t, f) { .name = n, .sections = S_RETENTION | S_HOST, \
-	.type = t, AT(B_RETENTION, retention_cfg, f), .min = 0, .max = 1000000 }
-#define K_OPT(n, t, f) { .name = n, .sections = S_OPTIMIZE | S_HOST, \
-	.type = t, AT(B_OPTIMIZE, optimize_cfg, f) }
+#define DH(d, h) .def = d, .help = h
+#define K_CFG(n, s, t, f, d, h) { .name = n, .sections = s, .type = t, \
+	AT(B_CONFIG, config, f), DH(d, h) }
+#define K_INT(n, s, f, lo, hi, d, h) { .name = n, .sections = s, \
+	.type = IK_INT, AT(B_CONFIG, config, f), .min = lo, .max = hi, \
+	DH(d, h) }
+#define K_RE(n, s, b, st, f, h) { .name = n, .sections = s, .type = IK_LIST, \
+	AT(b, st, f), .set = set_regexes, DH(NULL, h) }
+#define K_S3(n, t, f, d, h) { .name = n, .sections = S_S3, .type = t, \
+	AT(B_S3, s3_cfg, f), DH(d, h) }
+#define K_S3INT(n, f, lo, hi, d, h) { .name = n, .sections = S_S3, \
+	.type = IK_INT, AT(B_S3, s3_cfg, f), .min = lo, .max = hi, DH(d, h) }
+#define K_HOST(n, t, f, h) { .name = n, .sections = S_HOST, .type = t, \
+	AT(B_HOST, host_cfg, f), DH(NULL, h) }
+#define K_RET(n, t, f, d, h) { .name = n, .sections = S_RETENTION | S_HOST, \
+	.type = t, AT(B_RETENTION, retention_cfg, f), .min = 0, \
+	.max = 1000000, DH(d, h) }
+#define K_OPT(n, t, f, d, h) { .name = n, .sections = S_OPTIMIZE | S_HOST, \
+	.type = t, AT(B_OPTIMIZE, optimize_cfg, f), DH(d, h) }
 
 static const struct inifile_key config_keys[] = {
-	K_CFG("repository", S_GLOBAL, IK_STR, repository),
+	K_CFG("repository", S_GLOBAL, IK_STR, repository,
+	    "/var/backups/myship", "an absolute directory, or s3"),
 	{ .name = "log_level", .sections = S_GLOBAL, .type = IK_ENUM,
-	  AT(B_CONFIG, config, log_level), .choices = log_levels },
-	K_CFG("log_file", S_GLOBAL, IK_STR, log_file),
-	K_CFG("lock_file", S_GLOBAL, IK_STR, lock_file),
-	K_CFG("metrics_file", S_GLOBAL, IK_STR, metrics_file),
-	K_CFG("notify_url", S_GLOBAL, IK_STR, notify_url),
-	K_CFG("on_failure", S_GLOBAL, IK_STR, on_failure),
-	K_INT("parallel_hosts", S_GLOBAL, parallel_hosts, 1, 256),
-	K_CFG("alert_age", S_GLOBAL, IK_DURATION, alert_age),
+	  AT(B_CONFIG, config, log_level), .choices = log_levels,
+	  DH("info", "error, warn, info or debug") },
+	K_CFG("log_file", S_GLOBAL, IK_STR, log_file, NULL,
+	    "the file the log is appended to (else stderr or syslog)"),
+	K_CFG("lock_file", S_GLOBAL, IK_STR, lock_file,
+	    "/run/lock/myship.lock", "one run, backup or prune at a time"),
+	K_CFG("metrics_file", S_GLOBAL, IK_STR, metrics_file, NULL,
+	    "Prometheus textfile written after every run"),
+	K_CFG("notify_url", S_GLOBAL, IK_STR, notify_url, NULL,
+	    "healthchecks-style pings: URL/start, URL, URL/fail"),
+	K_CFG("on_failure", S_GLOBAL, IK_STR, on_failure, NULL,
+	    "command run by /bin/sh -c when a run fails, summary on stdin"),
+	K_INT("parallel_hosts", S_GLOBAL, parallel_hosts, 1, 256, "2",
+	    "hosts worked on at once by run and optimize"),
+	K_CFG("alert_age", S_GLOBAL, IK_DURATION, alert_age, "8d",
+	    "status fails when a host's last complete backup is older"),
 
-	K_RE("databases", S_BACKUP, B_CONFIG, config, databases),
-	K_RE("exclude", S_BACKUP, B_CONFIG, config, exclude),
-	K_INT("compression_level", S_BACKUP, compression_level, 0, 19),
-	K_CFG("chunk_size", S_BACKUP, IK_SIZE, chunk_size),
-	K_INT("threads", S_BACKUP, threads, 0, 64),
+	K_RE("databases", S_BACKUP, B_CONFIG, config, databases,
+	    "regular expressions of databases dumped (empty: all user ones)"),
+	K_RE("exclude", S_BACKUP, B_CONFIG, config, exclude,
+	    "regular expressions of databases never dumped"),
+	K_INT("compression_level", S_BACKUP, compression_level, 0, 19, "1",
+	    "zstd level 1-19; 0 stores members uncompressed"),
+	K_CFG("chunk_size", S_BACKUP, IK_SIZE, chunk_size, "16M",
+	    "raw SQL bytes per archive member"),
+	/* "0" stands for the number of cores, counted when a backup starts. */
+	K_INT("threads", S_BACKUP, threads, 0, 64, "0",
+	    "dump connections sharing one snapshot; 0: one per core"),
 	{ .name = "backup_from", .sections = S_BACKUP, .type = IK_ENUM_STR,
 	  AT(B_CONFIG, config, backup_from), .choices = roles,
-	  .expect = "primary or replica" },
-	K_CFG("max_replica_lag", S_BACKUP, IK_DURATION, max_replica_lag),
-	K_CFG("lock_wait_timeout", S_BACKUP, IK_DURATION, lock_wait_timeout),
+	  .expect = "primary or replica",
+	  DH("primary", "primary, or replica: back up each host from its "
+	  "replica") },
+	K_CFG("max_replica_lag", S_BACKUP, IK_DURATION, max_replica_lag, "5m",
+	    "a replica lagging more is refused"),
+	K_CFG("lock_wait_timeout", S_BACKUP, IK_DURATION, lock_wait_timeout,
+	    "30s", "bound on every lock wait of a backup or optimize"),
 
-	K_INT("threads", S_RESTORE, restore_threads, 1, 64),
-	K_CFG("analyze", S_RESTORE, IK_BOOL, restore_analyze),
+	K_INT("threads", S_RESTORE, restore_threads, 1, 64, "2",
+	    "connections loading data in parallel"),
+	K_CFG("analyze", S_RESTORE, IK_BOOL, restore_analyze, "no",
+	    "ANALYZE TABLE every restored table after loading"),
 
-	K_S3("endpoint", IK_STR, endpoint),
-	K_S3("region", IK_STR, region),
-	K_S3("bucket", IK_STR, bucket),
-	K_S3("prefix", IK_STR, prefix),
-	K_S3("path_style", IK_BOOL, path_style),
-	K_S3("access_key_id", IK_STR, access_key_id),
+	/* Unset: https://s3.REGION.amazonaws.com, from region. */
+	K_S3("endpoint", IK_STR, endpoint, NULL,
+	    "S3 endpoint URL (https:// when no scheme)"),
+	K_S3("region", IK_STR, region, "us-east-1", "SigV4 signing region"),
+	K_S3("bucket", IK_STR, bucket, NULL, "the bucket (required)"),
+	/* The S3 client takes "" for no prefix. */
+	K_S3("prefix", IK_STR, prefix, "",
+	    "keys are PREFIX/HOST/ID/...; none by default"),
+	/* Unset (-1, config_defaults): decided by endpoint and bucket. */
+	K_S3("path_style", IK_BOOL, path_style, NULL,
+	    "path-style URLs instead of virtual-host ones"),
+	K_S3("access_key_id", IK_STR, access_key_id, NULL,
+	    "access key (else credentials_file, then the environment)"),
 	{ .name = "secret_access_key", .sections = S_S3, .type = IK_STR,
-	  AT(B_S3, s3_cfg, secret_access_key), .flags = IK_SECRET },
+	  AT(B_S3, s3_cfg, secret_access_key), .flags = IK_SECRET,
+	  DH(NULL, "secret key of access_key_id (file mode 0600)") },
 	{ .name = "session_token", .sections = S_S3, .type = IK_STR,
-	  AT(B_S3, s3_cfg, session_token), .flags = IK_SECRET },
-	K_S3("credentials_file", IK_STR, credentials_file),
-	K_S3("storage_class", IK_STR, storage_class),
+	  AT(B_S3, s3_cfg, session_token), .flags = IK_SECRET,
+	  DH(NULL, "STS session token (file mode 0600)") },
+	K_S3("credentials_file", IK_STR, credentials_file, NULL,
+	    "an AWS-style credentials file; its [default] is used"),
+	K_S3("storage_class", IK_STR, storage_class, NULL,
+	    "x-amz-storage-class of new objects"),
+	/* Unset: no encryption header, as "none". */
 	{ .name = "sse", .sections = S_S3, .type = IK_CUSTOM,
-	  AT(B_S3, s3_cfg, sse), .set = set_sse },
-	K_S3("sse_kms_key_id", IK_STR, sse_kms_key_id),
-	K_S3("part_size", IK_SIZE, part_size),
-	K_S3INT("max_parts", max_parts, 1, 10000),
-	K_S3INT("parallel_uploads", parallel_uploads, 1, 64),
-	K_S3("request_timeout", IK_DURATION, request_timeout),
-	K_S3("ca_file", IK_STR, ca_file),
-	K_S3("verify_tls", IK_BOOL, verify_tls),
-	K_S3INT("retries", retries, 0, 100),
-	K_S3("payload_sha256", IK_BOOL, payload_sha256),
+	  AT(B_S3, s3_cfg, sse), .set = set_sse,
+	  DH(NULL, "server-side encryption: AES256, aws:kms or none") },
+	K_S3("sse_kms_key_id", IK_STR, sse_kms_key_id, NULL,
+	    "the KMS key with sse = aws:kms"),
+	K_S3("part_size", IK_SIZE, part_size, "16M",
+	    "first multipart part size, at least 5M"),
+	K_S3INT("max_parts", max_parts, 1, 10000, "10000",
+	    "parts per upload; sizes double to fit"),
+	K_S3INT("parallel_uploads", parallel_uploads, 1, 64, "4",
+	    "parts in flight at once"),
+	K_S3("request_timeout", IK_DURATION, request_timeout, "5m",
+	    "a request making no progress this long fails"),
+	K_S3("ca_file", IK_STR, ca_file, NULL, "CA bundle for https"),
+	K_S3("verify_tls", IK_BOOL, verify_tls, "yes",
+	    "no: certificates are not checked (tests only)"),
+	K_S3INT("retries", retries, 0, 100, "5",
+	    "retries of a failed request, with backoff"),
+	K_S3("payload_sha256", IK_BOOL, payload_sha256, "no",
+	    "sign each part's SHA-256 over https too"),
 
-	K_RET("keep_last", IK_INT, keep_last),
-	K_RET("keep_daily", IK_INT, keep_daily),
-	K_RET("keep_weekly", IK_INT, keep_weekly),
-	K_RET("keep_monthly", IK_INT, keep_monthly),
-	K_RET("keep_yearly", IK_INT, keep_yearly),
-	K_RET("max_age", IK_DURATION, max_age),
-	K_RET("incomplete_grace", IK_DURATION, incomplete_grace),
+	K_RET("keep_last", IK_INT, keep_last, "0",
+	    "keep the newest N backups"),
+	K_RET("keep_daily", IK_INT, keep_daily, "0",
+	    "keep the newest backup of each of the last N days"),
+	K_RET("keep_weekly", IK_INT, keep_weekly, "0",
+	    "keep the newest backup of each of the last N ISO weeks"),
+	K_RET("keep_monthly", IK_INT, keep_monthly, "0",
+	    "keep the newest backup of each of the last N months"),
+	K_RET("keep_yearly", IK_INT, keep_yearly, "0",
+	    "keep the newest backup of each of the last N years"),
+	K_RET("max_age", IK_DURATION, max_age, "0",
+	    "keep every backup younger than this; 0: off"),
+	K_RET("incomplete_grace", IK_DURATION, incomplete_grace, "24h",
+	    "incomplete backups younger than this are not touched"),
 
-	K_RE("databases", S_OPTIMIZE, B_OPTIMIZE, optimize_cfg, databases),
-	K_OPT("min_free_ratio", IK_RATIO, min_free_ratio),
-	K_OPT("min_free_bytes", IK_SIZE, min_free_bytes),
-	K_OPT("max_table_size", IK_SIZE, max_table_size),
-	K_OPT("max_duration", IK_DURATION, max_duration),
-	K_OPT("binlog", IK_BOOL, binlog),
+	K_RE("databases", S_OPTIMIZE, B_OPTIMIZE, optimize_cfg, databases,
+	    "regular expressions of databases optimized (empty: all user ones)"),
+	K_OPT("min_free_ratio", IK_RATIO, min_free_ratio, "10%",
+	    "skip a table with a smaller share of free space"),
+	K_OPT("min_free_bytes", IK_SIZE, min_free_bytes, "0",
+	    "skip a table with less free space"),
+	K_OPT("max_table_size", IK_SIZE, max_table_size, "0",
+	    "in runs, skip larger tables; 0: no limit"),
+	K_OPT("max_duration", IK_DURATION, max_duration, "0",
+	    "no new table starts after this long; 0: no window"),
+	K_OPT("binlog", IK_BOOL, binlog, "yes",
+	    "no: NO_WRITE_TO_BINLOG, replicas do not repeat it"),
 	{ .name = "when", .sections = S_OPTIMIZE | S_HOST, .type = IK_ENUM,
 	  AT(B_OPTIMIZE, optimize_cfg, when), .choices = when_modes,
-	  .expect = "after-backup or never" },
+	  .expect = "after-backup or never",
+	  DH("never", "after-backup: run optimizes each host after its "
+	  "backup") },
 	{ .name = "threads_per_host", .sections = S_OPTIMIZE | S_HOST,
 	  .type = IK_INT, AT(B_OPTIMIZE, optimize_cfg, threads_per_host),
-	  .min = 1, .max = 64 },
+	  .min = 1, .max = 64, DH("2", "workers per host, each on its own "
+	  "connection") },
 
-	K_HOST("host", IK_STR, host),
+	/* Unset: socket, which one of the two must be. */
+	K_HOST("host", IK_STR, host, "the server's address"),
 	{ .name = "port", .sections = S_HOST, .type = IK_INT,
 	  AT(B_HOST, host_cfg, port), .min = 1, .max = 65535,
-	  .expect = "a port number" },
-	K_HOST("socket", IK_STR, socket),
-	K_HOST("user", IK_STR, user),
+	  .expect = "a port number", DH("3306", "the server's TCP port") },
+	K_HOST("socket", IK_STR, socket, "the server's Unix socket"),
+	K_HOST("user", IK_STR, user, "the account backups use (required)"),
 	{ .name = "password", .sections = S_HOST, .type = IK_STR,
-	  AT(B_HOST, host_cfg, password), .flags = IK_SECRET },
-	K_HOST("password_file", IK_STR, password_file),
+	  AT(B_HOST, host_cfg, password), .flags = IK_SECRET,
+	  DH(NULL, "the password inline (file mode 0600)") },
+	K_HOST("password_file", IK_STR, password_file,
+	    "a file holding only the password, mode 0600"),
 	{ .name = "tls", .sections = S_HOST, .type = IK_ENUM,
-	  AT(B_HOST, host_cfg, tls), .choices = tls_modes },
-	K_HOST("tls_ca", IK_STR, tls_ca),
-	K_HOST("tls_cert", IK_STR, tls_cert),
-	K_HOST("tls_key", IK_STR, tls_key),
+	  AT(B_HOST, host_cfg, tls), .choices = tls_modes,
+	  DH("preferred", "preferred, disabled, required, verify_ca or "
+	  "verify_identity") },
+	K_HOST("tls_ca", IK_STR, tls_ca, "CA certificate file"),
+	K_HOST("tls_cert", IK_STR, tls_cert, "client certificate file"),
+	K_HOST("tls_key", IK_STR, tls_key, "client key file"),
 	{ .name = "role", .sections = S_HOST, .type = IK_ENUM_STR,
 	  AT(B_HOST, host_cfg, role), .choices = roles,
-	  .expect = "primary or replica" },
-	K_HOST("source", IK_STR, source),
+	  .expect = "primary or replica",
+	  DH("primary", "primary, or replica of source") },
+	K_HOST("source", IK_STR, source, "a replica's primary: its section "
+	    "name"),
 };
 
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
@@ -225,29 +299,23 @@ optimize_unset(struct optimize_cfg *o)
 	o->threads_per_host = -1;
 }
 
-void
-config_defaults(struct config *cfg)
+int
+config_defaults(struct config *cfg, struct err *e)
 {
+	struct config_parse p;
+	unsigned bit;
+
 	memset(cfg, 0, sizeof *cfg);
-	cfg->log_level = LOG_LVL_INFO;
-	cfg->parallel_hosts = 2;
-	cfg->alert_age = 8 * 86400;
-	cfg->compression_level = 1;
-	cfg->chunk_size = 16 << 20;
-	cfg->threads = 0;
-	cfg->max_replica_lag = 300;
-	cfg->lock_wait_timeout = 30;
-	cfg->restore_threads = 2;
-	cfg->s3.region = NULL;
-	cfg->s3.part_size = 16 << 20;
-	cfg->s3.max_parts = 10000;
-	cfg->s3.parallel_uploads = 4;
-	cfg->s3.request_timeout = 300;
-	cfg->s3.verify_tls = 1;
-	cfg->s3.path_style = -1;	/* decided by endpoint and bucket */
-	cfg->s3.retries = 5;
-	retention_unset(&cfg->retention);
-	optimize_unset(&cfg->optimize);
+	cfg->s3.path_style = -1;	/* unset: endpoint and bucket decide */
+	memset(&p, 0, sizeof p);
+	p.cfg = cfg;
+	/* p.section tells config_base which [retention] or [optimize]. */
+	for (bit = S_GLOBAL; bit < S_HOST; bit <<= 1) {
+		p.section = bit;
+		if (inifile_defaults(&config_spec, &p, bit, e) == -1)
+			return -1;
+	}
+	return 0;
 }
 
 static const char *
@@ -278,6 +346,7 @@ static unsigned
 host_section(struct config_parse *p, struct inifile *ip, const char *name)
 {
 	struct host_cfg *h;
+	struct err e;
 	size_t i;
 
 	if (!host_name_valid(name + 5)) {
@@ -297,9 +366,14 @@ host_section(struct config_parse *p, struct inifile *ip, const char *name)
 	memset(h, 0, sizeof *h);
 	h->name = xstrdup(name + 5);
 	h->line = inifile_line(ip);
+	/* Unset, to inherit [retention] and [optimize] (config.c). */
 	retention_unset(&h->retention);
 	optimize_unset(&h->optimize);
 	p->host = h;
+	if (inifile_defaults(&config_spec, p, S_HOST, &e) == -1) {
+		inifile_fail(ip, "%s", e.msg);
+		return S_NONE;
+	}
 	return S_HOST;
 }
 
@@ -375,11 +449,11 @@ const struct inifile_spec config_spec = {
 	.unknown = config_unknown,
 };
 
-const char *
+const struct inifile_key *
 config_key_doc(size_t i, const char **section)
 {
 	if (i >= NKEYS)
 		return NULL;
 	*section = section_name(config_keys[i].sections);
-	return config_keys[i].name;
+	return &config_keys[i];
 }

@@ -1,10 +1,10 @@
 /*
  * The policy's key table and the hooks that read it through inifile:
  * which keys each section holds, their types and bounds, where each value
- * lands in struct config, and the defaults a fresh struct config starts
- * from.  config.c parses with config_spec and then resolves and checks
- * the whole; the key table is also listed for the test that holds it
- * against etc/myship.ini and myship.ini(5).
+ * lands in struct config, its default and a line of help.  config.c
+ * starts from config_defaults, parses with config_spec and then resolves
+ * and checks the whole; the key table is also listed for the test that
+ * holds it against etc/myship.ini and myship.ini(5).
  */
 #ifndef MYSHIP_CONFIG_KEYS_H
 #define MYSHIP_CONFIG_KEYS_H
@@ -23,14 +23,19 @@ struct config_parse {
 
 extern const struct inifile_spec config_spec;
 
-/* Every field at its default; retention and optimize fields unset (-1). */
-void config_defaults(struct config *cfg);
+/*
+ * Every field of cfg at the default its table entry writes, stored as the
+ * file's value would be (-1 when error); [host NAME] sections get theirs
+ * when they open.
+ */
+int config_defaults(struct config *cfg, struct err *e);
 
 /*
- * Key i of the table (NULL past the end) and the section it is documented
- * under: the first it may appear in ("retention", not "host", for
- * keep_daily), with "host" standing for [host NAME].
+ * Entry i of the key table (NULL past the end), with its default and help,
+ * and the section it is documented under: the first it may appear in
+ * ("retention", not "host", for keep_daily), with "host" standing for
+ * [host NAME].
  */
-const char *config_key_doc(size_t i, const char **section);
+const struct inifile_key *config_key_doc(size_t i, const char **section);
 
 #endif

@@ -2,9 +2,11 @@
  * The policy's key table held against its documentation: every key in
  * config_keys.c is described in myship.ini(5) and shown, set or commented
  * out, in etc/myship.ini under the same section, and neither names a key
- * the table lacks.  The values etc/myship.ini sets outside [retention] and
- * [host] are the defaults, and the man page states compression_level's.
- * The files are read from $top_srcdir (set by the Makefile).
+ * the table lacks.  Each key's default in the table is what
+ * etc/myship.ini shows for it (but for the few it shows an example for),
+ * and its man page entry says "Default X"; each has a line of help.  The
+ * values etc/myship.ini sets outside [retention] and [host] load as the
+ * defaults do.  The files are read from $top_srcdir (set by the Makefile).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -182,12 +184,13 @@ test_keys(void)
 {
 	struct keyset table = { { 0 }, 0 }, man = { { 0 }, 0 },
 	    etc = { { 0 }, 0 };
-	const char *name, *section;
+	const struct inifile_key *k;
+	const char *section;
 	char *text;
 	size_t i;
 
-	for (i = 0; (name = config_key_doc(i, &section)) != NULL; i++)
-		add(&table, section, name, strlen(name));
+	for (i = 0; (k = config_key_doc(i, &section)) != NULL; i++)
+		add(&table, section, k->name, strlen(k->name));
 	CHECK(table.n > 50);
 	if ((text = slurp("man/myship.ini.5.in")) != NULL) {
 		man_keys(text, &man);
@@ -217,7 +220,7 @@ test_defaults(void)
 {
 	struct config a, b;
 	struct err e;
-	char *text, *p;
+	char *text;
 
 	if (!CHECK((text = slurp("etc/myship.ini")) != NULL))
 		return;
@@ -251,19 +254,169 @@ test_defaults(void)
 	config_free(&a);
 	config_free(&b);
 	free(text);
+}
 
-	/* The man page's paragraph on compression_level says so too. */
-	if (!CHECK((text = slurp("man/myship.ini.5.in")) != NULL))
-		return;
-	p = strstr(text, ".It Cm compression_level\n");
-	if (CHECK(p != NULL)) {
-		char *end = strstr(p + 1, "\n.It ");
+/*
+ * etc/myship.ini shows an example policy, not the default, for these;
+ * every other key with a default shows it.
+ */
+static const char *const etc_examples[] = {
+	"retention.keep_last", "retention.keep_daily", "retention.keep_weekly",
+	"retention.keep_monthly", "s3.region", "host.tls", "host.role", NULL
+};
 
-		if (end != NULL)
-			*end = '\0';
-		CHECK(strstr(p, "\nDefault 1:") != NULL);
+static int
+is_example(const char *k)
+{
+	size_t i;
+
+	for (i = 0; etc_examples[i] != NULL; i++)
+		if (strcmp(etc_examples[i], k) == 0)
+			return 1;
+	return 0;
+}
+
+/* The value etc/myship.ini shows for "section.key", set or commented out. */
+static char *
+etc_value(const char *etc, const char *want)
+{
+	char *text = xstrdup(etc), section[64] = "", *line, *save = NULL;
+	char *v = NULL, *k, *end;
+	size_t n;
+
+	for (line = strtok_r(text, "\n", &save); line != NULL && v == NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (*line == ';')
+			line++;
+		if (*line == '[') {
+			section_of(line, section, sizeof section);
+			continue;
+		}
+		n = word_len(line);
+		if (n == 0 || line[n + strspn(line + n, " ")] != '=')
+			continue;
+		k = xasprintf("%s.%.*s", section, (int)n, line);
+		if (strcmp(k, want) == 0) {
+			line = strchr(line, '=') + 1;
+			line += strspn(line, " \t");
+			if ((end = strstr(line, " ;")) != NULL)
+				*end = '\0';
+			end = line + strlen(line);
+			while (end > line && isspace((unsigned char)end[-1]))
+				*--end = '\0';
+			v = xstrdup(line);
+		}
+		free(k);
 	}
 	free(text);
+	return v;
+}
+
+/* Appends a man page line, its macro names dropped ("Cm", "Pa", "No"). */
+static void
+flatten(char *out, size_t outsz, char *line)
+{
+	char *tok, *save = NULL;
+	int macro = *line == '.';
+
+	for (tok = strtok_r(line + macro, " \t", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \t", &save)) {
+		if (macro && isupper((unsigned char)tok[0]) &&
+		    islower((unsigned char)tok[1]) && tok[2] == '\0')
+			continue;
+		snprintf(out + strlen(out), outsz - strlen(out), "%s ", tok);
+	}
+}
+
+/*
+ * The text of the entry ".It" names "section.key" by in myship.ini(5),
+ * up to the next ".It" or ".El", flattened; "" when there is none.
+ */
+static void
+man_entry(const char *man, const char *want, char *out, size_t outsz)
+{
+	char *text = xstrdup(man), section[64] = "", *line, *save = NULL;
+	struct keyset names = { { 0 }, 0 };
+	int in = 0, inside = 0;
+
+	*out = '\0';
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (inside && (strncmp(line, ".It ", 4) == 0 ||
+		    strcmp(line, ".El") == 0))
+			break;
+		if (inside)
+			flatten(out, outsz, line);
+		else if (strncmp(line, ".Sh ", 4) == 0)
+			in = strcmp(line, ".Sh SECTIONS") == 0;
+		else if (in && strncmp(line, ".Ss [", 5) == 0)
+			section_of(line + 4, section, sizeof section);
+		else if (in && strncmp(line, ".It ", 4) == 0 && *section) {
+			man_item(&names, section, line + 4);
+			inside = has(&names, want);
+			clear(&names);
+		}
+	}
+	free(text);
+}
+
+/* "Default X" followed by the end, a blank or punctuation. */
+static int
+states_default(const char *entry, const char *def)
+{
+	char *want = xasprintf("Default %s", def);
+	const char *p;
+	int found = 0;
+
+	for (p = strstr(entry, want); p != NULL && !found;
+	    p = strstr(p + 1, want))
+		found = strchr(" .,;:)", p[strlen(want)]) != NULL;
+	free(want);
+	return found;
+}
+
+static void
+check_key(const struct inifile_key *k, const char *section, const char *etc,
+    const char *man)
+{
+	char *key = xasprintf("%s.%s", section, k->name), *v, entry[4096];
+
+	if (!CHECK(k->help != NULL && *k->help != '\0' &&
+	    strchr(k->help, '\n') == NULL))
+		printf("#   %s: no line of help in config_keys.c\n", key);
+	v = etc_value(etc, key);
+	if (k->def != NULL && *k->def != '\0') {
+		if (!CHECK(v != NULL && (strcmp(v, k->def) == 0) !=
+		    is_example(key)))
+			printf("#   %s: config_keys.c's default \"%s\", "
+			    "etc/myship.ini shows \"%s\"%s\n", key, k->def,
+			    v ? v : "nothing", is_example(key) ? ", yet it is "
+			    "listed in etc_examples" : "");
+		man_entry(man, key, entry, sizeof entry);
+		if (!CHECK(states_default(entry, k->def)))
+			printf("#   %s: myship.ini(5) does not say \"Default "
+			    "%s\"\n", key, k->def);
+	} else if (!CHECK(!is_example(key)))
+		printf("#   %s: no default, yet listed as an example\n", key);
+	free(v);
+	free(key);
+}
+
+static void
+test_table_defaults(void)
+{
+	const struct inifile_key *k;
+	const char *section;
+	char *etc, *man;
+	size_t i;
+
+	etc = slurp("etc/myship.ini");
+	man = slurp("man/myship.ini.5.in");
+	if (CHECK(etc != NULL && man != NULL))
+		for (i = 0; (k = config_key_doc(i, &section)) != NULL; i++)
+			check_key(k, section, etc, man);
+	free(etc);
+	free(man);
 }
 
 int
@@ -271,5 +424,6 @@ main(void)
 {
 	test_keys();
 	test_defaults();
+	test_table_defaults();
 	return tap_done();
 }
