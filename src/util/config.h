@@ -1,7 +1,8 @@
 /*
  * The policy: one INI file read with inifile into a struct config that is
  * built once and then passed down read-only.  Every key is in one table in
- * config_keys.c (section, name, type, bounds); myship.ini(5) documents
+ * config_keys.c (section, name, type, bounds, default, help), the only
+ * place defaults are written down in code; myship.ini(5) documents
  * them and config_doc_test holds the two together.  Errors name the file,
  * the line and the key.
  */
@@ -20,34 +21,34 @@ enum tls_mode { TLS_PREFERRED = 0, TLS_DISABLED, TLS_REQUIRED, TLS_VERIFY,
 enum optimize_when { OPTIMIZE_NEVER = 0, OPTIMIZE_AFTER_BACKUP };
 
 struct retention_cfg {
-	/* -1 = not set (inherit); after config_load every field is resolved. */
+	/* In [host NAME], -1 = not set until config_load inherits the value. */
 	long long keep_last, keep_daily, keep_weekly, keep_monthly, keep_yearly;
 	int64_t max_age;		/* seconds, 0 = no age rule */
-	int64_t incomplete_grace;	/* seconds, default 24h */
+	int64_t incomplete_grace;	/* seconds */
 };
 
 struct optimize_cfg {
 	struct strlist databases;	/* regexes; empty = all user databases */
-	double min_free_ratio;		/* default 0.10 */
-	int64_t min_free_bytes;		/* default 0 */
+	double min_free_ratio;
+	int64_t min_free_bytes;
 	int64_t max_table_size;		/* 0 = no limit (scheduled runs only) */
 	int64_t max_duration;		/* seconds, 0 = no window */
 	int binlog;			/* 0 = NO_WRITE_TO_BINLOG */
 	enum optimize_when when;
-	long long threads_per_host;	/* default 2 */
+	long long threads_per_host;
 };
 
 struct host_cfg {
 	char *name;			/* from [host NAME] */
-	char *host;			/* default 127.0.0.1 unless socket */
-	unsigned port;			/* default 3306 */
+	char *host;			/* NULL with socket */
+	unsigned port;
 	char *socket;
 	char *user;
 	char *password;			/* loaded secret; never logged */
 	char *password_file;
 	enum tls_mode tls;
 	char *tls_ca, *tls_cert, *tls_key;
-	char *role;			/* "primary" (default) or "replica" */
+	char *role;			/* "primary" or "replica" */
 	char *source;			/* for role = replica: the primary's host name */
 	int line;			/* line of the section header */
 	struct retention_cfg retention;
@@ -56,7 +57,7 @@ struct host_cfg {
 
 struct s3_cfg {
 	char *endpoint;			/* URL; https:// assumed when no scheme */
-	char *region;			/* default us-east-1 */
+	char *region;
 	char *bucket;
 	char *prefix;			/* as written; "" when unset */
 	int path_style;			/* -1 unset: decided by endpoint, bucket */
@@ -67,13 +68,13 @@ struct s3_cfg {
 	char *storage_class;
 	char *sse;			/* "", "AES256" or "aws:kms" */
 	char *sse_kms_key_id;
-	int64_t part_size;		/* default 16M */
-	long long max_parts;		/* default 10000 */
-	long long parallel_uploads;	/* default 4 */
-	int64_t request_timeout;	/* seconds, default 300 */
+	int64_t part_size;
+	long long max_parts;
+	long long parallel_uploads;
+	int64_t request_timeout;	/* seconds */
 	char *ca_file;
-	int verify_tls;			/* default 1 */
-	long long retries;		/* default 5 */
+	int verify_tls;
+	long long retries;
 	int payload_sha256;		/* sign the part SHA-256 over https too */
 };
 
@@ -87,19 +88,19 @@ struct config {
 	char *metrics_file;
 	char *notify_url;
 	char *on_failure;
-	long long parallel_hosts;	/* default 2 */
-	int64_t alert_age;		/* default 8d */
+	long long parallel_hosts;
+	int64_t alert_age;		/* seconds */
 	/* [backup] */
 	struct strlist databases;	/* regexes, whole-name match; empty = all */
 	struct strlist exclude;
-	long long compression_level;	/* zstd level, 0 = no compression; default 1 */
-	int64_t chunk_size;		/* raw SQL bytes per member, default 16M */
+	long long compression_level;	/* zstd level, 0 = no compression */
+	int64_t chunk_size;		/* raw SQL bytes per member */
 	long long threads;		/* 0 = number of cores */
-	char *backup_from;		/* "primary" (default) or "replica" */
-	int64_t max_replica_lag;	/* seconds, default 300 */
-	int64_t lock_wait_timeout;	/* seconds, default 30 */
+	char *backup_from;		/* "primary" or "replica" */
+	int64_t max_replica_lag;	/* seconds */
+	int64_t lock_wait_timeout;	/* seconds */
 	/* [restore] */
-	long long restore_threads;	/* default 2 */
+	long long restore_threads;
 	int restore_analyze;		/* ANALYZE TABLE after load */
 	/* [s3] */
 	int have_s3;
