@@ -23,8 +23,11 @@
 #   ms_stock_client NAME FILE ARG...  that server's own client (mysql for
 #                               MySQL) with option file $NAME_DIR/FILE
 #   MS_HARDCASE                 the hard-case SQL corpus for that server
-#   ms_tls_certs                CA, server and client certificates (and a CA
-#                               that signed none): MS_TLS_DIR, MS_TLS_SRV
+#   ms_tls_certs [NAME...]      a CA, a server certificate for 127.0.0.1,
+#                               localhost and NAME..., another CA: TLS_CA
+#                               TLS_OTHER_CA TLS_CERT (cert and key, for
+#                               stunnel); MS_TLS_DIR, and MS_TLS_SRV where the
+#                               database server sees the same files
 #   mariadb_stop NAME           stop it early (TERM, then KILL after a deadline)
 #   ms_sql NAME ["SQL"]         run SQL (or stdin when no SQL is given) as root
 #                               over TCP; prints TSV without column names;
@@ -461,43 +464,6 @@ ms_stock_client()
 	fi
 }
 
-# A CA, a server certificate for 127.0.0.1 and localhost, a client
-# certificate, and a second CA that signed neither (ca-other.pem), made with
-# openssl.  MS_TLS_DIR is where they are for the host's programs,
-# MS_TLS_SRV the same files as the server sees them (inside its chroot).
-ms_tls_certs()
-{
-	local d
-	ms_tmpdir
-	d=$T/tls
-	mkdir -p "$d"
-	(
-		cd "$d" &&
-		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=ms-ca \
-		    -keyout ca.key -out ca.pem &&
-		openssl req -x509 -newkey rsa:2048 -nodes -days 2 \
-		    -subj /CN=ms-other-ca -keyout ca-other.key -out ca-other.pem &&
-		openssl req -newkey rsa:2048 -nodes -subj /CN=localhost \
-		    -keyout server.key -out server.csr &&
-		printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >san.ext &&
-		openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key \
-		    -CAcreateserial -days 2 -extfile san.ext -out server.pem &&
-		openssl req -newkey rsa:2048 -nodes -subj /CN=ms-client \
-		    -keyout client.key -out client.csr &&
-		openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key \
-		    -CAcreateserial -days 2 -out client.pem
-	) >"$d/openssl.log" 2>&1 || { cat "$d/openssl.log" >&2; ms_fail "openssl"; }
-	chmod 644 "$d"/*.pem "$d"/*.key
-	MS_TLS_DIR=$d
-	MS_TLS_SRV=$d
-	if [ "$MS_SERVER" != mariadb ] && [ "${MS_CHROOT:-}" != none ]; then
-		MS_TLS_SRV=/srv/ms/$(basename "$T")-tls
-		rm -rf "$(ms__chroot)$MS_TLS_SRV"
-		cp -r "$d" "$(ms__chroot)$MS_TLS_SRV"
-		ms__dirs="$ms__dirs $(ms__chroot)$MS_TLS_SRV"
-	fi
-}
-
 # Waits until the server answers on its socket, it dies, or the deadline.
 ms__wait_mariadb()
 {
@@ -907,6 +873,15 @@ ms_tls_certs()
 	TLS_OTHER_CA=$dir/other-ca.pem
 	TLS_CERT=$dir/server.pem
 	export TLS_CA TLS_OTHER_CA TLS_CERT
+	# The database server's view: server.crt and server.key, in its chroot.
+	MS_TLS_DIR=$dir
+	MS_TLS_SRV=$dir
+	if [ "$MS_SERVER" != mariadb ] && [ "${MS_CHROOT:-}" != none ]; then
+		MS_TLS_SRV=/srv/ms/$(basename "$T")-tls
+		rm -rf "$(ms__chroot)$MS_TLS_SRV"
+		cp -r "$dir" "$(ms__chroot)$MS_TLS_SRV"
+		ms__dirs="$ms__dirs $(ms__chroot)$MS_TLS_SRV"
+	fi
 }
 
 tls_front()

@@ -4,7 +4,8 @@
 # files with the same name, a banner on every header, each folder's files in
 # its own build fragment, and layers that only look down
 # (util < stream < repo, policy < db < job < cmd; repo and policy are peers,
-# and db never includes repo: servers are db's, stores are repo's).
+# and db never includes repo: servers are db's, stores are repo's); and in
+# the shell harness (tests/*.sh) no function defined twice.
 # Prints one line per breach and fails if there is any.
 set -eu
 top=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -70,6 +71,19 @@ for d in sorted(os.listdir(src)):
 for other in sorted(os.listdir(src)):
     if other.endswith(".mk"):
         bad.append(f"src/{other}: build fragments live in their folder")
+# The shell harness: a function defined twice silently replaces the first.
+for sh in sorted(os.listdir(os.path.join(top, "tests"))):
+    if not sh.endswith(".sh"):
+        continue
+    defs = {}
+    path = os.path.join(top, "tests", sh)
+    for i, l in enumerate(open(path, encoding="utf-8", errors="replace"), 1):
+        m = re.match(r"([A-Za-z_][A-Za-z0-9_]*)\(\)\s*$", l)
+        if m:
+            if m.group(1) in defs:
+                bad.append(f"tests/{sh}:{i}: {m.group(1)}() defined again "
+                           f"(first at line {defs[m.group(1)]})")
+            defs.setdefault(m.group(1), i)
 for b in bad:
     print("style: " + b)
 print(f"style: {len(files)} files, {len(bad)} breaches")

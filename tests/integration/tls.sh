@@ -1,6 +1,6 @@
 #!/bin/sh
-# TLS to the server, with a CA, server and client certificates made by the
-# test: a server that requires secure transport is reached with tls =
+# TLS to the server, with a CA and a server certificate made by the test
+# (ms_tls_certs): a server that requires secure transport is reached with tls =
 # required and verify (the CA checked, and the name: 127.0.0.1 is in the
 # certificate); a wrong CA is one clear line naming the host, and tls =
 # disabled is refused by the server, never a silent fallback; a backup
@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/lib.sh"
 ms_tmpdir
 ms_tls_certs
-mariadb_start A --ssl-ca="$MS_TLS_SRV/ca.pem" --ssl-cert="$MS_TLS_SRV/server.pem" \
+mariadb_start A --ssl-ca="$MS_TLS_SRV/ca.pem" --ssl-cert="$MS_TLS_SRV/server.crt" \
     --ssl-key="$MS_TLS_SRV/server.key" --require-secure-transport=ON
 ms_sql A "CREATE DATABASE shop; CREATE TABLE shop.t (id INT PRIMARY KEY, v VARCHAR(10));
 INSERT INTO shop.t VALUES (1, 'a'), (2, 'b')"
@@ -30,7 +30,7 @@ check() {	# tls mode, CA file: prints check's output, sets MS_RC
 }
 
 for mode in required verify verify_ca verify_identity; do
-	check "$mode" "$MS_TLS_DIR/ca.pem"
+	check "$mode" "$TLS_CA"
 	ms_assert_eq "$MS_RC" 0 "check with tls = $mode and the right CA"
 	grep -q '^A: ok' "$T/check.out" || ms_fail "tls = $mode: $(cat "$T/check.out")"
 done
@@ -42,13 +42,13 @@ ms_assert_eq "$MS_RC" 0 "restore over TLS"
 ms_assert_eq "$(ms_sql A "SELECT GROUP_CONCAT(v ORDER BY id) FROM shop2.t")" "a,b" \
     "rows restored over TLS"
 
-check verify_identity "$MS_TLS_DIR/ca-other.pem"
+check verify_identity "$TLS_OTHER_CA"
 [ "$MS_RC" != 0 ] || ms_fail "a certificate signed by another CA was accepted"
 ms_assert_eq "$(grep -c '^A: ' "$T/check.out")" 1 "lines for a wrong CA"
 grep -Eq '^A: cannot connect \(127\.0\.0\.1:[0-9]+\): .*(TLS|SSL|certificate)' \
     "$T/check.out" || ms_fail "wrong CA: $(cat "$T/check.out")"
 wrong=$(grep '^A: ' "$T/check.out")
-check disabled "$MS_TLS_DIR/ca.pem"
+check disabled "$TLS_CA"
 [ "$MS_RC" != 0 ] || ms_fail "tls = disabled reached a server that requires TLS"
 grep -q '^A: cannot connect' "$T/check.out" ||
     ms_fail "tls = disabled: $(cat "$T/check.out")"
