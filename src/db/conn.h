@@ -1,6 +1,6 @@
 /*
- * Connections to a [host] of the policy over the MariaDB C API
- * (libmariadb).  Every session is set up the same way: utf8mb4, UTC
+ * Connections to a [host] of the policy over the client library
+ * (libmariadb or libmysqlclient, db/client.h).  Every session is set up the same way: utf8mb4, UTC
  * (time_zone '+00:00'), bounded timeouts; TLS as the host section says.
  * Error messages name the host section and never carry the password.
  */
