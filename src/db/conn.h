@@ -1,7 +1,8 @@
 /*
  * Connections to a [host] of the policy over the client library
- * (libmariadb or libmysqlclient, db/client.h).  Every session is set up the same way: utf8mb4, UTC
- * (time_zone '+00:00'), bounded timeouts; TLS as the host section says.
+ * (libmariadb or libmysqlclient, db/client.h).  Every session is set up
+ * the same way: utf8mb4, UTC (time_zone '+00:00'), bounded timeouts; TLS
+ * as the host section says.
  * Error messages name the host section and never carry the password.
  */
 #ifndef MYSHIP_CONN_H
