@@ -26,6 +26,7 @@ struct sqlsplit {
 	size_t start;		/* its first byte of content, or NO_START */
 	enum split_state state;
 	char quote;
+	int mode;		/* SQLSPLIT_* flags */
 	char delim[SQLSPLIT_DELIM_MAX + 1];
 	size_t dlen;
 	unsigned char special[256];	/* bytes that stop the normal-text scan */
@@ -72,7 +73,41 @@ sqlsplit_reset(struct sqlsplit *s)
 	s->start = NO_START;
 	s->state = SP_NORMAL;
 	s->line = 1;
+	s->mode = 0;
 	split_set_delimiter(s, ";", 1);
+}
+
+void
+sqlsplit_set_mode(struct sqlsplit *s, int mode)
+{
+	s->mode = mode;
+}
+
+/* Whether word is one of the comma-separated names of list (the server
+ * spells them in capitals). */
+static int
+has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = list;
+
+	while ((p = strstr(p, word)) != NULL) {
+		if ((p == list || p[-1] == ',') &&
+		    (p[n] == '\0' || p[n] == ','))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+int
+sqlsplit_mode_of(const char *sql_mode)
+{
+	/* ANSI (and ORACLE, DB2... on MariaDB) imply ANSI_QUOTES */
+	return (has_word(sql_mode, "NO_BACKSLASH_ESCAPES") ?
+	    SQLSPLIT_NO_BACKSLASH_ESCAPES : 0) |
+	    (has_word(sql_mode, "ANSI_QUOTES") || has_word(sql_mode, "ANSI") ?
+	    SQLSPLIT_ANSI_QUOTES : 0);
 }
 
 const char *
@@ -172,6 +207,10 @@ split_quote(struct sqlsplit *s)
 	const unsigned char *p = (const unsigned char *)s->in.data;
 	size_t pos = s->pos, len = s->in.len;
 	unsigned char q = s->quote;
+	/* identifiers, and strings under NO_BACKSLASH_ESCAPES, have none */
+	int plain = q == '`' || (q == '"' &&
+	    (s->mode & SQLSPLIT_ANSI_QUOTES)) ||
+	    (s->mode & SQLSPLIT_NO_BACKSLASH_ESCAPES);
 
 	for (;;) {
 		while (pos < len && p[pos] != q && p[pos] != '\\')
@@ -185,7 +224,7 @@ split_quote(struct sqlsplit *s)
 			s->state = SP_NORMAL;
 			return 1;
 		}
-		if (q == '`') {		/* no escapes in identifiers */
+		if (plain) {
 			pos++;
 			continue;
 		}

@@ -7,7 +7,10 @@
  * first two, doubled quotes in all three), "-- ", "#" and C-style
  * comments, executable comments opened by slash-star-bang or
  * slash-star-M-bang (kept: statement text, as the client treats them) and
- * `DELIMITER xx` lines between statements.  Any
+ * `DELIMITER xx` lines between statements.  The sql_mode the statements
+ * run under changes where quotes end (sqlsplit_set_mode): under
+ * NO_BACKSLASH_ESCAPES a backslash is an ordinary byte, under ANSI_QUOTES
+ * "..." is an identifier (no escapes).  Any
  * bytes are accepted (NUL, invalid UTF-8); nothing is interpreted beyond
  * finding where statements end.
  */
@@ -24,8 +27,16 @@ struct sqlsplit;
 
 struct sqlsplit *sqlsplit_new(void);
 void sqlsplit_free(struct sqlsplit *s);
-/* Forgets all input and state; the delimiter is ";" again. */
+/* Forgets all input and state; the delimiter is ";" again, the mode 0. */
 void sqlsplit_reset(struct sqlsplit *s);
+
+/* The sql_mode flags that matter to splitting (an OR of these). */
+#define SQLSPLIT_NO_BACKSLASH_ESCAPES	1
+#define SQLSPLIT_ANSI_QUOTES		2
+/* Statements from now on are split as the server reads them in mode. */
+void sqlsplit_set_mode(struct sqlsplit *s, int mode);
+/* The flags of a sql_mode value ("ANSI_QUOTES,NO_BACKSLASH_ESCAPES"). */
+int sqlsplit_mode_of(const char *sql_mode);
 
 /* Appends input.  Statements returned earlier become invalid. */
 void sqlsplit_feed(struct sqlsplit *s, const void *p, size_t n);

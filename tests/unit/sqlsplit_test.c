@@ -10,6 +10,9 @@
 #include "util/buf.h"
 #include "tap.h"
 
+/* The sql_mode flags split_all splits under (sqlsplit_set_mode). */
+static int split_mode;
+
 /* Splits script fed in pieces of size step (0: whole); statements joined by "|". */
 static int
 split_all(const char *script, size_t len, size_t step, struct buf *out,
@@ -21,6 +24,7 @@ split_all(const char *script, size_t len, size_t step, struct buf *out,
 	int rc = 0, eof;
 
 	buf_reset(out);
+	sqlsplit_set_mode(s, split_mode);
 	do {
 		n = step == 0 || len - off < step ? len - off : step;
 		sqlsplit_feed(s, script + off, n);
@@ -122,6 +126,38 @@ test_comments(void)
 	check_split("/*M!100100 SELECT 1 */;", "/*M!100100 SELECT 1 */|");
 	check_split("/* only a comment */", "");
 	check_split("-- only\n# comments\n", "");
+}
+
+/*
+ * The sql_mode a routine was created under decides where its strings end:
+ * under NO_BACKSLASH_ESCAPES 'a\' is a whole string, under ANSI_QUOTES
+ * "a\" is an identifier.
+ */
+static void
+test_modes(void)
+{
+	split_mode = SQLSPLIT_NO_BACKSLASH_ESCAPES;
+	check_split("SELECT 'a\\'; SELECT 2;", "SELECT 'a\\'|SELECT 2|");
+	check_split("SELECT 'C:\\dir\\', 'it''s'; x", "SELECT 'C:\\dir\\', "
+	    "'it''s'|x|");
+	check_split("SELECT \"a\\\"; y", "SELECT \"a\\\"|y|");
+	check_split("DELIMITER $$\nCREATE PROCEDURE p() SELECT 'x\\';$$\n"
+	    "DELIMITER ;\nSELECT 1;", "CREATE PROCEDURE p() SELECT 'x\\';|"
+	    "SELECT 1|");
+	split_mode = SQLSPLIT_ANSI_QUOTES;
+	check_split("SELECT \"a\\\"; SELECT 'b\\';'; z",
+	    "SELECT \"a\\\"|SELECT 'b\\';'|z|");
+	split_mode = SQLSPLIT_ANSI_QUOTES | SQLSPLIT_NO_BACKSLASH_ESCAPES;
+	check_split("SELECT \"a\\\", 'b\\'; w", "SELECT \"a\\\", 'b\\'|w|");
+	split_mode = 0;
+	/* the default: a backslash escapes the quote */
+	check_split("SELECT 'a\\';'; v", "SELECT 'a\\';'|v|");
+	CHECK_INT(sqlsplit_mode_of("STRICT_TRANS_TABLES,NO_BACKSLASH_ESCAPES"),
+	    SQLSPLIT_NO_BACKSLASH_ESCAPES);
+	CHECK_INT(sqlsplit_mode_of("ANSI_QUOTES,NO_BACKSLASH_ESCAPES"),
+	    SQLSPLIT_ANSI_QUOTES | SQLSPLIT_NO_BACKSLASH_ESCAPES);
+	CHECK_INT(sqlsplit_mode_of("NO_BACKSLASH_ESCAPES_X,XANSI_QUOTES"), 0);
+	CHECK_INT(sqlsplit_mode_of(""), 0);
 }
 
 static void
@@ -246,6 +282,7 @@ main(void)
 	test_quotes();
 	test_comments();
 	test_delimiter();
+	test_modes();
 	test_unterminated();
 	test_binary();
 	test_lines();
