@@ -8,8 +8,10 @@
  * target and refuse what the plan refuses, then stream the archive once.
  * Every member is held against the plan (listed, once, in order, its size
  * and SHA-256) before a byte of it runs, and handed to the apply step
- * (db/restore_apply.h), which owns the sessions on the target.  What was
- * created before a failure stays (see myship.8).
+ * (db/restore_apply.h), which owns the sessions on the target.  A table
+ * or object that fails on its own is reported and the rest goes on; the
+ * run then ends with ERR_RESTORE_PARTIAL after its summary.  What was
+ * created before a hard failure stays (see myship.8).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -291,6 +293,26 @@ restore_summary(struct restore *r, double secs)
 		    "faster)");
 }
 
+/* What failed on its own: counted, and the run's exit status. */
+static int
+restore_failures(struct restore *r, struct err *e)
+{
+	struct apply_failures f;
+	size_t ndb, ntables;
+	uint64_t rows;
+
+	restore_apply_failures(r->apply, &f);
+	if (f.tables == 0 && f.objects == 0 && f.other == 0)
+		return 0;
+	restore_plan_totals(&r->plan, &ndb, &ntables, &rows);
+	return err_set(e, ERR_RESTORE_PARTIAL, "restored with failures into "
+	    "host %s: %zu of %zu tables and %zu of %zu views, routines, "
+	    "triggers and events restored; %zu tables, %zu objects and %zu "
+	    "other statements failed (named above)", r->target->name,
+	    ntables - f.tables, ntables, f.objects_run - f.objects,
+	    f.objects_run, f.tables, f.objects, f.other);
+}
+
 /* Up to the plan and what the target holds: nothing has changed yet. */
 static int
 restore_prepare(struct restore *r, struct err *e)
@@ -332,7 +354,7 @@ restore_run(struct restore *r, struct err *e)
 	if (log_progress_enabled())
 		log_progress("%s", "");
 	restore_summary(r, clock_seconds() - t0);
-	return 0;
+	return restore_failures(r, e);
 }
 
 static int
@@ -349,7 +371,8 @@ cmd_restore(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
 	rc = restore_args(&r, a, e);
 	if (rc == 0)
 		rc = restore_run(&r, e);
-	if (rc == -1 && restore_apply_touched(r.apply)) {
+	if (rc == -1 && e->kind != ERR_RESTORE_PARTIAL &&
+	    restore_apply_touched(r.apply)) {
 		if (log_progress_enabled())
 			log_progress("%s", "");
 		log_info("restore into host %s stopped: what it created so far "

@@ -40,6 +40,10 @@ struct loader {
 	size_t nrows, rows_off;
 	uint64_t affected;		/* rows the member's statements wrote */
 	const atomic_int *cancel;	/* the pool's failure flag, or NULL */
+	load_on_error on_error;		/* NULL: a failed statement fails */
+	void *on_error_ctx;
+	int mode;			/* the session's SQLSPLIT_* flags */
+	int soft;			/* the last failure was the member's own */
 	struct load_stats st;
 };
 
@@ -433,6 +437,42 @@ load_send(struct loader *l, const struct load_member *m, const char *q,
 	return 0;
 }
 
+/*
+ * A statement that may have changed the session's sql_mode: the splitter
+ * must read what follows as the server does (a routine created under
+ * NO_BACKSLASH_ESCAPES holds strings like 'a\').
+ */
+static int
+load_track_mode(struct loader *l, const char *q, size_t n, struct err *e)
+{
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	size_t i;
+
+	if (n < 12 || strncasecmp(q, "SET ", 4) != 0)
+		return 0;
+	for (i = 4; i + 8 <= n && strncasecmp(q + i, "sql_mode", 8) != 0; i++)
+		;
+	if (i + 8 > n)
+		return 0;
+	if ((r = db_query_store(l->c, "SELECT @@SESSION.sql_mode", e)) == NULL)
+		return -1;
+	row = mysql_fetch_row(r);
+	l->mode = sqlsplit_mode_of(row != NULL && row[0] != NULL ? row[0] : "");
+	mysql_free_result(r);
+	sqlsplit_set_mode(l->split, l->mode);
+	return 0;
+}
+
+/* The server refused the statement (not a lost connection). */
+static int
+load_server_error(MYSQL *c)
+{
+	unsigned int no = mysql_errno(c);
+
+	return no != 0 && (no < 2000 || no > 2999);
+}
+
 /* Runs one statement and throws away whatever it returns. */
 static int
 load_exec(struct loader *l, const struct load_member *m, const char *q,
@@ -457,11 +497,18 @@ load_exec(struct loader *l, const struct load_member *m, const char *q,
 		if ((st = mysql_next_result(l->c)) > 0)
 			goto fail;
 	} while (st == 0);
-	return 0;
+	return load_track_mode(l, q, n, e);
 fail:
 	l->rows = NULL;
-	return err_set(e, ERR_DB, "member %s (%s) line %lu: %s", m->name,
-	    m->what, line, mysql_error(l->c));
+	l->soft = load_server_error(l->c);
+	err_set(e, ERR_DB, "member %s (%s) line %lu: %s", m->name, m->what,
+	    line, mysql_error(l->c));
+	if (l->soft && l->on_error != NULL &&
+	    l->on_error(l->on_error_ctx, q, n, e) == 0) {
+		err_clear(e);
+		return 0;
+	}
+	return -1;
 }
 
 /* Runs the statements the splitter has complete. */
@@ -573,7 +620,9 @@ loader_run(struct loader *l, const struct load_member *m, struct err *e)
 		return -1;
 	load_set_rename(l, m);
 	l->affected = 0;
+	l->soft = 0;
 	sqlsplit_reset(l->split);
+	sqlsplit_set_mode(l->split, l->mode);
 	rc = load_feed(l, m, dec, stream, &decoded, e);
 	filter_free(dec);
 	if (rc == -1)
@@ -586,13 +635,28 @@ loader_run(struct loader *l, const struct load_member *m, struct err *e)
 	if (load_drain(l, m, 1, e) == -1)
 		return -1;
 	/* LOAD DATA LOCAL skips what it cannot take instead of failing. */
+	l->soft = 1;
 	if (m->rows >= 0 && l->affected != (uint64_t)m->rows)
 		return err_set(e, ERR_CORRUPT, "member %s (%s): %llu rows "
 		    "loaded, manifest says %lld", m->name, m->what,
 		    (unsigned long long)l->affected, (long long)m->rows);
+	l->soft = 0;
 	l->st.members++;
 	l->st.raw_bytes += decoded;
 	return 0;
+}
+
+int
+loader_failed_soft(const struct loader *l)
+{
+	return l->soft;
+}
+
+void
+loader_set_on_error(struct loader *l, load_on_error fn, void *ctx)
+{
+	l->on_error = fn;
+	l->on_error_ctx = ctx;
 }
 
 void

@@ -100,6 +100,21 @@ MYSQL *loader_conn(struct loader *l);
 typedef int (*load_filter)(void *ctx, MYSQL *c, const char **q, size_t *n,
     struct err *e);
 void loader_set_filter(struct loader *l, load_filter fn, void *ctx);
+/*
+ * A statement the server refuses (an error of its own, not a lost
+ * connection) is handed to fn with the error ("member M (what) line L:
+ * message"): 0 goes on with the next statement, -1 fails the member.
+ */
+typedef int (*load_on_error)(void *ctx, const char *q, size_t n,
+    const struct err *e);
+void loader_set_on_error(struct loader *l, load_on_error fn, void *ctx);
+/*
+ * After loader_run failed: 1 when the member itself failed (the server
+ * refused a statement, or the rows differ from the manifest's), so the
+ * session is fine and the rest of the archive can go on; 0 when the
+ * session or the archive is at fault (connection, decoding, signal).
+ */
+int loader_failed_soft(const struct loader *l);
 /* A flag that, once set, makes the loader stop between statements. */
 void loader_set_cancel(struct loader *l, const atomic_int *flag);
 /*
@@ -127,6 +142,14 @@ struct load_pool *load_pool_new(const struct host_cfg *h, int nthreads,
  */
 int load_pool_submit(struct load_pool *p, struct load_member *m,
     struct err *e);
+/*
+ * From now on a member that fails on its own (loader_failed_soft) is
+ * handed to fn, under the pool's lock, and the others go on; any other
+ * failure still stops the pool.
+ */
+typedef void (*load_report)(void *ctx, const struct load_member *m,
+    const struct err *e);
+void load_pool_set_report(struct load_pool *p, load_report fn, void *ctx);
 /* Waits until every queued member ran; -1 with the first worker error. */
 int load_pool_wait(struct load_pool *p, struct err *e);
 /* Adds the workers' totals to st (call after load_pool_wait). */

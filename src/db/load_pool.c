@@ -5,7 +5,8 @@
  * moves stored bytes and checks their hashes.  A failed worker records the
  * first error and raises a flag every other worker checks between
  * statements, so a failure stops the whole load within one statement per
- * session.
+ * session; a member's own failure (loader_failed_soft) goes to the report
+ * function instead when there is one, and the load goes on.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -25,6 +26,8 @@ struct load_pool {
 	size_t active;			/* members being run */
 	int stop;
 	atomic_int failed;
+	load_report report;		/* NULL: a member's failure stops all */
+	void *report_ctx;
 	struct err first;		/* the first worker error */
 	struct loader **loaders;
 	pthread_t *threads;
@@ -100,6 +103,12 @@ pool_worker(void *arg)
 	while (pool_next(p, &m)) {
 		err_clear(&e);
 		rc = loader_run(l, m, &e);
+		if (rc == -1 && p->report != NULL && loader_failed_soft(l)) {
+			pthread_mutex_lock(&p->mu);
+			p->report(p->report_ctx, m, &e);
+			pthread_mutex_unlock(&p->mu);
+			rc = 0;
+		}
 		if (rc == 0 && m->table != NULL && pool_table_done(p, m->table))
 			rc = load_table_run(l, m->table, "binary", &e);
 		load_member_free(m);
@@ -166,6 +175,15 @@ load_pool_new(const struct host_cfg *h, int nthreads, size_t max_queued_bytes,
 fail:
 	load_pool_free(p);
 	return NULL;
+}
+
+void
+load_pool_set_report(struct load_pool *p, load_report fn, void *ctx)
+{
+	pthread_mutex_lock(&p->mu);
+	p->report = fn;
+	p->report_ctx = ctx;
+	pthread_mutex_unlock(&p->mu);
 }
 
 static int

@@ -1,6 +1,8 @@
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "db/conn.h"
 #include "db/defer.h"
@@ -17,6 +19,8 @@
 /* What deferring learns of a table while the schema runs. */
 struct apply_table {
 	int referenced;			/* a foreign key names it */
+	int failed;			/* its CREATE failed */
+	int rows_failed;		/* a data member failed; pool's lock */
 	struct load_table *lt;		/* from its CREATE TABLE, or NULL */
 };
 
@@ -28,12 +32,20 @@ struct restore_apply {
 	struct apply_table *tabs;	/* as p->tables */
 	int stopped;			/* nothing is deferred any more */
 	size_t cur_db;			/* whose schema member runs */
+	long cur_table;			/* whose CREATE TABLE runs, or -1 */
+	enum plan_kind cur_kind;	/* of the member on the control session */
+	struct apply_failures f;	/* of the control session */
+	size_t rows_failed;		/* tables; the pool's lock */
+	int tabs_reported;		/* the pool reports to us */
 	struct defer_split ds;
 	struct loader *ctl;		/* schema, post-data, probes */
 	struct load_pool *pool;
 	int touched;
 	struct db_server server;	/* the target's, read by the probe */
 };
+
+static int apply_ctl_error(void *ctx, const char *q, size_t n,
+    const struct err *e);
 
 struct restore_apply *
 restore_apply_new(struct restore_plan *p, const struct host_cfg *target,
@@ -52,6 +64,8 @@ restore_apply_new(struct restore_plan *p, const struct host_cfg *target,
 	a->tabs = xcalloc(p->ntables ? p->ntables : 1, sizeof *a->tabs);
 	defer_split_init(&a->ds);
 	a->ctl = loader_new(c);
+	a->cur_table = -1;
+	loader_set_on_error(a->ctl, apply_ctl_error, a);
 	return a;
 }
 
@@ -112,7 +126,7 @@ apply_undefer(struct restore_apply *a, long t, struct err *e)
 	if (t == -1)
 		return 0;
 	a->tabs[t].referenced = 1;
-	if (a->tabs[t].lt == NULL)
+	if (a->tabs[t].lt == NULL || a->tabs[t].failed)
 		return 0;
 	return load_table_run(a->ctl, a->tabs[t].lt, "utf8mb4", e);
 }
@@ -125,7 +139,7 @@ apply_defer_stop(struct restore_apply *a, struct err *e)
 
 	a->stopped = 1;
 	for (i = 0; i < a->p->ntables; i++)
-		if (a->tabs[i].lt != NULL &&
+		if (a->tabs[i].lt != NULL && !a->tabs[i].failed &&
 		    load_table_run(a->ctl, a->tabs[i].lt, "utf8mb4", e) == -1)
 			return -1;
 	return 0;
@@ -180,6 +194,7 @@ apply_filter(void *ctx, MYSQL *c, const char **q, size_t *n, struct err *e)
 	int cut;
 
 	(void)c;
+	a->cur_table = -1;
 	if (*n < 13 || memcmp(*q, "CREATE TABLE ", 13) != 0)
 		return 0;
 	cut = defer_split_create(*q, *n, ds);
@@ -193,6 +208,7 @@ apply_filter(void *ctx, MYSQL *c, const char **q, size_t *n, struct err *e)
 	}
 	if ((t = restore_plan_table(a->p, db, ds->table)) == -1)
 		return 0;
+	a->cur_table = t;
 	lt = apply_load_table(a, (size_t)t);
 	if (!cut || a->stopped || !a->p->tables[t].defer ||
 	    a->tabs[t].referenced)
@@ -201,6 +217,132 @@ apply_filter(void *ctx, MYSQL *c, const char **q, size_t *n, struct err *e)
 	*q = ds->create.data;
 	*n = ds->create.len;
 	return 0;
+}
+
+/* Skips a quoted run at p (opening quote at *p); returns past its end. */
+static const char *
+skip_quoted(const char *p, const char *end)
+{
+	char q = *p++;
+
+	while (p < end && *p != q)
+		p += *p == '\\' && q != '`' && p + 1 < end ? 2 : 1;
+	return p < end ? p + 1 : end;
+}
+
+/*
+ * "view `v`" for a post-data statement CREATE ... VIEW `v` ...: the kind
+ * word and the name after it, or "statement" when there is none.
+ */
+static void
+apply_object_name(const char *q, size_t n, char *out, size_t len)
+{
+	static const char *const kinds[] = { "VIEW", "PROCEDURE", "FUNCTION",
+	    "TRIGGER", "EVENT", "PACKAGE BODY", "PACKAGE", NULL };
+	const char *p = q, *end = q + (n < 4096 ? n : 4096), *name;
+	size_t i, k;
+
+	snprintf(out, len, "statement");
+	while (p < end) {
+		if (*p == '`' || *p == '\'' || *p == '"') {
+			p = skip_quoted(p, end);
+			continue;
+		}
+		for (i = 0; kinds[i] != NULL; i++) {
+			k = strlen(kinds[i]);
+			if ((p == q || p[-1] == ' ' || p[-1] == '\n') &&
+			    (size_t)(end - p) > k && p[k] == ' ' &&
+			    strncasecmp(p, kinds[i], k) == 0)
+				break;
+		}
+		if (kinds[i] == NULL) {
+			p++;
+			continue;
+		}
+		name = p + k + 1;
+		p = *name == '`' ? skip_quoted(name, end) : name;
+		while (p < end && *p != ' ' && *p != '(' && *p != '\n')
+			p++;
+		snprintf(out, len, "%.*s %.*s", (int)k, kinds[i],
+		    (int)(p - name < 200 ? p - name : 200), name);
+		for (; *out != '\0' && *out != ' '; out++)
+			*out = (char)(*out - 'A' + 'a');
+		return;
+	}
+}
+
+/*
+ * A statement of a schema or post-data member the server refused: a
+ * table's CREATE or one post-data object fails alone; anything else in a
+ * schema member (the database itself) stops the restore.
+ */
+static int
+apply_ctl_error(void *ctx, const char *q, size_t n, const struct err *e)
+{
+	struct restore_apply *a = ctx;
+	char what[2 * SHOW_MAX + 2], obj[256], shown[SHOW_MAX];
+
+	if (a->cur_kind == PLAN_SCHEMA) {
+		if (a->cur_table == -1)
+			return -1;
+		restore_plan_table_what(a->p, (size_t)a->cur_table, what,
+		    sizeof what);
+		if (!a->tabs[a->cur_table].failed)
+			a->f.tables++;
+		a->tabs[a->cur_table].failed = 1;
+		log_error("table %s not restored: %s", what, e->msg);
+		return 0;
+	}
+	apply_object_name(q, n, obj, sizeof obj);
+	if (strcmp(obj, "statement") == 0) {
+		a->f.other++;
+		log_error("%s", e->msg);
+		return 0;
+	}
+	a->f.objects++;
+	log_error("%s in database %s not restored: %s", show_str(obj, shown,
+	    sizeof shown), show_str(a->p->dbs[a->cur_db].dst, what,
+	    sizeof what), e->msg);
+	return 0;
+}
+
+/* The post-data members' filter: counts the objects tried. */
+static int
+apply_post_filter(void *ctx, MYSQL *c, const char **q, size_t *n,
+    struct err *e)
+{
+	struct restore_apply *a = ctx;
+
+	(void)c;
+	(void)e;
+	if (*n > 7 && strncasecmp(*q, "CREATE ", 7) == 0)
+		a->f.objects_run++;
+	return 0;
+}
+
+/* A data member that failed on its own (the pool's lock is held). */
+static void
+apply_data_report(void *ctx, const struct load_member *m, const struct err *e)
+{
+	struct restore_apply *a = ctx;
+	size_t i;
+
+	log_error("table %s not restored whole: %s", m->what, e->msg);
+	for (i = 0; i < a->p->ntables; i++)
+		if (m->table != NULL && a->tabs[i].lt == m->table)
+			break;
+	if (i < a->p->ntables && a->tabs[i].rows_failed)
+		return;
+	if (i < a->p->ntables)
+		a->tabs[i].rows_failed = 1;
+	a->rows_failed++;
+}
+
+void
+restore_apply_failures(const struct restore_apply *a, struct apply_failures *f)
+{
+	*f = a->f;
+	f->tables += a->rows_failed;	/* the rows of a failed CREATE never ran */
 }
 
 static struct load_member *
@@ -240,8 +382,10 @@ apply_run_ctl(struct restore_apply *a, const struct plan_member *pm,
 		rc = target_drop_db(loader_conn(a->ctl), d->dst, e);
 	}
 	a->cur_db = pm->db;
+	a->cur_kind = pm->kind;
+	a->cur_table = -1;
 	loader_set_filter(a->ctl, pm->kind == PLAN_SCHEMA ? apply_filter :
-	    NULL, a);
+	    apply_post_filter, a);
 	if (rc == 0)
 		rc = loader_run(a->ctl, m, e);
 	load_member_free(m);
@@ -252,14 +396,21 @@ int
 restore_apply_member(struct restore_apply *a, const struct plan_member *pm,
     struct buf *data, struct err *e)
 {
-	struct load_member *m = apply_member_new(a, pm, data);
+	struct load_member *m;
 
+	/* its CREATE failed, which said so: its rows have nowhere to go */
+	if (pm->kind == PLAN_DATA && pm->table != -1 &&
+	    a->tabs[pm->table].failed)
+		return 0;
+	m = apply_member_new(a, pm, data);
 	if (pm->kind == PLAN_DATA) {
 		if (a->pool == NULL && (a->pool = load_pool_new(a->target,
 		    a->threads, APPLY_QUEUE_BYTES, e)) == NULL) {
 			load_member_free(m);
 			return -1;
 		}
+		if (a->tabs_reported++ == 0)
+			load_pool_set_report(a->pool, apply_data_report, a);
 		a->touched = 1;
 		return load_pool_submit(a->pool, m, e);
 	}
@@ -284,8 +435,8 @@ restore_apply_finish(struct restore_apply *a, struct err *e)
 	size_t i;
 
 	for (i = 0; i < a->p->ntables; i++)
-		if (a->tabs[i].lt != NULL && load_table_run(a->ctl,
-		    a->tabs[i].lt, "binary", e) == -1)
+		if (a->tabs[i].lt != NULL && !a->tabs[i].failed &&
+		    load_table_run(a->ctl, a->tabs[i].lt, "binary", e) == -1)
 			return -1;
 	return 0;
 }
@@ -300,7 +451,7 @@ restore_apply_analyze(struct restore_apply *a, struct err *e)
 		return -1;
 	for (i = 0; i < a->p->ntables; i++) {
 		d = &a->p->dbs[a->p->tables[i].db];
-		if (d->selected && target_analyze(loader_conn(a->ctl), d->dst,
+		if (d->selected && !a->tabs[i].failed && target_analyze(loader_conn(a->ctl), d->dst,
 		    a->p->tables[i].mt->name, e) == -1)
 			return -1;
 	}

@@ -12,6 +12,14 @@
  * members run on the control session once the pool is idle.  A database
  * that exists on the target is dropped just before its schema member
  * runs.  What ran before a failure stays.
+ *
+ * A table or object that fails on its own (the server refuses its
+ * statement, its rows differ from the manifest's) costs only itself: it
+ * is reported in one line naming it, the member and the server's error,
+ * counted, and the restore goes on; the data of a table whose CREATE
+ * failed is skipped.  Each statement of a post-data member (one view,
+ * routine, trigger or event) runs on its own.  A lost connection, a
+ * damaged member or a signal still stops the restore.
  */
 #ifndef MYSHIP_RESTORE_APPLY_H
 #define MYSHIP_RESTORE_APPLY_H
@@ -23,6 +31,14 @@
 #include "util/err.h"
 
 struct restore_apply;
+
+/* What failed on its own, so far. */
+struct apply_failures {
+	size_t tables;		/* tables whose schema or rows failed */
+	size_t objects;		/* post-data objects that failed */
+	size_t objects_run;	/* post-data objects tried */
+	size_t other;		/* other statements refused (SET ...) */
+};
 
 /*
  * Connects the control session to target (ERR_CONNECT); the pool gets
@@ -55,6 +71,9 @@ int restore_apply_finish(struct restore_apply *a, struct err *e);
 int restore_apply_analyze(struct restore_apply *a, struct err *e);
 /* Totals of the control session and the pool, after restore_apply_wait. */
 void restore_apply_stats(struct restore_apply *a, struct load_stats *st);
+/* The failures counted so far (after restore_apply_wait: all of them). */
+void restore_apply_failures(const struct restore_apply *a,
+    struct apply_failures *f);
 /* Whether anything ran on the target (a failure then leaves it changed). */
 int restore_apply_touched(const struct restore_apply *a);
 

@@ -21,6 +21,7 @@ static const struct {
 	[ERR_INTERRUPTED] = { "interrupted", 10 },
 	[ERR_REFUSED] = { "refused", 11 },
 	[ERR_STALE] = { "stale", 12 },
+	[ERR_RESTORE_PARTIAL] = { "restored-with-failures", 13 },
 	[ERR_INTERNAL] = { "internal", 70 },
 };
 

@@ -10,7 +10,8 @@ INTEGRATION_TESTS = tests/integration/harness.sh \
 	tests/integration/run.sh tests/integration/status.sh \
 	tests/integration/replica.sh tests/integration/prune_s3.sh \
 	tests/integration/s3_roundtrip.sh tests/integration/s3_faults.sh \
-	tests/integration/tls.sh tests/integration/s3_tls.sh
+	tests/integration/tls.sh tests/integration/s3_tls.sh \
+	tests/integration/restore_past.sh
 TESTS += $(INTEGRATION_TESTS)
 # What runs again against MySQL 9.x (MS_SERVER=mysql, tests/ci.sh): all of
 # them (oldbackup.sh then checks that MySQL is refused a MariaDB backup)
