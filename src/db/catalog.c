@@ -151,7 +151,7 @@ db_filter_apply(const struct db_filter *cf, char **names, size_t n,
 		if (db_is_virtual(names[i]) || !db_included(f, names[i]))
 			continue;
 		excluded = 0;
-		for (j = 0; !f->from_cli && j < f->nexc; j++)
+		for (j = 0; j < f->nexc; j++)
 			if (regexec(&f->exc[j].re, names[i], 0, NULL, 0) == 0)
 				excluded = 1;
 		if (!excluded)

@@ -61,8 +61,13 @@ main(void)
 	CHECK_STR(pick("information_schema", NULL, NULL, &rc, &e), "");
 	CHECK_INT(rc, -1);
 	CHECK_INT(e.kind, ERR_DB);
-	/* --database overrides the policy, exclude included. */
-	CHECK_STR(pick("app_test", "billing", "app.*", &rc, &e), "app_test");
+	/* --database overrides the policy's databases, never its exclude. */
+	CHECK_STR(pick("app_test", "billing", NULL, &rc, &e), "app_test");
+	CHECK_INT(rc, 0);
+	CHECK_STR(pick("app.*", "billing", "app_t.*", &rc, &e), "app");
+	CHECK_INT(rc, 0);
+	/* An excluded database named with --database: nothing, no error. */
+	CHECK_STR(pick("app_test", NULL, "app_t.*", &rc, &e), "");
 	CHECK_INT(rc, 0);
 	pick("nope", NULL, NULL, &rc, &e);
 	CHECK_INT(rc, -1);
