@@ -57,6 +57,10 @@ backup_one(struct cmd_ctx *ctx, const struct host_cfg *h, void *arg,
 	if ((rc = backup_host(ctx->cfg, job->repo, h, job->dbs,
 	    ctx->verbose, &res, e)) == 0)
 		backup_report(ctx, h, &res);
+	if (rc == 0 && res.skipped > 0)
+		rc = err_set(e, ERR_BACKUP_PARTIAL, "host %s: backup %s is "
+		    "partial: %zu object%s skipped", h->name, res.id, res.skipped,
+		    res.skipped > 1 ? "s" : "");
 	backup_result_free(&res);
 	return rc;
 }

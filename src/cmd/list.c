@@ -13,10 +13,12 @@
 #include "util/strutil.h"
 #include "util/xmalloc.h"
 
-enum list_state { LIST_COMPLETE, LIST_INCOMPLETE, LIST_DAMAGED };
+enum list_state { LIST_COMPLETE, LIST_INCOMPLETE, LIST_DAMAGED,
+    LIST_PARTIAL };
 
+/* partial: complete and restorable, but objects were skipped */
 static const char *list_state_names[] = { "complete", "incomplete",
-    "damaged" };
+    "damaged", "partial" };
 
 struct list_row {
 	const struct repo_entry *ent;
@@ -24,6 +26,7 @@ struct list_row {
 	char started[32];	/* "YYYY-MM-DDTHH:MM:SSZ" */
 	double duration;	/* < 0: unknown */
 	int64_t bytes;		/* < 0: unknown */
+	size_t skipped;		/* objects the backup left out */
 };
 
 /* The id is the start time; the manifest's own value is used if sane. */
@@ -75,6 +78,8 @@ list_read_manifest(struct repo *r, struct list_row *row)
 	list_started(row, m.started);
 	row->duration = m.duration;
 	row->bytes = (int64_t)m.archive_bytes;
+	if ((row->skipped = manifest_skipped(&m)) > 0)
+		row->state = LIST_PARTIAL;
 	manifest_free(&m);
 	buf_free(&b);
 }
@@ -114,7 +119,7 @@ list_json_row(struct buf *b, const struct list_row *row)
 		buf_append_str(b, ",\"bytes\":null");
 	buf_append_str(b, ",\"state\":");
 	json_append_string(b, list_state_names[row->state]);
-	buf_append_char(b, '}');
+	buf_printf(b, ",\"skipped\":%zu}", row->skipped);
 }
 
 static void

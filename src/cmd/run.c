@@ -99,6 +99,7 @@ run_host(struct run_state *st, const struct host_cfg *h,
 	res->bytes = br.archive_bytes;
 	res->rows = br.rows;
 	res->tables = br.tables;
+	res->skipped = br.skipped;
 	res->ok = 1;
 	if (h->optimize.when == OPTIMIZE_AFTER_BACKUP &&
 	    run_optimize(st->ctx, h, &e) == -1) {
@@ -246,8 +247,17 @@ run_result_error(const struct run_result *rr, size_t failed, struct err *e)
 	if (signals_interrupted())
 		return err_set(e, ERR_INTERRUPTED, "run interrupted by signal "
 		    "%d", signals_interrupted());
-	if (failed == 0)
+	if (failed == 0) {
+		size_t i, n = 0;
+
+		for (i = 0; i < rr->nhosts; i++)
+			n += rr->hosts[i].skipped;
+		if (n > 0)
+			return err_set(e, ERR_BACKUP_PARTIAL, "run: %zu object%s "
+			    "skipped: the backup is partial", n,
+			    n > 1 ? "s" : "");
 		return 0;
+	}
 	if (failed == 1 || rr->nhosts == 1) {
 		size_t i;
 

@@ -29,6 +29,7 @@ struct host_status {
 	int64_t bytes;
 	double duration;
 	size_t backups;		/* complete backups kept in the repository */
+	size_t skipped;		/* of the last backup: > 0 = partial */
 	int stale;
 };
 
@@ -100,6 +101,7 @@ probe_last(struct repo *r, const char *host, struct host_status *s)
 	    manifest_parse(b.data, b.len, REPO_MANIFEST, &m, &e) == 0) {
 		s->bytes = (int64_t)m.archive_bytes;
 		s->duration = m.duration;
+		s->skipped = manifest_skipped(&m);
 	} else
 		log_warn("host %s: backup %s: %s", host, s->last_id, e.msg);
 	manifest_free(&m);
@@ -166,8 +168,10 @@ json_host(struct buf *b, const struct host_status *s)
 		buf_append_str(b, "{\"id\":");
 		json_append_string(b, s->last_id);
 		buf_printf(b, ",\"age_seconds\":%lld,\"bytes\":%lld,"
-		    "\"duration_seconds\":%.3f}", (long long)s->age,
-		    (long long)s->bytes, s->duration);
+		    "\"duration_seconds\":%.3f,\"partial\":%s,"
+		    "\"skipped\":%zu}", (long long)s->age,
+		    (long long)s->bytes, s->duration,
+		    s->skipped > 0 ? "true" : "false", s->skipped);
 	} else
 		buf_append_str(b, "null");
 	buf_printf(b, ",\"stale\":%s}", s->stale ? "true" : "false");
@@ -219,7 +223,7 @@ print_row(FILE *out, const struct host_status *s)
 	    "%4zu  %s\n", s->h->name, s->reachable ? "yes" : "no",
 	    s->version != NULL ? s->version : "-", s->h->role, lag,
 	    s->last_id != NULL ? s->last_id : "none", age, size, dur,
-	    s->backups, s->stale ? "STALE" : "ok");
+	    s->backups, s->stale ? "STALE" : s->skipped > 0 ? "partial" : "ok");
 	if (s->replica && s->replication != NULL)
 		fprintf(out, "%-12s replication: %s\n", "", s->replication);
 	if (s->error != NULL)

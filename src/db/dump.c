@@ -101,6 +101,7 @@ dump_schema_db(struct dump *d, struct member_enc *enc, const char *db,
 	int rc = -1;
 
 	schema_out_init(&so);
+	so.skip_broken = d->o->skip_broken;
 	if (schema_dump_database(d->snap.conns[0], db, &so, e) == -1 ||
 	    catalog_tables(d->snap.conns[0], db, so.tables, so.ntables, &ct,
 	    &nct, e) == -1)
@@ -112,6 +113,10 @@ dump_schema_db(struct dump *d, struct member_enc *enc, const char *db,
 	md->collation = xstrdup(so.collation ? so.collation : "");
 	md->comment = xstrdup(so.comment ? so.comment : "");
 	md->schema_member = name;
+	if (so.nskipped > 0) {
+		so.skipped.len--;	/* the last newline */
+		md->skipped = xstrdup(buf_cstr(&so.skipped));
+	}
 	if (so.post_sql.len > 0) {
 		md->post_member = xasprintf("2-post/%s%s", de, d->ext);
 		post->member = xstrdup(md->post_member);

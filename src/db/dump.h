@@ -32,6 +32,7 @@ struct dump_opts {
 	size_t threads;			/* >= 1 */
 	int64_t lock_wait_timeout;	/* seconds, for BACKUP STAGE */
 	int verbose;			/* log each table at info level */
+	int skip_broken;		/* [backup] on_error = skip */
 };
 
 /*

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "db/conn.h"
+#include "util/log.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
 
@@ -32,6 +33,21 @@ schema_out_init(struct schema_out *out)
 	memset(out, 0, sizeof *out);
 	buf_init(&out->schema_sql);
 	buf_init(&out->post_sql);
+	buf_init(&out->skipped);
+}
+
+int
+schema_skip(struct schema_out *out, const char *what, const char *db,
+    const char *name, struct err *e)
+{
+	if (!out->skip_broken || e->kind != ERR_DB)
+		return -1;
+	(void)what, (void)db, (void)name;	/* e->msg names the object */
+	log_warn("skipped %s", e->msg);
+	buf_printf(&out->skipped, "%s\n", e->msg);
+	out->nskipped++;
+	err_clear(e);
+	return 0;
 }
 
 void
@@ -41,6 +57,7 @@ schema_out_free(struct schema_out *out)
 
 	buf_free(&out->schema_sql);
 	buf_free(&out->post_sql);
+	buf_free(&out->skipped);
 	free(out->charset);
 	free(out->collation);
 	free(out->comment);
@@ -376,10 +393,20 @@ schema_dump_database(MYSQL *c, const char *db, struct schema_out *out,
 		if (dump_sequence(c, db, seqs.v[i], &out->schema_sql, &q,
 		    e) == -1)
 			goto out;
-	for (i = 0; i < out->ntables; i++)
+	for (i = 0; i < out->ntables; i++) {
 		if (dump_table(c, db, out->tables[i].name, &out->schema_sql,
-		    &q, e) == -1)
+		    &q, e) == 0)
+			continue;
+		if (schema_skip(out, "table", db, out->tables[i].name, e) == -1)
 			goto out;
+		/* no rows either: the restore could not create it */
+		free(out->tables[i].name);
+		free(out->tables[i].engine);
+		memmove(&out->tables[i], &out->tables[i + 1],
+		    (out->ntables - i - 1) * sizeof *out->tables);
+		out->ntables--;
+		i--;
+	}
 	if (schema_dump_post(c, db, out, &q, e) == -1)
 		goto out;
 	rc = 0;

@@ -29,6 +29,9 @@ struct schema_out {
 	char *charset, *collation, *comment;	/* of the database */
 	size_t ntables, nviews, nroutines, ntriggers, nevents, nsequences;
 	struct schema_table *tables;	/* ntables entries, in name order */
+	int skip_broken;	/* in: skip what SHOW CREATE refuses */
+	struct buf skipped;	/* "kind name: error\n" per skipped object */
+	size_t nskipped;
 };
 
 void schema_out_init(struct schema_out *out);
@@ -38,6 +41,8 @@ void schema_out_free(struct schema_out *out);
  * Fills out for database db.  c is the backup's snapshot connection
  * (session charset utf8mb4); this runs `USE db` on it and leaves it there,
  * and changes no other session state.  ERR_DB names db and the object.
+ * With out->skip_broken, an object whose SHOW CREATE fails with a server
+ * error is left out (a table with its rows) and listed in out->skipped.
  * out is filled as far as it got: free it with schema_out_free either way.
  */
 int schema_dump_database(MYSQL *c, const char *db, struct schema_out *out,

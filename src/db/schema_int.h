@@ -25,6 +25,14 @@ MYSQL_ROW schema_one_row(MYSQL_RES *r, unsigned col, const char *what,
 void schema_append_db_where(struct buf *q, const char *column,
     const char *db);
 
+/*
+ * An object's SHOW CREATE failed with e: with out->skip_broken and a
+ * server error (ERR_DB), notes it in out->skipped, warns and returns 0;
+ * otherwise returns -1 with e as it was.
+ */
+int schema_skip(struct schema_out *out, const char *what, const char *db,
+    const char *name, struct err *e);
+
 /* Adds every name that def reads as `db`.`name`, in order of appearance. */
 void schema_view_refs(const char *def, const char *db, struct strlist *refs);
 

@@ -117,7 +117,9 @@ backup_dump_opts(const struct config *cfg, int verbose, struct dump_opts *o)
 	o->threads = backup_threads(cfg);
 	o->lock_wait_timeout = cfg->lock_wait_timeout;
 	o->verbose = verbose;
+	o->skip_broken = !cfg->on_error_fail;
 }
+
 
 /* Completes the manifest and puts it: the backup exists from then on. */
 static int
@@ -205,6 +207,7 @@ backup_host(const struct config *cfg, struct repo *r,
 	res->rows = m.rows;
 	res->raw_bytes = m.raw_bytes;
 	res->tables = m.ntables;
+	res->skipped = manifest_skipped(&m);
 	res->ok = 1;
 	rc = 0;
 out:

@@ -28,6 +28,7 @@ struct backup_result {
 	uint64_t raw_bytes;	/* SQL before compression */
 	uint64_t rows;
 	size_t tables;
+	size_t skipped;		/* objects left out: the backup is partial */
 	int ok;			/* archive and manifest are in the repository */
 };
 
@@ -35,7 +36,8 @@ struct backup_result {
  * Backs up h into r by cfg.  r is open and stays the caller's (run prunes
  * through it afterwards).  only_dbs: --database regexes, or NULL for the
  * policy's databases/exclude.  verbose: the dump logs its progress.  res
- * is filled either way: free it with backup_result_free.
+ * is filled either way: free it with backup_result_free.  A partial
+ * backup (res->skipped > 0) returns 0: it is complete and restorable.
  */
 int backup_host(const struct config *cfg, struct repo *r,
     const struct host_cfg *h, const struct strlist *only_dbs, int verbose,

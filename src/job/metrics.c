@@ -107,6 +107,13 @@ render(struct buf *b, const struct run_result *rr, const char *old)
 		label(b, "myship_host_last_run_rows", rr->hosts[i].host);
 		buf_printf(b, "%llu\n", (unsigned long long)rr->hosts[i].rows);
 	}
+	help(b, "myship_host_last_run_skipped_objects",
+	    "Objects the last run's backup skipped (> 0: partial).");
+	for (i = 0; i < rr->nhosts; i++) {
+		label(b, "myship_host_last_run_skipped_objects",
+		    rr->hosts[i].host);
+		buf_printf(b, "%zu\n", rr->hosts[i].skipped);
+	}
 	help(b, "myship_host_last_run_success",
 	    "1 when the host's last run succeeded, else 0.");
 	for (i = 0; i < rr->nhosts; i++) {

@@ -20,6 +20,7 @@ struct host_result {
 	double started, finished;	/* wall clock, seconds */
 	uint64_t bytes, rows;
 	size_t tables;
+	size_t skipped;		/* objects the backup left out (partial) */
 	char *backup_id;	/* NULL when no backup was made */
 	char error[ERR_MSG_MAX + 64];	/* the first failure, "" when ok */
 };

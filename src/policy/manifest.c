@@ -75,6 +75,7 @@ const struct inifile_key mf_keys[] = {
 	KS(D, "post_member", MF_OPTSTR, manifest_db, post_member),
 	K(D, "post_bytes", MF_U64_OPT, manifest_db, post_bytes),
 	K(D, "post_sha256", MF_SHA_OPT, manifest_db, post_sha256),
+	KS(D, "skipped", MF_OPTSTR, manifest_db, skipped),
 
 	KS(T, "db", MF_STR, manifest_table, db),
 	KS(T, "name", MF_STR, manifest_table, name),
@@ -170,6 +171,19 @@ manifest_add_chunk(struct manifest *m)
 	m->chunks = mf_grow(m->chunks, m->nchunks, sizeof *m->chunks);
 	memset(&m->chunks[m->nchunks], 0, sizeof *m->chunks);
 	return &m->chunks[m->nchunks++];
+}
+
+size_t
+manifest_skipped(const struct manifest *m)
+{
+	const char *p;
+	size_t i, n = 0;
+
+	for (i = 0; i < m->ndbs; i++)
+		for (p = m->dbs[i].skipped; p != NULL; n++)
+			if ((p = strchr(p, '\n')) != NULL)
+				p++;
+	return n;
 }
 
 int

@@ -24,6 +24,9 @@ struct manifest_db {
 	char *post_member;	/* routines, views, triggers, events; may be NULL */
 	uint64_t post_bytes;
 	char post_sha256[65];
+	/* objects skipped (could not be described), one a line:
+	 * "kind name: server error"; NULL when none (and in older manifests) */
+	char *skipped;
 };
 
 struct manifest_table {
@@ -81,6 +84,9 @@ void manifest_free(struct manifest *m);
 struct manifest_db *manifest_add_db(struct manifest *m);
 struct manifest_table *manifest_add_table(struct manifest *m);
 struct manifest_chunk *manifest_add_chunk(struct manifest *m);
+
+/* Objects the backup skipped (lines of the databases' skipped): > 0 = partial. */
+size_t manifest_skipped(const struct manifest *m);
 
 void manifest_write(const struct manifest *m, struct buf *out);
 /* Parses text (not NUL-terminated); name is used in error messages. */

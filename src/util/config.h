@@ -97,6 +97,7 @@ struct config {
 	int64_t chunk_size;		/* raw SQL bytes per member */
 	long long threads;		/* 0 = number of cores */
 	char *backup_from;		/* "primary" or "replica" */
+	int on_error_fail;		/* [backup] on_error: 0 skip, 1 fail */
 	int64_t max_replica_lag;	/* seconds */
 	int64_t lock_wait_timeout;	/* seconds */
 	/* [restore] */

@@ -49,6 +49,7 @@ static const char *const tls_modes[] = { "preferred", "disabled", "required",
     "verify", "verify_ca", "verify_identity", NULL };	/* enum tls_mode's order */
 static const char *const when_modes[] = { "never", "after-backup", NULL };
 static const char *const roles[] = { "primary", "replica", NULL };
+static const char *const on_errors[] = { "skip", "fail", NULL };
 
 /*
  * Each entry ends with its default, as the file would write it (NULL:
@@ -117,6 +118,11 @@ static const struct inifile_key config_keys[] = {
 	  "replica") },
 	K_CFG("max_replica_lag", S_BACKUP, IK_DURATION, max_replica_lag, "5m",
 	    "a replica lagging more is refused"),
+	{ .name = "on_error", .sections = S_BACKUP, .type = IK_ENUM,
+	  AT(B_CONFIG, config, on_error_fail), .choices = on_errors,
+	  .expect = "skip or fail",
+	  DH("skip", "skip: an object SHOW CREATE refuses is left out (exit "
+	  "14); fail") },
 	K_CFG("lock_wait_timeout", S_BACKUP, IK_DURATION, lock_wait_timeout,
 	    "30s", "bound on every lock wait of a backup or optimize"),
 

@@ -22,6 +22,7 @@ static const struct {
 	[ERR_REFUSED] = { "refused", 11 },
 	[ERR_STALE] = { "stale", 12 },
 	[ERR_RESTORE_PARTIAL] = { "restored-with-failures", 13 },
+	[ERR_BACKUP_PARTIAL] = { "partial", 14 },
 	[ERR_INTERNAL] = { "internal", 70 },
 };
 
