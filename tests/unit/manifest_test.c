@@ -233,6 +233,32 @@ test_errors(void)
 	}
 }
 
+/* [database N] skipped: a partial backup's list, optional. */
+static void
+test_skipped(void)
+{
+	struct manifest m, m2;
+	struct buf a;
+	struct err e;
+
+	fill(&m);
+	CHECK_INT(manifest_skipped(&m), 0);
+	m.dbs[1].skipped = xstrdup("table long.m: SHOW CREATE TABLE `m`: "
+	    "Unable to open underlying table which is differently defined or "
+	    "of non-MyISAM type or doesn't exist\nview long.v: SHOW CREATE "
+	    "VIEW: View 'long.v' references invalid table(s)");
+	buf_init(&a);
+	manifest_write(&m, &a);
+	CHECK(manifest_parse(a.data, a.len, "m.ini", &m2, &e) == 0 ||
+	    (printf("# %s\n", e.msg), 0));
+	CHECK(m2.dbs[0].skipped == NULL);
+	CHECK_STR(m2.dbs[1].skipped, m.dbs[1].skipped);
+	CHECK_INT(manifest_skipped(&m2), 2);
+	manifest_free(&m);
+	manifest_free(&m2);
+	buf_free(&a);
+}
+
 int
 main(void)
 {
@@ -245,6 +271,7 @@ main(void)
 	long_name[300] = '\0';
 	test_roundtrip();
 	test_errors();
+	test_skipped();
 	free(long_name);
 	return tap_done();
 }
