@@ -115,4 +115,4 @@ got=$(ms_sql B "SELECT COUNT(*) FROM shop.t1; SELECT * FROM shop.t2;
     WHERE TABLE_SCHEMA = 'shop' AND TABLE_NAME IN ('m', 'bad_v');" |
     tr '\n' ' ')
 ms_assert_eq "$got" "3 7 3 1 0 " "restored objects"
-echo "broken: ok (merge=$merge)"
+echo "broken: ok ($(ms_sql A "SELECT VERSION()"), merge=$merge)"
