@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include <time.h>
 
@@ -109,6 +110,37 @@ s3_query_free(struct s3_query *q)
 	memset(q, 0, sizeof *q);
 }
 
+/*
+ * Last, as the AWS CLI: the shared credentials file, AWS_SHARED_CREDENTIALS_FILE
+ * or ~/.aws/credentials, profile AWS_PROFILE (else default).
+ */
+static int
+client_shared_file(struct s3_client *c, struct err *e)
+{
+	const char *path = getenv("AWS_SHARED_CREDENTIALS_FILE");
+	const char *home = getenv("HOME");
+	char *dflt = NULL;
+	int rc;
+
+	if ((path == NULL || *path == '\0') && home != NULL && *home != '\0') {
+		dflt = xasprintf("%s/.aws/credentials", home);
+		if (access(dflt, F_OK) == 0)
+			path = dflt;
+	}
+	if (path == NULL || *path == '\0') {
+		free(dflt);
+		return err_set(e, ERR_CONFIG, "[s3]: no credentials: set "
+		    "access_key_id and secret_access_key, credentials_file, "
+		    "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a shared "
+		    "credentials file (AWS_SHARED_CREDENTIALS_FILE, "
+		    "~/.aws/credentials)");
+	}
+	rc = s3_read_credentials(path, getenv("AWS_PROFILE"), &c->key_id,
+	    &c->secret, &c->token, e);
+	free(dflt);
+	return rc;
+}
+
 static int
 client_credentials(struct s3_client *c, struct err *e)
 {
@@ -127,14 +159,12 @@ client_credentials(struct s3_client *c, struct err *e)
 		return 0;
 	}
 	if (s->credentials_file != NULL && *s->credentials_file != '\0')
-		return s3_read_credentials(s->credentials_file, &c->key_id,
-		    &c->secret, &c->token, e);
+		return s3_read_credentials(s->credentials_file,
+		    getenv("AWS_PROFILE"), &c->key_id, &c->secret, &c->token, e);
 	k = getenv("AWS_ACCESS_KEY_ID");
 	v = getenv("AWS_SECRET_ACCESS_KEY");
 	if (k == NULL || *k == '\0' || v == NULL || *v == '\0')
-		return err_set(e, ERR_CONFIG, "[s3]: no credentials: set "
-		    "access_key_id and secret_access_key, credentials_file, "
-		    "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+		return client_shared_file(c, e);
 	c->key_id = xstrdup(k);
 	c->secret = xstrdup(v);
 	if ((v = getenv("AWS_SESSION_TOKEN")) != NULL && *v != '\0')

@@ -7,10 +7,11 @@
 #include "util/config.h"
 #include "util/inifile.h"
 
-#define CRED_DEFAULT 1u		/* the only section read */
+#define CRED_DEFAULT 1u		/* the profile's section: the only one read */
 
 struct cred_ctx {
 	char *key_id, *secret, *token;
+	const char *profile;
 };
 
 static const struct inifile_key cred_keys[] = {
@@ -27,9 +28,10 @@ static const struct inifile_key cred_keys[] = {
 static unsigned
 cred_section(void *ctx, struct inifile *ip, const char *name)
 {
-	(void)ctx;
+	const struct cred_ctx *cc = ctx;
+
 	(void)ip;
-	return strcmp(name, "default") == 0 ? CRED_DEFAULT : 0;
+	return strcmp(name, cc->profile) == 0 ? CRED_DEFAULT : 0;
 }
 
 /* Profiles and keys of other tools (region, output, ...) are theirs. */
@@ -62,16 +64,18 @@ secret_free(char *s)
 
 int
 s3_parse_credentials(const char *text, size_t len, const char *name,
-    char **key_id, char **secret, char **token, struct err *e)
+    const char *profile, char **key_id, char **secret, char **token,
+    struct err *e)
 {
 	struct cred_ctx cc;
 
 	memset(&cc, 0, sizeof cc);
+	cc.profile = profile != NULL && *profile != '\0' ? profile : "default";
 	if (inifile_parse(&cred_spec, &cc, text, len, name, e) == -1)
 		goto fail;
 	if (cc.key_id == NULL || cc.secret == NULL) {
-		err_set(e, ERR_CONFIG, "%s: [default] lacks aws_access_key_id "
-		    "or aws_secret_access_key", name);
+		err_set(e, ERR_CONFIG, "%s: [%s] lacks aws_access_key_id "
+		    "or aws_secret_access_key", name, cc.profile);
 		goto fail;
 	}
 	*key_id = cc.key_id;
@@ -86,8 +90,8 @@ fail:
 }
 
 int
-s3_read_credentials(const char *path, char **key_id, char **secret,
-    char **token, struct err *e)
+s3_read_credentials(const char *path, const char *profile, char **key_id,
+    char **secret, char **token, struct err *e)
 {
 	size_t len = 0;
 	char *text;
@@ -98,7 +102,8 @@ s3_read_credentials(const char *path, char **key_id, char **secret,
 	if ((text = inifile_slurp(path, &len, ERR_CONFIG, e)) == NULL)
 		return err_set(e, ERR_CONFIG, "%s: cannot read credentials",
 		    path);
-	rc = s3_parse_credentials(text, len, path, key_id, secret, token, e);
+	rc = s3_parse_credentials(text, len, path, profile, key_id, secret,
+	    token, e);
 	explicit_bzero(text, len);
 	free(text);
 	return rc;

@@ -70,7 +70,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf b;
 
 	err_clear(&e);
-	if (s3_parse_credentials((const char *)data, size, "fuzz", &k, &s, &t,
+	if (s3_parse_credentials((const char *)data, size, "fuzz", NULL, &k, &s, &t,
 	    &e) == -1) {
 		FUZZ_ASSERT(e.kind == ERR_CONFIG);
 		FUZZ_ASSERT(strncmp(e.msg, "fuzz", 4) == 0);
@@ -84,7 +84,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "aws_secret_access_key = %s\n", k, s);
 		if (t != NULL)
 			buf_printf(&b, "aws_session_token = %s\n", t);
-		FUZZ_ASSERT(s3_parse_credentials(b.data, b.len, "fuzz", &k2,
+		FUZZ_ASSERT(s3_parse_credentials(b.data, b.len, "fuzz", NULL, &k2,
 		    &s2, &t2, &e) == 0);
 		FUZZ_ASSERT(strcmp(k, k2) == 0 && strcmp(s, s2) == 0);
 		FUZZ_ASSERT((t == NULL && t2 == NULL) ||

@@ -162,4 +162,26 @@ ms_assert_eq "$(complete_backups)" 3 "complete backups after a wrong ETag"
 ms_assert_eq "$(python3 -c 'import json,sys
 print(len(json.load(open(sys.argv[1]))))' "$T/list.json")" 3 \
     "no incomplete backup left by the wrong ETag"
+
+# 6. Keys from the shared credentials file as the AWS CLI reads it
+# (AWS_SHARED_CREDENTIALS_FILE, profile AWS_PROFILE), when neither the
+# policy nor AWS_ACCESS_KEY_ID gives any; a profile it lacks is one line.
+ms_policy_s3 | grep -v '^access_key_id\|^secret_access_key' >"$T/s3.ini"
+{
+	printf '[global]\nrepository = s3\nlock_file = %s\n\n' "$T/lock"
+	cat "$T/s3.ini"
+	ms_policy_host A
+} >"$T/shared.ini"
+chmod 600 "$T/shared.ini"
+(umask 077 && printf '[default]\naws_access_key_id = wrong\naws_secret_access_key = wrong\n[ci]\naws_access_key_id = %s\naws_secret_access_key = %s\n' \
+    "$S3_ACCESS_KEY" "$S3_SECRET_KEY" >"$T/shared.cred")
+AWS_SHARED_CREDENTIALS_FILE=$T/shared.cred AWS_PROFILE=ci \
+    ms_myship -c "$T/shared.ini" list --host A --json >"$T/shared.json"
+ms_assert_eq "$MS_RC" 0 "list with keys from AWS_SHARED_CREDENTIALS_FILE, AWS_PROFILE=ci"
+grep -q '"complete"' "$T/shared.json" || ms_fail "list with the shared file shows nothing"
+AWS_SHARED_CREDENTIALS_FILE=$T/shared.cred AWS_PROFILE=nope \
+    ms_myship -c "$T/shared.ini" list --host A
+ms_assert_eq "$MS_RC" 3 "a profile the shared file lacks"
+grep -q "shared.cred: \[nope\] lacks aws_access_key_id" "$T/myship.err.last" ||
+    ms_fail "no clear line for a missing profile: $(cat "$T/myship.err.last")"
 exit 0

@@ -36,7 +36,7 @@ parse(const char *text, char **k, char **s, char **t, struct err *e)
 {
 	*k = *s = *t = NULL;
 	err_clear(e);
-	return s3_parse_credentials(text, strlen(text), "creds", k, s, t, e);
+	return s3_parse_credentials(text, strlen(text), "creds", NULL, k, s, t, e);
 }
 
 static void
@@ -183,7 +183,7 @@ expect_error(const char *text, size_t len, const char *want)
 	struct err e;
 
 	err_clear(&e);
-	CHECK_INT(s3_parse_credentials(text, len, "creds", &k, &s, &t, &e), -1);
+	CHECK_INT(s3_parse_credentials(text, len, "creds", NULL, &k, &s, &t, &e), -1);
 	CHECK_INT(e.kind, ERR_CONFIG);
 	if (!CHECK(strstr(e.msg, want) != NULL))
 		printf("#   message: %s\n#   wanted: %s\n", e.msg, want);
@@ -246,22 +246,51 @@ test_file(void)
 	    "aws_secret_access_key = " SECRET "\naws_session_token = %s\n",
 	    token);
 	fclose(f);
-	CHECK_INT(s3_read_credentials(path, &k, &s, &t, &e), 0);
+	CHECK_INT(s3_read_credentials(path, NULL, &k, &s, &t, &e), 0);
 	CHECK_STR(k, "ASIAFILE");
 	CHECK_STR(s, SECRET);
 	CHECK(t != NULL && strcmp(t, token) == 0);
 	free3(k, s, t);
 	chmod(path, 0640);
-	CHECK_INT(s3_read_credentials(path, &k, &s, &t, &e), -1);
+	CHECK_INT(s3_read_credentials(path, NULL, &k, &s, &t, &e), -1);
 	CHECK(strstr(e.msg, "chmod 600") != NULL);
 	CHECK(strstr(e.msg, SECRET) == NULL);
 	unlink(path);
 	free(token);
 }
 
+/* AWS_PROFILE's section, as the AWS CLI reads it; [default] otherwise. */
+static void
+test_profiles(void)
+{
+	const char *text = "[default]\naws_access_key_id = AKIADEF\n"
+	    "aws_secret_access_key = defsecret\n[prod]\n"
+	    "aws_access_key_id = AKIAPROD\naws_secret_access_key = prodsecret\n"
+	    "aws_session_token = prodtoken\n";
+	char *k = NULL, *s = NULL, *t = NULL;
+	struct err e;
+
+	CHECK_INT(s3_parse_credentials(text, strlen(text), "creds", "prod",
+	    &k, &s, &t, &e), 0);
+	CHECK_STR(k, "AKIAPROD");
+	CHECK_STR(s, "prodsecret");
+	CHECK_STR(t, "prodtoken");
+	free3(k, s, t);
+	CHECK_INT(s3_parse_credentials(text, strlen(text), "creds", "",
+	    &k, &s, &t, &e), 0);
+	CHECK_STR(k, "AKIADEF");
+	CHECK(t == NULL);
+	free3(k, s, t);
+	CHECK_INT(s3_parse_credentials(text, strlen(text), "creds", "nope",
+	    &k, &s, &t, &e), -1);
+	CHECK_STR(e.msg, "creds: [nope] lacks aws_access_key_id or "
+	    "aws_secret_access_key");
+}
+
 int
 main(void)
 {
+	test_profiles();
 	test_long_token();
 	test_cut_values();
 	test_errors();

@@ -139,7 +139,7 @@ test_credentials(void)
 	    "aws_access_key_id = AKIAFILE\naws_secret_access_key = s/e+c\n"
 	    "aws_session_token = tok\n");
 	fclose(f);
-	CHECK_INT(s3_read_credentials(path, &k, &v, &t, &e), 0);
+	CHECK_INT(s3_read_credentials(path, NULL, &k, &v, &t, &e), 0);
 	CHECK_STR(k, "AKIAFILE");
 	CHECK_STR(v, "s/e+c");
 	CHECK_STR(t, "tok");
