@@ -269,6 +269,20 @@ ms__chroot()
 	"$top_srcdir/tests/chroot.sh" "$MS_SERVER"
 }
 
+# Server directories in a chroot outlive a failed test's $T, which is kept
+# for its logs; once that $T is gone, theirs go too (the chroot is a cache
+# shared by every run).  A test's $T is named after it and sits beside ours.
+ms__orphans()
+{
+	local d t
+	for d in "$1"/ms-*; do
+		[ -d "$d" ] || continue
+		t=${d##*/}
+		t=$(dirname "$T")/${t%-*}
+		[ -d "$t" ] || rm -rf "$d"
+	done
+}
+
 # Sets ms__root (the chroot, or empty), ms__in (the server directory as
 # the server sees it) and dir (as the host sees it).
 ms__server_dir()
@@ -298,6 +312,7 @@ ms__server_dir()
 		ms__root=$(ms__chroot) ||
 		    ms_fail "no $MS_SERVER chroot (tests/chroot.sh failed)"
 		ms__pre=(chroot "$ms__root")
+		ms__orphans "$ms__root/srv/ms"
 		ms__in=/srv/ms/$(basename "$T")-$name
 		dir=$ms__root$ms__in
 		rm -rf "$dir"
