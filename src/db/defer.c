@@ -213,7 +213,21 @@ classify(const struct def *d)
 	return D_REFUSE;	/* SPATIAL, PERIOD, anything new */
 }
 
-/* No BIT column, no system versioning anywhere. */
+/* Whether the column type at p is word (any case), whole. */
+static int
+type_is(const char *p, const char *end, const char *word)
+{
+	size_t n = strlen(word);
+
+	return (size_t)(end - p) >= n && strncasecmp(p, word, n) == 0 &&
+	    ((size_t)(end - p) == n || !is_word(p[n]));
+}
+
+/*
+ * No BIT column, no MySQL JSON column (its values are introduced
+ * _utf8mb4 literals, db/rowfmt.h, which LOAD DATA cannot read), no system
+ * versioning anywhere.
+ */
 static int
 plain_rows(const struct def *defs, size_t n, const char *close,
     const char *end)
@@ -232,6 +246,7 @@ plain_rows(const struct def *defs, size_t n, const char *close,
 			p++;
 		if ((size_t)(defs[i].p + defs[i].n - p) < 3 ||
 		    strncasecmp(p, "bit", 3) == 0 ||
+		    type_is(p, defs[i].p + defs[i].n, "json") ||
 		    find_word(defs[i].p, defs[i].p + defs[i].n,
 		    "VERSIONING") != NULL)
 			return 0;

@@ -358,14 +358,6 @@ load_as_infile(struct loader *l, const char *q, size_t n)
 	}
 	if (end - p < 9 || memcmp(p, " VALUES\n(", 9) != 0 || end[-1] != ')')
 		return 0;
-	/*
-	 * LOAD DATA has no character set per field: rows holding an
-	 * introduced literal (MySQL JSON, db/rowfmt.h) go as the INSERT.  An
-	 * unescaped quote after "_utf8mb4" is one, or a string that ends in
-	 * that word: then the INSERT is only slower, never wrong.
-	 */
-	if (memmem(p, (size_t)(end - p), "_utf8mb4'", 9) != NULL)
-		return 0;
 	buf_reset(&l->ld);
 	buf_append_str(&l->ld, "LOAD DATA LOCAL INFILE 'rows' INTO TABLE ");
 	buf_append(&l->ld, t, (size_t)(cols - 1 - t));

@@ -173,6 +173,29 @@ test_left_alone(void)
 	CHECK(d.table == NULL);
 }
 
+/* Whose INSERTs may go as LOAD DATA: not with BIT or MySQL JSON columns. */
+static void
+test_plain_rows(void)
+{
+	cut("CREATE TABLE `t` (\n  `a` int NOT NULL,\n  `jsonish` int,\n"
+	    "  `b` varchar(9) COMMENT 'json',\n  PRIMARY KEY (`a`)\n) ENGINE=InnoDB");
+	CHECK_INT(d.plain_rows, 1);
+	cut("CREATE TABLE `t` (\n  `a` int NOT NULL,\n  `j` json DEFAULT NULL,\n"
+	    "  PRIMARY KEY (`a`)\n) ENGINE=InnoDB");
+	CHECK_INT(d.plain_rows, 0);
+	cut("CREATE TABLE `t` (\n  `a` int NOT NULL,\n  `j` JSON,\n"
+	    "  PRIMARY KEY (`a`)\n) ENGINE=InnoDB");
+	CHECK_INT(d.plain_rows, 0);
+	cut("CREATE TABLE `t` (\n  `a` int NOT NULL,\n  `b` bit(1),\n"
+	    "  PRIMARY KEY (`a`)\n) ENGINE=InnoDB");
+	CHECK_INT(d.plain_rows, 0);
+	/* MariaDB's JSON is LONGTEXT: its text loads as any string. */
+	cut("CREATE TABLE `t` (\n  `a` int NOT NULL,\n  `j` longtext CHARACTER "
+	    "SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL CHECK (json_valid(`j`)),"
+	    "\n  PRIMARY KEY (`a`)\n) ENGINE=InnoDB");
+	CHECK_INT(d.plain_rows, 1);
+}
+
 int
 main(void)
 {
@@ -183,6 +206,7 @@ main(void)
 	test_auto_increment();
 	test_foreign_keys();
 	test_left_alone();
+	test_plain_rows();
 	defer_split_free(&d);
 	return tap_done();
 }
