@@ -160,11 +160,23 @@ store_enum(struct inifile *p, const struct inifile_key *k, void *field,
 }
 
 /* Stores one complete value through the table. */
+/* Puts nv in *field, wiping the value it replaces when that is a secret. */
+static void
+replace_str(void *field, char *nv, int secret)
+{
+	char *old = *(char **)field;
+
+	if (old != NULL && secret)
+		explicit_bzero(old, strlen(old));
+	free(old);
+	*(char **)field = nv;
+}
+
 static int
 store(struct inifile *p, const struct inifile_key *k, void *field,
     const char *v)
 {
-	char expect[96], *old;
+	char expect[96];
 	long long n;
 	int64_t sz;
 	double r;
@@ -174,11 +186,7 @@ store(struct inifile *p, const struct inifile_key *k, void *field,
 		return k->set(p, k, field, v);
 	switch (k->type) {
 	case IK_STR:
-		old = *(char **)field;
-		if (old != NULL && (k->flags & IK_SECRET))
-			explicit_bzero(old, strlen(old));
-		free(old);
-		*(char **)field = xstrdup(v);
+		replace_str(field, xstrdup(v), k->flags & IK_SECRET);
 		return 1;
 	case IK_LIST:
 		return store_list(field, v);
@@ -241,10 +249,8 @@ store_continued(struct inifile *p, const struct inifile_key *k,
 		if (k->set != NULL)
 			break;
 		old = *(char **)field;
-		*(char **)field = xasprintf("%s%s", old ? old : "", v);
-		if (old != NULL && (k->flags & IK_SECRET))
-			explicit_bzero(old, strlen(old));
-		free(old);
+		replace_str(field, xasprintf("%s%s", old ? old : "", v),
+		    k->flags & IK_SECRET);
 		return 1;
 	case IK_LIST:
 		return store(p, k, field, v);
