@@ -93,7 +93,8 @@ static void
 child(int in, int out, const char *command)
 {
 	static const char *const secrets[] = {
-		"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "MYSQL_PWD",
+		"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+		"AWS_CONTAINER_AUTHORIZATION_TOKEN", "MYSQL_PWD",
 		"MARIADB_PWD"
 	};
 	size_t i;

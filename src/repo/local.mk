@@ -5,6 +5,9 @@ libmyship_a_SOURCES += src/repo/repo.c src/repo/repo.h src/repo/repo_impl.h \
 	src/repo/s3.c src/repo/s3.h \
 	src/repo/s3_client.c src/repo/s3_client.h \
 	src/repo/s3_creds.c src/repo/s3_creds.h \
+	src/repo/s3_auth.c src/repo/s3_auth.h \
+	src/repo/s3_container.c src/repo/s3_container.h \
+	src/repo/s3_credjson.c src/repo/s3_credjson.h \
 	src/repo/s3_upload.c src/repo/s3_upload.h \
 	src/repo/s3_part.c src/repo/s3_part.h \
 	src/repo/s3_addr.c src/repo/s3_addr.h \

@@ -5,11 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <strings.h>
 #include <time.h>
 
 #include "repo/s3_addr.h"
+#include "repo/s3_auth.h"
 #include "repo/s3_xml.h"
 #include "stream/hash.h"
 #include "util/log.h"
@@ -32,7 +32,7 @@ struct s3_client {
 	char *endpoint;		/* for messages */
 	char *describe;
 	char *sigv4;
-	char *key_id, *secret, *token;
+	struct s3_auth *auth;	/* shared with the upload thread */
 	int https;
 };
 
@@ -110,68 +110,6 @@ s3_query_free(struct s3_query *q)
 	memset(q, 0, sizeof *q);
 }
 
-/*
- * Last, as the AWS CLI: the shared credentials file, AWS_SHARED_CREDENTIALS_FILE
- * or ~/.aws/credentials, profile AWS_PROFILE (else default).
- */
-static int
-client_shared_file(struct s3_client *c, struct err *e)
-{
-	const char *path = getenv("AWS_SHARED_CREDENTIALS_FILE");
-	const char *home = getenv("HOME");
-	char *dflt = NULL;
-	int rc;
-
-	if ((path == NULL || *path == '\0') && home != NULL && *home != '\0') {
-		dflt = xasprintf("%s/.aws/credentials", home);
-		if (access(dflt, F_OK) == 0)
-			path = dflt;
-	}
-	if (path == NULL || *path == '\0') {
-		free(dflt);
-		return err_set(e, ERR_CONFIG, "[s3]: no credentials: set "
-		    "access_key_id and secret_access_key, credentials_file, "
-		    "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a shared "
-		    "credentials file (AWS_SHARED_CREDENTIALS_FILE, "
-		    "~/.aws/credentials)");
-	}
-	rc = s3_read_credentials(path, getenv("AWS_PROFILE"), &c->key_id,
-	    &c->secret, &c->token, e);
-	free(dflt);
-	return rc;
-}
-
-static int
-client_credentials(struct s3_client *c, struct err *e)
-{
-	const struct s3_cfg *s = c->cfg;
-	const char *k, *v;
-
-	if (s->access_key_id != NULL && *s->access_key_id != '\0') {
-		if (s->secret_access_key == NULL) {
-			return err_set(e, ERR_CONFIG, "[s3] access_key_id is "
-			    "set but secret_access_key is not");
-		}
-		c->key_id = xstrdup(s->access_key_id);
-		c->secret = xstrdup(s->secret_access_key);
-		if (s->session_token != NULL && *s->session_token != '\0')
-			c->token = xstrdup(s->session_token);
-		return 0;
-	}
-	if (s->credentials_file != NULL && *s->credentials_file != '\0')
-		return s3_read_credentials(s->credentials_file,
-		    getenv("AWS_PROFILE"), &c->key_id, &c->secret, &c->token, e);
-	k = getenv("AWS_ACCESS_KEY_ID");
-	v = getenv("AWS_SECRET_ACCESS_KEY");
-	if (k == NULL || *k == '\0' || v == NULL || *v == '\0')
-		return client_shared_file(c, e);
-	c->key_id = xstrdup(k);
-	c->secret = xstrdup(v);
-	if ((v = getenv("AWS_SESSION_TOKEN")) != NULL && *v != '\0')
-		c->token = xstrdup(v);
-	return 0;
-}
-
 static void
 client_base(struct s3_client *c)
 {
@@ -202,21 +140,12 @@ s3_client_new(const struct s3_cfg *cfg, struct err *e)
 	}
 	c = xcalloc(1, sizeof *c);
 	c->cfg = cfg;
-	if (client_credentials(c, e) == -1) {
+	if ((c->auth = s3_auth_new(cfg, e)) == NULL) {
 		s3_client_free(c);
 		return NULL;
 	}
 	client_base(c);
 	return c;
-}
-
-static void
-free_secret(char *s)
-{
-	if (s == NULL)
-		return;
-	explicit_bzero(s, strlen(s));
-	free(s);
 }
 
 void
@@ -229,9 +158,7 @@ s3_client_free(struct s3_client *c)
 	free(c->endpoint);
 	free(c->describe);
 	free(c->sigv4);
-	free(c->key_id);
-	free_secret(c->secret);
-	free_secret(c->token);
+	s3_auth_free(c->auth);
 	free(c);
 }
 
@@ -434,7 +361,7 @@ xfer_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 }
 
 static void
-xfer_headers(const struct s3_client *c, struct s3_xfer *x)
+xfer_headers(struct s3_xfer *x)
 {
 	const char *sha = x->payload_sha;
 	char line[128];
@@ -449,13 +376,6 @@ xfer_headers(const struct s3_client *c, struct s3_xfer *x)
 		sha = "UNSIGNED-PAYLOAD";
 	snprintf(line, sizeof line, "x-amz-content-sha256: %s", sha);
 	x->sent = curl_slist_append(x->sent, line);
-	if (c->token != NULL) {
-		char *tok = xasprintf("x-amz-security-token: %s", c->token);
-
-		x->sent = curl_slist_append(x->sent, tok);
-		explicit_bzero(tok, strlen(tok));
-		free(tok);
-	}
 }
 
 int
@@ -474,15 +394,15 @@ s3_xfer_prepare(const struct s3_client *c, struct s3_xfer *x, struct err *e)
 	x->etag[0] = '\0';
 	x->errbuf[0] = '\0';
 	buf_reset(&x->resp);
-	xfer_headers(c, x);
+	xfer_headers(x);
+	if (s3_auth_apply(c->auth, h, &x->sent, e) == -1)
+		return -1;
 	url = s3_client_url(c, x->key, x->query);
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	free(url);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "myship");
 	curl_easy_setopt(h, CURLOPT_AWS_SIGV4, c->sigv4);
-	curl_easy_setopt(h, CURLOPT_USERNAME, c->key_id);
-	curl_easy_setopt(h, CURLOPT_PASSWORD, c->secret);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->sent);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)S3_CONNECT_TIMEOUT);

@@ -19,7 +19,7 @@
 
 struct s3_client;
 
-/* Resolves endpoint and credentials: [s3] keys, credentials_file, env. */
+/* Resolves endpoint and credentials (s3_auth.h: the SDKs' chain). */
 struct s3_client *s3_client_new(const struct s3_cfg *cfg, struct err *e);
 void s3_client_free(struct s3_client *c);
 /* "s3://bucket/prefix" */

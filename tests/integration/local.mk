@@ -11,14 +11,14 @@ INTEGRATION_TESTS = tests/integration/harness.sh \
 	tests/integration/replica.sh tests/integration/prune_s3.sh \
 	tests/integration/s3_roundtrip.sh tests/integration/s3_faults.sh \
 	tests/integration/tls.sh tests/integration/s3_tls.sh \
-	tests/integration/restore_past.sh \
+	tests/integration/s3_container.sh tests/integration/restore_past.sh \
 	tests/integration/broken.sh
 TESTS += $(INTEGRATION_TESTS)
 # What runs again against MySQL 9.x (MS_SERVER=mysql, tests/ci.sh): all of
 # them (oldbackup.sh then checks that MySQL is refused a MariaDB backup)
-# but s3_faults.sh, which tests the S3 side only: under MySQL its backup
-# right after a SIGTERMed one once failed with a lock wait timeout on SHOW
-# CREATE TABLE (an open bug, issue 11's note), which must not make CI flaky.
+# but s3_container.sh and s3_faults.sh, which test the S3 side only (and
+# under MySQL s3_faults.sh's backup right after a SIGTERMed one once failed with a lock wait timeout on SHOW
+# CREATE TABLE: an open bug, issue 11's note, which must not make CI flaky).
 MYSQL_TESTS = tests/integration/harness.sh tests/integration/oldbackup.sh \
 	tests/integration/roundtrip.sh tests/integration/stocktools.sh \
 	tests/integration/badinput.sh tests/integration/consistency.sh \
@@ -32,4 +32,4 @@ MYSQL_TESTS = tests/integration/harness.sh tests/integration/oldbackup.sh \
 	tests/integration/broken.sh
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/hardcase.sql tests/integration/hardcase-mysql.sql \
 	tests/integration/fingerprint.py tests/integration/bankwriter.py \
-	tests/integration/hc_listener.py
+	tests/integration/hc_listener.py tests/integration/creds_endpoint.py

@@ -48,6 +48,8 @@
  *                       answer until /__control/release or the client hangs
  *                       up (a part surely in flight, without timing races)
  *   --min-part-size=B   smallest non-last part Complete accepts (5242880)
+ *   --delay-part=MS     every UploadPart waits MS milliseconds before its
+ *                       body is read (a long upload on a small archive)
  *
  * Control endpoint (not signed, only for the tests; plain GET):
  *
@@ -57,6 +59,12 @@
  *   /__control/stats                            JSON: request counters,
  *                                               faults fired, uploads in
  *                                               progress
+ *   /__control/key?id=&secret=&token=&expires=  a temporary key pair, as
+ *                                               STS gives: accepted only with
+ *                                               that x-amz-security-token
+ *                                               (else 403 InvalidToken) and
+ *                                               until expires (Unix seconds;
+ *                                               after it 400 ExpiredToken)
  */
 'use strict';
 
@@ -76,7 +84,7 @@ const AWSAccount = require(path.join(base, 'models', 'account.js'));
 
 const FAULTS = ['fail-part', 'drop-part', 'hold-part', 'fail-complete',
     'blank-complete-etag', 'wrong-complete-etag', 'fail-put', 'fail-get',
-    'drop-get'];
+    'drop-get', 'delay-part'];
 const DROP_GET_AFTER = 1024 * 1024;
 
 function parseArgs(argv) {
@@ -100,7 +108,7 @@ function parseArgs(argv) {
 }
 
 const opt = parseArgs(process.argv.slice(2));
-const state = { faults: {}, counts: {}, fired: [], held: [] };
+const state = { faults: {}, counts: {}, fired: [], held: [], temp: {} };
 
 /* Lets every held part go on (answered with 500). */
 function releaseHeld() {
@@ -269,6 +277,9 @@ bucketCtrl.bucketExists = async function patchedBucketExists(ctx, next) {
 			throw noSuchUpload(q.uploadId);
 		}
 		count('part');
+		if (state.faults['delay-part'])
+			await new Promise((resolve) => setTimeout(resolve,
+			    state.faults['delay-part']));
 		if (fires('part', 'drop-part')) {
 			await new Promise((resolve) => {
 				ctx.req.once('data', resolve);
@@ -421,6 +432,36 @@ FilesystemStore.prototype.putObjectMultipart =
 	return { ...result, md5: etag };
 };
 
+function xmlError(ctx, status, code, message) {
+	ctx.status = status;
+	ctx.type = 'application/xml';
+	ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>' +
+	    code + '</Code><Message>' + message + '</Message></Error>';
+}
+
+/* Temporary keys: their token and expiry checked as S3 does (STS). */
+function tempKeyMiddleware() {
+	return async (ctx, next) => {
+		const m = /Credential=([^/]+)\//.exec(ctx.headers.authorization ||
+		    '');
+		const t = m && state.temp[m[1]];
+		if (!t)
+			return next();
+		if (ctx.headers['x-amz-security-token'] !== t.token) {
+			count('bad-token');
+			return xmlError(ctx, 403, 'InvalidToken', 'The provided ' +
+			    'token is malformed or otherwise invalid.');
+		}
+		if (Date.now() / 1000 >= t.expires) {
+			count('expired');
+			return xmlError(ctx, 400, 'ExpiredToken', 'The provided ' +
+			    'token has expired.');
+		}
+		count('temp-key');
+		return next();
+	};
+}
+
 /* Faults and statistics for the tests, before authentication. */
 function controlMiddleware(app) {
 	return async (ctx, next) => {
@@ -435,6 +476,11 @@ function controlMiddleware(app) {
 			state.fired = [];
 		} else if (what === 'set') {
 			resetFaults(ctx.query);
+		} else if (what === 'key') {
+			const q = ctx.query;
+			AWSAccount.DUMMY_ACCOUNT.createKeyPair(q.id, q.secret);
+			state.temp[q.id] = { token: q.token,
+			    expires: Number(q.expires) };
 		} else if (what !== 'stats') {
 			ctx.status = 404;
 			ctx.body = 'unknown control\n';
@@ -464,7 +510,7 @@ async function main() {
 		vhostBuckets: false,
 		configureBuckets: [{ name: opt.bucket }],
 	});
-	app.middleware.unshift(controlMiddleware(app));
+	app.middleware.unshift(controlMiddleware(app), tempKeyMiddleware());
 	const addr = await app.run();
 	console.log(`ready http://${addr.address}:${addr.port}`);
 	const stop = () => app.close().finally(() => process.exit(0));
