@@ -8,6 +8,7 @@ libmyship_a_SOURCES += src/repo/repo.c src/repo/repo.h src/repo/repo_impl.h \
 	src/repo/s3_auth.c src/repo/s3_auth.h \
 	src/repo/s3_container.c src/repo/s3_container.h \
 	src/repo/s3_credjson.c src/repo/s3_credjson.h \
+	src/repo/s3_error.c src/repo/s3_error.h \
 	src/repo/s3_upload.c src/repo/s3_upload.h \
 	src/repo/s3_part.c src/repo/s3_part.h \
 	src/repo/s3_addr.c src/repo/s3_addr.h \

@@ -10,6 +10,7 @@
 
 #include "repo/s3_addr.h"
 #include "repo/s3_auth.h"
+#include "repo/s3_error.h"
 #include "repo/s3_xml.h"
 #include "stream/hash.h"
 #include "util/log.h"
@@ -477,22 +478,14 @@ clean_text(char *s, size_t max)
 		strcpy(s + max - 3, "...");
 }
 
-static int
-http_retryable(long status, const char *code)
-{
-	if (status >= 500 || status == 429)
-		return 1;
-	return code != NULL && (strcmp(code, "RequestTimeout") == 0 ||
-	    strcmp(code, "SlowDown") == 0 || strcmp(code, "InternalError") == 0);
-}
-
 enum s3_result
 s3_xfer_result(const struct s3_client *c, struct s3_xfer *x, CURLcode rc,
     struct err *e)
 {
 	const char *b = c->cfg->bucket, *q = x->key ? "" : "?";
 	const char *k = x->key ? x->key : x->query ? x->query : "";
-	char *code = NULL, *msg = NULL;
+	char *code = NULL, *msg = NULL, tail[512];
+	struct s3_verdict v;
 	enum s3_result r;
 
 	if (rc == CURLE_ABORTED_BY_CALLBACK && signals_interrupted() &&
@@ -521,15 +514,18 @@ s3_xfer_result(const struct s3_client *c, struct s3_xfer *x, CURLcode rc,
 		code = s3_xml_get(x->resp.data, x->resp.len, "Code");
 		msg = s3_xml_get(x->resp.data, x->resp.len, "Message");
 	}
+	if (code != NULL && *code == '\0') {	/* <Code/>: as good as none */
+		free(code);
+		code = NULL;
+	}
 	if (code != NULL)
 		clean_text(code, 64);
 	if (msg != NULL)
 		clean_text(msg, 300);
-	err_set(e, x->status == 404 ? ERR_NOT_FOUND : ERR_REPO,
-	    "s3 %s s3://%s/%s%s: HTTP %ld%s%s%s%s", x->method, b, q, k,
-	    x->status,
-	    code ? " " : "", code ? code : "", msg ? ": " : "", msg ? msg : "");
-	r = http_retryable(x->status, code) ? S3_RETRY : S3_FAIL;
+	v = s3_error_classify(x->method, x->status, code);
+	s3_error_describe(tail, sizeof tail, x->status, code, msg, x->resp.len);
+	err_set(e, v.kind, "s3 %s s3://%s/%s%s: %s", x->method, b, q, k, tail);
+	r = v.retry ? S3_RETRY : S3_FAIL;
 	free(code);
 	free(msg);
 	return r;
