@@ -70,6 +70,8 @@ parse_now(const char *s, time_t *out)
 /*
  * Under cron (stderr not a terminal) progress and info go to syslog, or to
  * the log file; warnings and errors also reach stderr so cron mails them.
+ * Under a systemd unit stderr is the journal: every line goes there once,
+ * with its priority, and nothing to syslog (which would copy it back).
  */
 static int
 open_log(const struct config *cfg, const char *log_file, int verbose,
@@ -84,7 +86,9 @@ open_log(const struct config *cfg, const char *log_file, int verbose,
 		level = LOG_LVL_INFO;
 	if (quiet)
 		level = LOG_LVL_WARN;
-	if (target == NULL && !isatty(STDERR_FILENO) &&
+	if (target == NULL && log_stderr_is_journal())
+		target = "journal";
+	else if (target == NULL && !isatty(STDERR_FILENO) &&
 	    getenv("MYSHIP_LOG_STDERR") == NULL)
 		target = "syslog";
 	if (log_open(level, target) == -1)
@@ -217,8 +221,9 @@ main(int argc, char **argv)
 out:
 	lock_release(lock);
 	rc = err_exit_code(e.kind);
-	if (e.kind != ERR_OK)
-		fprintf(stderr, "myship: %s\n", e.msg);
+	if (e.kind != ERR_OK)	/* in the journal, as an error */
+		fprintf(stderr, "%smyship: %s\n",
+		    log_stderr_is_journal() ? "<3>" : "", e.msg);
 	if (loaded)
 		config_free(&cfg);
 	log_close();

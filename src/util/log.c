@@ -2,8 +2,10 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -12,6 +14,7 @@
 static enum log_level log_level = LOG_LVL_INFO;
 static FILE *log_file;
 static int log_syslog;
+static int log_journal;
 static int log_progress_shown;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -24,6 +27,10 @@ log_open(enum log_level level, const char *target)
 	if (strcmp(target, "syslog") == 0) {
 		openlog("myship", LOG_PID, LOG_DAEMON);
 		log_syslog = 1;
+		return 0;
+	}
+	if (strcmp(target, "journal") == 0) {
+		log_journal = 1;
 		return 0;
 	}
 	log_file = fopen(target, "a");
@@ -51,6 +58,22 @@ log_close(void)
 	if (log_syslog)
 		closelog();
 	log_syslog = 0;
+	log_journal = 0;
+}
+
+int
+log_stderr_is_journal(void)
+{
+	const char *v = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+	int n = 0;
+
+	if (v == NULL || sscanf(v, "%llu:%llu%n", &dev, &ino, &n) != 2 ||
+	    v[n] != '\0' || fstat(STDERR_FILENO, &st) == -1)
+		return 0;
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
 }
 
 int
@@ -81,6 +104,13 @@ log_emit(enum log_level level, const char *fmt, va_list ap)
 		return;
 	vsnprintf(line, sizeof line, fmt, ap);
 	pthread_mutex_lock(&log_lock);
+	if (log_journal) {
+		/* sd-daemon(3) prefixes: the journal stores the priority. */
+		fprintf(stderr, "<%d>%s: %s\n", prio[level], tags[level], line);
+		fflush(stderr);
+		pthread_mutex_unlock(&log_lock);
+		return;
+	}
 	if (log_syslog || log_file != NULL) {
 		/* Under cron stderr is mailed: keep problems visible there. */
 		if (level <= LOG_LVL_WARN)
@@ -124,7 +154,8 @@ LOG_FN(log_debug, LOG_LVL_DEBUG)
 int
 log_progress_enabled(void)
 {
-	return !log_syslog && log_file == NULL && log_level >= LOG_LVL_INFO &&
+	return !log_syslog && !log_journal && log_file == NULL &&
+	    log_level >= LOG_LVL_INFO &&
 	    isatty(STDERR_FILENO);
 }
 
