@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/chroot.sh SERVER, or tests/chroot.sh SUITE PACKAGE...: prints the
+# tests/chroot.sh SERVER (or package), or tests/chroot.sh SUITE PACKAGE...: prints the
 # path of the chroot of a test server (SERVER: mariadb11 is MariaDB 11.8
 # from trixie, mysql is MySQL 9.x from sid), or of a Debian SUITE chroot
 # (debootstrap --variant=minbase) holding PACKAGE..., building it on first
@@ -18,6 +18,10 @@ mysql) set -- sid mysql-server-core mysql-client ;;
 mysqlclient) set -- sid build-essential autoconf automake pkg-config \
     libmysqlclient-dev libcurl4-openssl-dev libarchive-dev libzstd-dev \
     libinih-dev libssl-dev mysql-server-core mysql-client python3 zstd ;;
+# Installing the .deb (tests/package.sh): Debian 12 with its run-time
+# libraries and systemd (systemd-analyze, systemctl).
+package) set -- bookworm systemd libmariadb3 libcurl4 libarchive13 libzstd1 \
+    libinih1 libssl3 ;;
 esac
 [ $# -ge 2 ] || { echo "usage: $0 mariadb11|mysql|SUITE PACKAGE..." >&2; exit 2; }
 suite=$1

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/ci.sh: the README's "build and test everything" command, as CI runs
 # it: dependencies, a -Werror build with the whole test suite (and the
-# integration tests again against MariaDB 11.8 and MySQL 9.x), then a second
+# integration tests again against MariaDB 11.8 and MySQL 9.x, the
+# libmysqlclient build and the Debian package), then a second
 # out-of-tree build under AddressSanitizer/UBSan running the suite again.
 # CI=true: no test may skip.  Build trees: $CI_BUILD_DIR (default
 # ./_build/ci and ./_build/ci-san under the source tree).
@@ -62,5 +63,7 @@ run_build "$build/ci" --enable-werror
 run_matrix "$build/ci"
 # Once, against MySQL's libmysqlclient, in a Debian sid chroot.
 tests/mysqlclient.sh _build/ci-mysqlclient
+# Once: the Debian package, built, installed and purged in a chroot.
+tests/package.sh
 run_build "$build/ci-san" --enable-werror --enable-sanitizers
 echo "ci: all builds and tests passed"

@@ -12,6 +12,8 @@ mariadb-server mariadb-client zstd awscli nodejs npm python3 mandoc clang
 mydumper curl debootstrap"
 # Ceph radosgw, a second (real) S3 server for the tests, and a TLS front.
 PKGS="$PKGS ceph-mon ceph-osd ceph-mgr radosgw ceph-common stunnel4"
+# The Debian package (tests/package.sh) and the bash completion.
+PKGS="$PKGS debhelper dpkg-dev lintian fakeroot bash-completion"
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -50,6 +52,6 @@ fi
 
 # The MariaDB 11.8 and MySQL 9.x test servers run from Debian trixie and sid
 # chroots (tests/chroot.sh builds each once and caches it).
-for srv in mariadb11 mysql mysqlclient; do
+for srv in mariadb11 mysql mysqlclient package; do
 	echo "setup-deps: $srv chroot: $("$top/tests/chroot.sh" "$srv")"
 done
