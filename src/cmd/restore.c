@@ -21,6 +21,7 @@
 #include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "db/restore_apply.h"
+#include "job/backup_ref.h"
 #include "policy/manifest.h"
 #include "policy/restore_plan.h"
 #include "repo/repo.h"
@@ -104,67 +105,15 @@ restore_args(struct restore *r, const struct cmd_args *a, struct err *e)
 	return 0;
 }
 
-/* Resolves "latest" and checks the backup exists and is complete. */
-static int
-restore_find(struct restore *r, struct err *e)
-{
-	const char *host = r->o.host;
-	struct repo_entry *v = NULL, *hit = NULL;
-	size_t n = 0, i;
-	int rc = -1;
-
-	if (repo_list(r->repo, host, &v, &n, e) == -1)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (strcmp(r->id_arg, "latest") == 0 ? v[i].complete :
-		    strcmp(v[i].id, r->id_arg) == 0)
-			hit = &v[i];	/* sorted: the last match is newest */
-	}
-	if (hit == NULL) {
-		err_set(e, ERR_NOT_FOUND, "no %s backup %s/%s in %s",
-		    strcmp(r->id_arg, "latest") == 0 ? "complete" : "such",
-		    host, r->id_arg, repo_describe(r->repo));
-		goto out;
-	}
-	if (!hit->complete) {
-		err_set(e, ERR_CORRUPT, "backup %s/%s is incomplete (no "
-		    "manifest)", host, hit->id);
-		goto out;
-	}
-	r->o.id = r->id = xstrdup(hit->id);
-	rc = 0;
-out:
-	repo_entries_free(v, n);
-	return rc;
-}
-
 static int
 restore_manifest(struct restore *r, struct err *e)
 {
-	const char *host = r->o.host;
-	struct buf b;
-	char *name;
-	int rc;
-
-	buf_init(&b);
-	if (repo_get(r->repo, host, r->id, REPO_MANIFEST, &b, e) == -1) {
-		buf_free(&b);
-		if (e->kind == ERR_NOT_FOUND)
-			err_set(e, ERR_CORRUPT, "backup %s/%s is incomplete "
-			    "(no manifest)", host, r->id);
+	if (backup_ref_find(r->repo, r->o.host, r->id_arg, &r->id, e) == -1)
 		return -1;
-	}
-	name = xasprintf("%s/%s/%s", host, r->id, REPO_MANIFEST);
+	r->o.id = r->id;
 	manifest_init(&r->m);
 	r->have_manifest = 1;
-	rc = manifest_parse(b.data, b.len, name, &r->m, e);
-	if (rc == 0 && (strcmp(r->m.host, host) != 0 ||
-	    strcmp(r->m.id, r->id) != 0))
-		rc = err_set(e, ERR_CORRUPT, "%s: describes backup %s/%s",
-		    name, r->m.host, r->m.id);
-	free(name);
-	buf_free(&b);
-	return rc;
+	return backup_ref_manifest(r->repo, r->o.host, r->id, &r->m, e);
 }
 
 /* Reads the current member whole and checks it against the manifest. */
@@ -318,7 +267,7 @@ static int
 restore_prepare(struct restore *r, struct err *e)
 {
 	if ((r->repo = repo_open(r->cfg, e)) == NULL ||
-	    restore_find(r, e) == -1 || restore_manifest(r, e) == -1 ||
+	    restore_manifest(r, e) == -1 ||
 	    restore_plan_build(&r->plan, &r->m, &r->o, e) == -1)
 		return -1;
 	if ((r->apply = restore_apply_new(&r->plan, r->target,
