@@ -1,0 +1,217 @@
+/* Verifying one backup from the repository alone (job/verify_backup.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "job/backup_ref.h"
+#include "job/verify_backup.h"
+#include "policy/manifest.h"
+#include "policy/restore_plan.h"
+#include "stream/archive.h"
+#include "stream/codec.h"
+#include "stream/hash.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/signals.h"
+#include "util/xmalloc.h"
+
+/* Decoded a piece at a time: the SQL itself is never held whole. */
+#define VERIFY_PIECE	(256 * 1024)
+/* A member whose SQL size the manifest does not give decodes to at most. */
+#define VERIFY_UNKNOWN_MAX	(16ULL << 30)
+
+struct verify {
+	struct verify_report *v;
+	struct manifest m;
+	struct restore_plan plan;
+	struct buf data, dec;
+};
+
+void
+verify_report_free(struct verify_report *v)
+{
+	free(v->id);
+	strlist_free(&v->damage);
+	memset(v, 0, sizeof *v);
+}
+
+static void
+verify_damage(struct verify *vf, const struct err *one)
+{
+	strlist_add(&vf->v->damage, one->msg);
+}
+
+/* The member's stored bytes decode cleanly to the SQL size recorded. */
+static int
+verify_decode(struct verify *vf, const struct plan_member *pm,
+    struct err *e)
+{
+	uint64_t cap = pm->raw_bytes ? pm->raw_bytes : VERIFY_UNKNOWN_MAX;
+	uint64_t decoded = 0;
+	struct filter *dec;
+	size_t off = 0, n;
+	int rc = 0;
+
+	if ((dec = codec_decoder_new(pm->name, cap, e)) == NULL)
+		return -1;
+	do {
+		n = vf->data.len - off < VERIFY_PIECE ? vf->data.len - off :
+		    VERIFY_PIECE;
+		buf_reset(&vf->dec);
+		if ((n > 0 && filter_process(dec, vf->data.data + off, n,
+		    &vf->dec, e) == -1) || (off + n == vf->data.len &&
+		    filter_finish(dec, &vf->dec, e) == -1)) {
+			rc = err_prefix(e, "member %s", pm->name);
+			break;
+		}
+		decoded += vf->dec.len;
+		off += n;
+	} while (off < vf->data.len);
+	filter_free(dec);
+	if (rc == 0 && pm->raw_bytes != 0 && decoded != pm->raw_bytes)
+		rc = err_set(e, ERR_CORRUPT, "member %s: decodes to %llu "
+		    "bytes, manifest says %llu", pm->name,
+		    (unsigned long long)decoded,
+		    (unsigned long long)pm->raw_bytes);
+	if (rc == 0)
+		vf->v->raw_bytes += decoded;
+	return rc;
+}
+
+/*
+ * One member: a damage is recorded and the reading goes on (the reader
+ * skips what was not read); -1 only when the stream itself broke.
+ */
+static int
+verify_member(struct verify *vf, struct archive_reader *ar, const char *name,
+    int64_t size, struct err *e)
+{
+	struct plan_member *pm;
+	struct err one;
+	char hex[65];
+
+	err_clear(&one);
+	if (restore_plan_accept(&vf->plan, name, &pm, &one) == -1 ||
+	    restore_plan_check_size(pm, size, &one) == -1) {
+		verify_damage(vf, &one);
+		return 0;
+	}
+	if (archive_reader_member(ar, size, &vf->data, e) == -1)
+		return err_prefix(e, "member %s", pm->name);
+	vf->v->members++;
+	hash_hex(HASH_SHA256, vf->data.data, vf->data.len, hex);
+	if (restore_plan_check_sha256(pm, hex, &one) == -1 ||
+	    verify_decode(vf, pm, &one) == -1)
+		verify_damage(vf, &one);
+	return 0;
+}
+
+/* After the last member: every promised one met, the file as recorded. */
+static void
+verify_end(struct verify *vf, struct archive_reader *ar)
+{
+	const struct plan_member *pm;
+	struct err one;
+	char hex[65];
+	uint64_t bytes;
+	size_t i;
+
+	for (i = 0; i < vf->plan.nmembers; i++) {
+		pm = &vf->plan.members[i];
+		if (pm->seen)
+			continue;
+		err_set(&one, ERR_CORRUPT, "member %s listed in the manifest "
+		    "is missing from the archive", pm->name);
+		verify_damage(vf, &one);
+	}
+	if (archive_reader_end(ar, &bytes, hex, &one) == -1) {
+		verify_damage(vf, &one);
+		return;
+	}
+	vf->v->bytes = bytes;
+	/* A damaged member already changed the file's hash: said above. */
+	if (vf->v->damage.n > 0 && bytes == vf->m.archive_bytes)
+		return;
+	if (restore_plan_check_archive(&vf->plan, bytes, hex, &one) == -1)
+		verify_damage(vf, &one);
+}
+
+static int
+verify_stream(struct verify *vf, struct repo *r, const char *host,
+    struct err *e)
+{
+	struct archive_reader *ar;
+	struct source src;
+	const char *name;
+	struct err one;
+	int64_t size;
+	int more;
+
+	if (repo_archive_open(r, host, vf->v->id, &src, e) == -1) {
+		if (e->kind == ERR_NOT_FOUND)	/* the manifest promised one */
+			err_set(e, ERR_CORRUPT, "backup %s/%s: its archive %s "
+			    "is missing", host, vf->v->id, REPO_ARCHIVE);
+		return -1;
+	}
+	if ((ar = archive_reader_new(&src, e)) == NULL)
+		return -1;
+	for (;;) {
+		if (signals_interrupted()) {
+			archive_reader_free(ar);
+			return err_set(e, ERR_INTERRUPTED, "interrupted");
+		}
+		name = NULL;
+		err_clear(&one);
+		if ((more = archive_reader_next(ar, &name, &size, &one)) == 1 &&
+		    verify_member(vf, ar, name, size, &one) == 0)
+			continue;
+		if (more == 0)
+			break;
+		/* The tar stream cannot be followed past this point. */
+		if (more == -1 && name == NULL && vf->plan.last != NULL)
+			err_prefix(&one, "after member %s", vf->plan.last);
+		verify_damage(vf, &one);
+		archive_reader_free(ar);
+		return 0;
+	}
+	verify_end(vf, ar);
+	archive_reader_free(ar);
+	return 0;
+}
+
+int
+verify_backup(struct repo *r, const char *host, const char *id_arg,
+    struct verify_report *v, struct err *e)
+{
+	struct restore_opts o;
+	struct verify vf;
+	double t0 = clock_seconds();
+	int rc = -1;
+
+	memset(&vf, 0, sizeof vf);
+	vf.v = v;
+	manifest_init(&vf.m);
+	restore_plan_init(&vf.plan);
+	buf_init(&vf.data);
+	buf_init(&vf.dec);
+	if (backup_ref_find(r, host, id_arg, &v->id, e) == -1 ||
+	    backup_ref_manifest(r, host, v->id, &vf.m, e) == -1)
+		goto out;
+	memset(&o, 0, sizeof o);
+	o.host = host;
+	o.id = v->id;
+	o.archive = REPO_ARCHIVE;
+	o.target = host;
+	if (restore_plan_build(&vf.plan, &vf.m, &o, e) == -1) {
+		err_prefix(e, "manifest of %s/%s", host, v->id);
+		goto out;
+	}
+	v->expected = vf.plan.nmembers;
+	rc = verify_stream(&vf, r, host, e);
+	v->secs = clock_seconds() - t0;
+out:
+	restore_plan_free(&vf.plan);
+	manifest_free(&vf.m);
+	buf_free(&vf.data);
+	buf_free(&vf.dec);
+	return rc;
+}

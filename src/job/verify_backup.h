@@ -1,0 +1,47 @@
+/*
+ * Verifying one backup without any server.  Its manifest is parsed and held
+ * to itself (the restore plan of every database: no member or table of no
+ * database, nothing listed twice), then its archive is read once from the
+ * repository and every member held against the manifest as a restore
+ * would (listed, met once, in kind order, its size and SHA-256), then
+ * decoded without running anything (zstd's frame checksums, and the SQL
+ * size the manifest records), and at the end the whole file's size and
+ * SHA-256.  A damaged member costs only itself: each is one line of the
+ * report and the reading goes on; only a tar stream that cannot be
+ * followed ends it early.  One member is in memory at a time (at most the
+ * backup's chunk size, or PLAN_MEMBER_MAX).
+ */
+#ifndef MYSHIP_JOB_VERIFY_BACKUP_H
+#define MYSHIP_JOB_VERIFY_BACKUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "repo/repo.h"
+#include "util/err.h"
+#include "util/strutil.h"
+
+struct verify_report {
+	char *id;		/* the backup verified (id_arg resolved) */
+	size_t expected;	/* members the manifest lists */
+	size_t members;		/* members read and checked */
+	uint64_t bytes;		/* archive bytes read, tar headers included */
+	uint64_t raw_bytes;	/* SQL the members decode to */
+	double secs;
+	struct strlist damage;	/* one line each, naming the member */
+};
+
+void verify_report_free(struct verify_report *v);
+
+/*
+ * Verifies host's backup id_arg (an id or "latest") into v (zeroed by the
+ * caller, freed with verify_report_free).  Returns 0 once the archive was
+ * read as far as it could be: v->damage.n > 0 means it is damaged.
+ * Returns -1 when it could not be verified at all: no such backup
+ * (ERR_NOT_FOUND), a repository failure (ERR_REPO), a missing or
+ * contradictory manifest (ERR_CORRUPT), a signal (ERR_INTERRUPTED).
+ */
+int verify_backup(struct repo *r, const char *host, const char *id_arg,
+    struct verify_report *v, struct err *e);
+
+#endif
