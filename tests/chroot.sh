@@ -17,11 +17,11 @@ mysql) set -- sid mysql-server-core mysql-client ;;
 # Building myship against MySQL's libmysqlclient (tests/mysqlclient.sh).
 mysqlclient) set -- sid build-essential autoconf automake pkg-config \
     libmysqlclient-dev libcurl4-openssl-dev libarchive-dev libzstd-dev \
-    libinih-dev libssl-dev mysql-server-core mysql-client python3 zstd ;;
+    libinih-dev libssl-dev libsodium-dev mysql-server-core mysql-client python3 zstd ;;
 # Installing the .deb (tests/package.sh): Debian 12 with its run-time
 # libraries and systemd (systemd-analyze, systemctl).
 package) set -- bookworm systemd libmariadb3 libcurl4 libarchive13 libzstd1 \
-    libinih1 libssl3 ;;
+    libinih1 libssl3 libsodium23 ;;
 esac
 [ $# -ge 2 ] || { echo "usage: $0 mariadb11|mysql|SUITE PACKAGE..." >&2; exit 2; }
 suite=$1

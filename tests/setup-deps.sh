@@ -7,7 +7,7 @@
 set -eu
 
 PKGS="build-essential autoconf automake pkg-config libmariadb-dev
-libcurl4-openssl-dev libarchive-dev libzstd-dev libinih-dev libssl-dev
+libcurl4-openssl-dev libarchive-dev libzstd-dev libinih-dev libssl-dev libsodium-dev
 mariadb-server mariadb-client zstd awscli nodejs npm python3 mandoc clang
 mydumper curl debootstrap"
 # Ceph radosgw, a second (real) S3 server for the tests, and a TLS front.

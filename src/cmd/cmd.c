@@ -6,7 +6,8 @@
 
 extern const struct cmd_entry cmd_backup_entry, cmd_restore_entry,
     cmd_list_entry, cmd_check_entry, cmd_optimize_entry, cmd_prune_entry,
-    cmd_run_entry, cmd_status_entry, cmd_verify_entry;
+    cmd_run_entry, cmd_status_entry, cmd_verify_entry, cmd_keygen_entry,
+    cmd_decrypt_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_backup_entry,
@@ -18,6 +19,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_run_entry,
 	&cmd_status_entry,
 	&cmd_verify_entry,
+	&cmd_keygen_entry,
+	&cmd_decrypt_entry,
 	NULL
 };
 

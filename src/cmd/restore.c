@@ -2,6 +2,7 @@
  * myship restore BACKUP_ID|latest --host NAME [--target NAME]
  *     [--database SRC[:DST]]... [--threads N]
  *     [--defer-indexes auto|always|never] [--force] [--dry-run]
+ *     [--identity FILE]
  *
  * The command line and the order of things: find the backup, read its
  * manifest, build the restore plan (policy/restore_plan.h), look at the
@@ -50,6 +51,10 @@ struct restore {
 	struct restore_plan plan;
 	struct restore_apply *apply;
 	uint64_t members_read, bytes_read;
+	const char *identity_file;	/* --identity, else the policy's */
+	struct crypt_identity ident;
+	struct codec codec;		/* decoding: ident, when loaded */
+	struct load_decoder decoder;
 };
 
 static int
@@ -94,6 +99,8 @@ restore_args(struct restore *r, const struct cmd_args *a, struct err *e)
 	r->o.threads = args_num(a, "threads", r->cfg->restore_threads > 0 ?
 	    r->cfg->restore_threads : 2);
 	r->id_arg = a->argv[0];
+	r->identity_file = args_get(a, "identity") ? args_get(a, "identity") :
+	    r->cfg->identity_file;
 	r->dry_run = args_count(a, "dry-run") > 0;
 	if (target == NULL)
 		target = r->o.host;
@@ -114,6 +121,36 @@ restore_manifest(struct restore *r, struct err *e)
 	manifest_init(&r->m);
 	r->have_manifest = 1;
 	return backup_ref_manifest(r->repo, r->o.host, r->id, &r->m, e);
+}
+
+static struct filter *
+restore_decoder(const void *ctx, const char *member, uint64_t max_out,
+    struct err *e)
+{
+	return codec_decoder_new(ctx, member, max_out, e);
+}
+
+/*
+ * An encrypted backup needs the identity it was sealed to: refused here,
+ * in one line, before the target is touched.
+ */
+static int
+restore_keys(struct restore *r, struct err *e)
+{
+	r->decoder.fn = restore_decoder;
+	r->decoder.ctx = &r->codec;
+	if (r->identity_file == NULL && r->m.encrypted_to == NULL)
+		return 0;
+	if (r->identity_file == NULL)
+		return err_set(e, ERR_CONFIG, "backup %s/%s is encrypted (to "
+		    "key id %s): give its identity with --identity or [restore] "
+		    "identity_file", r->o.host, r->id, r->m.encrypted_to);
+	if (crypt_identity_load(r->identity_file, &r->ident, e) == -1)
+		return -1;
+	r->codec.id = &r->ident;
+	if (crypt_identity_check(&r->ident, r->m.encrypted_to, e) == -1)
+		return err_prefix(e, "backup %s/%s", r->o.host, r->id);
+	return 0;
 }
 
 /* Reads the current member whole and checks it against the manifest. */
@@ -267,11 +304,11 @@ static int
 restore_prepare(struct restore *r, struct err *e)
 {
 	if ((r->repo = repo_open(r->cfg, e)) == NULL ||
-	    restore_manifest(r, e) == -1 ||
+	    restore_manifest(r, e) == -1 || restore_keys(r, e) == -1 ||
 	    restore_plan_build(&r->plan, &r->m, &r->o, e) == -1)
 		return -1;
 	if ((r->apply = restore_apply_new(&r->plan, r->target,
-	    (int)r->o.threads, codec_decoder_new, e)) == NULL)
+	    (int)r->o.threads, &r->decoder, e)) == NULL)
 		return -1;
 	if (restore_apply_probe(r->apply, e) == -1)
 		return -1;
@@ -332,6 +369,7 @@ cmd_restore(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
 	if (r.have_manifest)
 		manifest_free(&r.m);
 	free(r.id);
+	crypt_identity_wipe(&r.ident);
 	repo_close(r.repo);
 	return rc;
 }
@@ -349,6 +387,8 @@ static const struct cmd_option restore_options[] = {
 	    restore_parse_defer },
 	{ "force", 'f', 0, 0, "restore over databases that hold objects", NULL },
 	{ "dry-run", 'n', 0, 0, "print the plan, change nothing", NULL },
+	{ "identity", 'i', 1, 0,
+	    "secret key file of an encrypted backup (myship keygen)", NULL },
 	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
@@ -357,7 +397,8 @@ const struct cmd_entry cmd_restore_entry = {
 	.summary = "restore a backup into a host",
 	.usage = "usage: myship restore BACKUP_ID|latest --host NAME "
 	    "[--target NAME] [--database SRC[:DST]]... [--threads N] "
-	    "[--defer-indexes auto|always|never] [--force] [--dry-run]",
+	    "[--defer-indexes auto|always|never] [--force] [--dry-run] "
+	    "[--identity FILE]",
 	.options = restore_options,
 	.min_args = 1,
 	.max_args = 1,

@@ -13,6 +13,7 @@
 #include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "job/verify_backup.h"
+#include "stream/crypt_keys.h"
 #include "repo/repo.h"
 #include "util/buf.h"
 #include "util/json.h"
@@ -25,6 +26,8 @@ struct verify_run {
 	int json;
 	size_t damaged, hosts;
 	struct buf out;		/* the --json array */
+	struct crypt_identity ident;	/* [restore] identity_file */
+	int have_ident;
 };
 
 static void
@@ -37,8 +40,9 @@ verify_text(const struct host_cfg *h, const struct verify_report *v)
 	for (i = 0; i < v->damage.n; i++)
 		printf("%s/%s: damaged: %s\n", h->name, v->id, v->damage.v[i]);
 	if (v->damage.n == 0)
-		printf("%s/%s: ok: %zu members, %s in %.1f s\n", h->name,
-		    v->id, v->members, sz, v->secs);
+		printf("%s/%s: ok: %zu members, %s in %.1f s%s\n", h->name,
+		    v->id, v->members, sz, v->secs, v->sealed == 0 ? "" :
+		    " (encrypted: checked as stored, not decrypted)");
 	else
 		printf("%s/%s: DAMAGED: %zu problem%s, %zu of %zu members "
 		    "read\n", h->name, v->id, v->damage.n,
@@ -63,10 +67,11 @@ verify_json(struct verify_run *vr, const struct host_cfg *h,
 	buf_printf(b, ",\"id\":");
 	json_append_string(b, v->id);
 	buf_printf(b, ",\"ok\":%s,\"members\":%zu,\"expected\":%zu,"
-	    "\"bytes\":%llu,\"raw_bytes\":%llu,\"seconds\":%.3f,\"damage\":[",
+	    "\"bytes\":%llu,\"raw_bytes\":%llu,\"seconds\":%.3f,"
+	    "\"sealed\":%zu,\"damage\":[",
 	    v->damage.n == 0 ? "true" : "false", v->members, v->expected,
 	    (unsigned long long)v->bytes, (unsigned long long)v->raw_bytes,
-	    v->secs);
+	    v->secs, v->sealed);
 	for (i = 0; i < v->damage.n; i++) {
 		if (i > 0)
 			buf_printf(b, ",");
@@ -80,11 +85,13 @@ verify_host(struct cmd_ctx *ctx, const struct host_cfg *h, void *arg,
     struct err *e)
 {
 	struct verify_run *vr = arg;
+	struct verify_opts o = { vr->have_ident ? &vr->ident : NULL, NULL,
+	    NULL };
 	struct verify_report v;
 	int rc;
 
 	memset(&v, 0, sizeof v);
-	rc = verify_backup(vr->repo, h->name, vr->id_arg, &v, e);
+	rc = verify_backup(vr->repo, h->name, vr->id_arg, &o, &v, e);
 	if (rc == -1) {
 		if (vr->json)
 			verify_json(vr, h, NULL, e);
@@ -118,10 +125,19 @@ cmd_verify(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
 	vr.id_arg = a->argc > 0 ? a->argv[0] : "latest";
 	vr.json = args_count(a, "json") > 0;
 	buf_init(&vr.out);
-	if ((vr.repo = repo_open(ctx->cfg, e)) == NULL)
+	if (ctx->cfg->identity_file != NULL) {
+		if (crypt_identity_load(ctx->cfg->identity_file, &vr.ident,
+		    e) == -1)
+			return -1;
+		vr.have_ident = 1;
+	}
+	if ((vr.repo = repo_open(ctx->cfg, e)) == NULL) {
+		crypt_identity_wipe(&vr.ident);
 		return -1;
+	}
 	rc = cmd_each_host(ctx, a, verify_host, &vr, e);
 	repo_close(vr.repo);
+	crypt_identity_wipe(&vr.ident);
 	if (vr.json)
 		printf("[%.*s]\n", (int)vr.out.len, vr.out.data);
 	buf_free(&vr.out);

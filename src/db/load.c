@@ -49,7 +49,7 @@ struct loader {
 
 struct load_member *
 load_member_new(char *name, char *what, struct buf *data,
-    load_decoder_fn *decoder, uint64_t raw_bytes)
+    const struct load_decoder *decoder, uint64_t raw_bytes)
 {
 	struct load_member *m = xcalloc(1, sizeof *m);
 
@@ -607,8 +607,8 @@ loader_run(struct loader *l, const struct load_member *m, struct err *e)
 	uint64_t decoded = 0;
 	int stream = m->raw_bytes != 0, rc;
 
-	if ((dec = m->decoder(m->name, stream ? m->raw_bytes :
-	    LOAD_UNKNOWN_MAX, e)) == NULL)
+	if ((dec = m->decoder->fn(m->decoder->ctx, m->name, stream ?
+	    m->raw_bytes : LOAD_UNKNOWN_MAX, e)) == NULL)
 		return -1;
 	load_set_rename(l, m);
 	l->affected = 0;

@@ -48,16 +48,21 @@ void load_table_free(struct load_table *t);
 
 /*
  * Builds the chain that turns the stored bytes of member back into SQL,
- * expanding to at most max_out bytes: codec_decoder_new's shape.
+ * expanding to at most max_out bytes: codec_decoder_new's shape, with the
+ * caller's codec (its keys) as ctx.
  */
-typedef struct filter *load_decoder_fn(const char *member, uint64_t max_out,
-    struct err *e);
+typedef struct filter *load_decoder_fn(const void *ctx, const char *member,
+    uint64_t max_out, struct err *e);
+struct load_decoder {
+	load_decoder_fn *fn;
+	const void *ctx;
+};
 
 struct load_member {
 	char *name;		/* archive member, for messages */
 	char *what;		/* "db.table" or "database db", for messages */
 	struct buf data;	/* the member's bytes as stored */
-	load_decoder_fn *decoder;
+	const struct load_decoder *decoder;	/* borrowed */
 	uint64_t raw_bytes;	/* what it must decode to; 0: unknown */
 	char *rename_from;	/* NULL: no rename */
 	char *rename_to;
@@ -67,7 +72,7 @@ struct load_member {
 
 /* Takes over name, what, rename_* (may be NULL) and data. */
 struct load_member *load_member_new(char *name, char *what, struct buf *data,
-    load_decoder_fn *decoder, uint64_t raw_bytes);
+    const struct load_decoder *decoder, uint64_t raw_bytes);
 void load_member_free(struct load_member *m);
 
 /* Totals of what ran; filled by loaders, summed by the pool. */

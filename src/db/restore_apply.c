@@ -28,7 +28,7 @@ struct restore_apply {
 	struct restore_plan *p;
 	const struct host_cfg *target;
 	int threads;
-	load_decoder_fn *decoder;
+	const struct load_decoder *decoder;
 	struct apply_table *tabs;	/* as p->tables */
 	int stopped;			/* nothing is deferred any more */
 	size_t cur_db;			/* whose schema member runs */
@@ -49,7 +49,7 @@ static int apply_ctl_error(void *ctx, const char *q, size_t n,
 
 struct restore_apply *
 restore_apply_new(struct restore_plan *p, const struct host_cfg *target,
-    int threads, load_decoder_fn *decoder, struct err *e)
+    int threads, const struct load_decoder *decoder, struct err *e)
 {
 	struct restore_apply *a;
 	MYSQL *c;

@@ -43,12 +43,13 @@ struct apply_failures {
 /*
  * Connects the control session to target (ERR_CONNECT); the pool gets
  * threads sessions of its own.  decoder builds each member's decoding
- * chain (stream/codec.h's codec_decoder_new): the codec is the caller's.  p is borrowed and must outlive the result;
+ * chain (stream/codec.h's codec_decoder_new): the codec is the caller's,
+ * borrowed like p, which must outlive the result;
  * only restore_apply_probe writes to it.
  */
 struct restore_apply *restore_apply_new(struct restore_plan *p,
-    const struct host_cfg *target, int threads, load_decoder_fn *decoder,
-    struct err *e);
+    const struct host_cfg *target, int threads,
+    const struct load_decoder *decoder, struct err *e);
 void restore_apply_free(struct restore_apply *a);
 /* Fills exists and nonempty of every selected database of the plan. */
 int restore_apply_probe(struct restore_apply *a, struct err *e);

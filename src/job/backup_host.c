@@ -154,6 +154,28 @@ backup_manifest_init(struct manifest *m, const struct host_cfg *h,
 	m->started = xstrdup(iso);
 }
 
+/* Members sealed to the keys of file; the manifest names their ids. */
+static int
+backup_encryption(const char *file, struct crypt_recipients *to,
+    struct codec *codec, struct manifest *m, struct err *e)
+{
+	struct buf ids;
+	char hex[17];
+	size_t i;
+
+	if (crypt_recipients_load(file, to, e) == -1)
+		return err_prefix(e, "[backup] encrypt_to");
+	buf_init(&ids);
+	for (i = 0; i < to->n; i++) {
+		crypt_key_id_hex(to->pk[i], hex);
+		buf_printf(&ids, "%s%s", i ? " " : "", hex);
+	}
+	m->encrypted_to = xstrdup(buf_cstr(&ids));
+	buf_free(&ids);
+	codec->to = to;
+	return 0;
+}
+
 int
 backup_host(const struct config *cfg, struct repo *r,
     const struct host_cfg *h, const struct strlist *only_dbs, int verbose,
@@ -163,7 +185,8 @@ backup_host(const struct config *cfg, struct repo *r,
 	struct db_filter *f = NULL;
 	struct dump_opts o;
 	struct manifest m;
-	struct codec codec = { (int)cfg->compression_level };
+	struct codec codec = { (int)cfg->compression_level, NULL, NULL };
+	struct crypt_recipients to;
 	struct archive_writer *aw = NULL;
 	struct sink out;
 	double t0 = clock_seconds();
@@ -179,6 +202,9 @@ backup_host(const struct config *cfg, struct repo *r,
 	if ((res->id = backup_new_id(r, h->name, &res->started, e)) == NULL)
 		goto out;
 	backup_manifest_init(&m, h, res->id, res->started);
+	if (cfg->encrypt_to != NULL &&
+	    backup_encryption(cfg->encrypt_to, &to, &codec, &m, e) == -1)
+		goto out;
 	if (replica_is(src) && backup_replica_state(cfg, src, &m, e) == -1)
 		goto out;
 	if (repo_archive_create(r, h->name, res->id, &out, e) == -1 ||

@@ -6,7 +6,10 @@
  * would (listed, met once, in kind order, its size and SHA-256), then
  * decoded without running anything (zstd's frame checksums, and the SQL
  * size the manifest records), and at the end the whole file's size and
- * SHA-256.  A damaged member costs only itself: each is one line of the
+ * SHA-256.  Encrypted members are decrypted too when ident is given (an
+ * identity they are sealed to); without it their size and SHA-256, which
+ * cover the encrypted bytes, are all that is checked (counted as sealed).
+ * A damaged member costs only itself: each is one line of the
  * report and the reading goes on; only a tar stream that cannot be
  * followed ends it early.  One member is in memory at a time (at most the
  * backup's chunk size, or PLAN_MEMBER_MAX).
@@ -18,6 +21,8 @@
 #include <stdint.h>
 
 #include "repo/repo.h"
+#include "stream/crypt_keys.h"
+#include "util/buf.h"
 #include "util/err.h"
 #include "util/strutil.h"
 
@@ -28,20 +33,34 @@ struct verify_report {
 	uint64_t bytes;		/* archive bytes read, tar headers included */
 	uint64_t raw_bytes;	/* SQL the members decode to */
 	double secs;
+	size_t sealed;		/* encrypted members checked without the key */
 	struct strlist damage;	/* one line each, naming the member */
 };
 
 void verify_report_free(struct verify_report *v);
 
 /*
- * Verifies host's backup id_arg (an id or "latest") into v (zeroed by the
- * caller, freed with verify_report_free).  Returns 0 once the archive was
+ * Verifies host's backup id_arg (an id or "latest") as o says into v
+ * (zeroed by the caller, freed with verify_report_free).  Returns 0 once the archive was
  * read as far as it could be: v->damage.n > 0 means it is damaged.
  * Returns -1 when it could not be verified at all: no such backup
  * (ERR_NOT_FOUND), a repository failure (ERR_REPO), a missing or
  * contradictory manifest (ERR_CORRUPT), a signal (ERR_INTERRUPTED).
  */
+/*
+ * What a caller does with each member that holds (checked and decoded):
+ * its name and stored bytes.  -1 stops the reading (a write failed).
+ */
+typedef int verify_member_fn(void *arg, const char *member,
+    const struct buf *stored, struct err *e);
+
+struct verify_opts {
+	const struct crypt_identity *ident;	/* NULL: none */
+	verify_member_fn *each;			/* NULL: nothing more */
+	void *arg;
+};
+
 int verify_backup(struct repo *r, const char *host, const char *id_arg,
-    struct verify_report *v, struct err *e);
+    const struct verify_opts *o, struct verify_report *v, struct err *e);
 
 #endif

@@ -56,6 +56,7 @@ const struct inifile_key mf_keys[] = {
 	K(B, "source_binlog_position", MF_U64, manifest, source_binlog_position),
 	KS(B, "source_gtid", MF_OPTSTR, manifest, source_gtid),
 	KR(B, "compression_level", MF_INT, manifest, compression_level, 0, 22),
+	KS(B, "encrypted_to", MF_OPTSTR, manifest, encrypted_to),
 	K(B, "archive_bytes", MF_U64, manifest, archive_bytes),
 	K(B, "archive_sha256", MF_SHA_OPT, manifest, archive_sha256),
 	K(B, "rows", MF_U64, manifest, rows),

@@ -64,6 +64,9 @@ struct manifest {
 	uint64_t source_binlog_position;
 	char *source_gtid;
 	int compression_level;		/* 0 = none */
+	/* key ids (hex, blank-separated) members are encrypted to; NULL:
+	 * not encrypted (and in older manifests) */
+	char *encrypted_to;
 	uint64_t archive_bytes;
 	char archive_sha256[65];
 	uint64_t rows, raw_bytes;

@@ -1,5 +1,62 @@
 #include "stream/io.h"
 
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "util/xmalloc.h"
+
+struct fd_sink {
+	int fd;
+	const char *name;
+};
+
+static int
+fd_write(void *ctx, const void *p, size_t n, struct err *e)
+{
+	struct fd_sink *f = ctx;
+	const char *c = p;
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(f->fd, c, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return err_setsys(e, ERR_FAILED, "%s", f->name);
+		}
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+fd_finish(void *ctx, struct err *e)
+{
+	free(ctx);
+	return 0;
+}
+
+static void
+fd_abort(void *ctx)
+{
+	free(ctx);
+}
+
+void
+sink_fd(struct sink *s, int fd, const char *name)
+{
+	struct fd_sink *f = xcalloc(1, sizeof *f);
+
+	f->fd = fd;
+	f->name = name;
+	s->write = fd_write;
+	s->finish = fd_finish;
+	s->abort = fd_abort;
+	s->ctx = f;
+	s->bytes = 0;
+}
+
 int
 sink_write(struct sink *s, const void *p, size_t n, struct err *e)
 {

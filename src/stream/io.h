@@ -23,6 +23,12 @@ struct sink {
 };
 
 int sink_write(struct sink *s, const void *p, size_t n, struct err *e);
+/*
+ * A sink writing to an open descriptor (standard output, a pipe) that it
+ * does not own: finish flushes nothing more and closes nothing.  name is
+ * for messages and must outlive the sink.
+ */
+void sink_fd(struct sink *s, int fd, const char *name);
 int sink_finish(struct sink *s, struct err *e);
 void sink_abort(struct sink *s);
 

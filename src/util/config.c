@@ -232,6 +232,8 @@ config_free(struct config *cfg)
 	free(cfg->repository);
 	free(cfg->log_file);
 	free(cfg->lock_file);
+	free(cfg->encrypt_to);
+	free(cfg->identity_file);
 	free(cfg->metrics_file);
 	free(cfg->notify_url);
 	free(cfg->on_failure);

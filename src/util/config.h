@@ -100,9 +100,11 @@ struct config {
 	int on_error_fail;		/* [backup] on_error: 0 skip, 1 fail */
 	int64_t max_replica_lag;	/* seconds */
 	int64_t lock_wait_timeout;	/* seconds */
+	char *encrypt_to;		/* recipients file, or NULL */
 	/* [restore] */
 	long long restore_threads;
 	int restore_analyze;		/* ANALYZE TABLE after load */
+	char *identity_file;		/* secret key file, or NULL */
 	/* [s3] */
 	int have_s3;
 	struct s3_cfg s3;

@@ -125,11 +125,15 @@ static const struct inifile_key config_keys[] = {
 	  "14); fail") },
 	K_CFG("lock_wait_timeout", S_BACKUP, IK_DURATION, lock_wait_timeout,
 	    "30s", "bound on every lock wait of a backup or optimize"),
+	K_CFG("encrypt_to", S_BACKUP, IK_STR, encrypt_to, NULL,
+	    "file of public keys every member is encrypted to (keygen)"),
 
 	K_INT("threads", S_RESTORE, restore_threads, 1, 64, "2",
 	    "connections loading data in parallel"),
 	K_CFG("analyze", S_RESTORE, IK_BOOL, restore_analyze, "no",
 	    "ANALYZE TABLE every restored table after loading"),
+	K_CFG("identity_file", S_RESTORE, IK_STR, identity_file, NULL,
+	    "secret key that decrypts encrypted backups (keygen)"),
 
 	/* Unset: https://s3.REGION.amazonaws.com, from region. */
 	K_S3("endpoint", IK_STR, endpoint, NULL,

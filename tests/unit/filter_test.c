@@ -47,7 +47,7 @@ run(struct filter *f, const char *p, size_t n, size_t piece, struct buf *out)
 static void
 test_chains(const char *data)
 {
-	struct codec c = { 3 };
+	struct codec c = { 3, NULL, NULL };
 	struct filter *enc, *sha, *dec, *empty;
 	struct buf z, back, copy, z2;
 	struct err e;
@@ -76,7 +76,7 @@ test_chains(const char *data)
 	CHECK_INT(run(enc, data, N, 777, &z2), 0);
 	CHECK(z2.len == z.len && memcmp(z2.data, z.data, z.len) == 0);
 
-	dec = codec_decoder_new("1-data/d/t/000001.sql.zst", N, &e);
+	dec = codec_decoder_new(NULL, "1-data/d/t/000001.sql.zst", N, &e);
 	CHECK(dec != NULL);
 	CHECK_INT(run(dec, z.data, z.len, 333, &back), 0);
 	CHECK(back.len == N && memcmp(back.data, data, N) == 0);
@@ -84,18 +84,18 @@ test_chains(const char *data)
 
 	/* A cap below the member's size, and a cut frame, are corruption. */
 	buf_reset(&back);
-	dec = codec_decoder_new("x.sql.zst", N - 1, &e);
+	dec = codec_decoder_new(NULL, "x.sql.zst", N - 1, &e);
 	CHECK_INT(run(dec, z.data, z.len, 4096, &back), -1);
 	CHECK_INT(last.kind, ERR_CORRUPT);
 	filter_free(dec);
 	buf_reset(&back);
-	dec = codec_decoder_new("x.sql.zst", 0, &e);
+	dec = codec_decoder_new(NULL, "x.sql.zst", 0, &e);
 	CHECK_INT(run(dec, z.data, z.len - 10, 4096, &back), -1);
 	CHECK_INT(last.kind, ERR_CORRUPT);
 	filter_free(dec);
 	/* A .sql member decodes to itself. */
 	buf_reset(&back);
-	dec = codec_decoder_new("0-schema/d.sql", 0, &e);
+	dec = codec_decoder_new(NULL, "0-schema/d.sql", 0, &e);
 	CHECK_INT(run(dec, data, 1000, 64, &back), 0);
 	CHECK(back.len == 1000 && memcmp(back.data, data, 1000) == 0);
 	filter_free(dec);
@@ -108,7 +108,7 @@ test_chains(const char *data)
 static void
 test_sink_source(const char *data)
 {
-	struct codec c = { 1 };
+	struct codec c = { 1, NULL, NULL };
 	struct filter *sha = sha256_filter_new(), *enc, *dec;
 	struct sink mem, s;
 	struct source src, fs;
@@ -139,7 +139,7 @@ test_sink_source(const char *data)
 	CHECK(z.len > 0 && z.len < N);
 
 	/* Behind a source that gives 7 bytes at a time. */
-	dec = codec_decoder_new("m.sql.zst", 0, &e);
+	dec = codec_decoder_new(NULL, "m.sql.zst", 0, &e);
 	memsrc_init(&src, &ms, z.data, z.len);
 	ms.piece = 7;
 	source_filter(&fs, dec, &src);
@@ -161,7 +161,7 @@ test_sink_source(const char *data)
 	source_close(&fs);
 
 	/* A source error reaches the reader. */
-	dec = (filter_free(dec), codec_decoder_new("m.sql.zst", 0, &e));
+	dec = (filter_free(dec), codec_decoder_new(NULL, "m.sql.zst", 0, &e));
 	memsrc_init(&src, &ms, z.data, 100);
 	ms.fail_at_end = 1;
 	source_filter(&fs, dec, &src);
@@ -180,7 +180,7 @@ test_sink_source(const char *data)
 static void
 test_archive(const char *data)
 {
-	struct codec c = { 3 };
+	struct codec c = { 3, NULL, NULL };
 	struct archive_writer *w;
 	struct archive_reader *r;
 	struct member_enc *m;
@@ -229,7 +229,7 @@ test_archive(const char *data)
 	CHECK_INT(archive_reader_member(r, size, &mb, &e), 0);
 	hash_hex(HASH_SHA256, mb.data, mb.len, hex);
 	CHECK_STR(hex, msha);
-	dec = codec_decoder_new(name, N, &e);
+	dec = codec_decoder_new(NULL, name, N, &e);
 	CHECK_INT(run(dec, mb.data, mb.len, 65536, &back), 0);
 	CHECK(back.len == N && memcmp(back.data, data, N) == 0);
 	filter_free(dec);

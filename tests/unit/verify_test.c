@@ -45,12 +45,13 @@ static int
 run(const char *id, struct verify_report *v, struct err *e)
 {
 	struct repo *r = repo_local_open_path(root, e);
+	struct verify_opts o = { NULL, NULL, NULL };
 	int rc;
 
 	memset(v, 0, sizeof *v);
 	if (r == NULL)
 		return -2;
-	rc = verify_backup(r, "A", id, v, e);
+	rc = verify_backup(r, "A", id, &o, v, e);
 	repo_close(r);
 	return rc;
 }
