@@ -9,8 +9,11 @@
 #   RUNS=3          runs of each tool; the table shows medians (RUNS=1: a
 #                   quick look)
 #   BACKUPS="dump3 dump1 mydumper_c mydumper myship myship0"
-#                   (myshipN: myship at compression_level = N)
+#                   (myshipN: myship at compression_level = N; myship_enc:
+#                   myship at its defaults with [backup] encrypt_to, a key
+#                   made by myship keygen)
 #   RESTORES="mariadb myloader myship"
+#                   (myship_enc restores myship_enc's backup with the key)
 #                   which tools run (myloader needs mydumper or mydumper_c,
 #                   mariadb needs dump3, myship restore needs myship); set
 #                   empty to skip a phase: RESTORES= BACKUPS=myship gives
@@ -108,13 +111,15 @@ dirsize()
 
 policy()
 {
-	local name=$1 level=$2
+	local name=$1 level=$2 key=${3:-}
 	mkdir -p "$T/$name.repo"
 	{
 		printf '[global]\nrepository = %s\nlock_file = %s\n\n' \
 		    "$T/$name.repo" "$T/$name.lock"
 		printf '[backup]\ndatabases = %s\n' "$DB"
 		[ -z "$level" ] || printf 'compression_level = %s\n' "$level"
+		[ -z "$key" ] || printf 'encrypt_to = %s.pub\n[restore]\nidentity_file = %s\n' \
+		    "$key" "$key"
 		printf '\n'
 		ms_policy_host S
 	} >"$T/$name.ini"
@@ -228,7 +233,7 @@ restore_myloader()
 restore_myship()
 {
 	local run=$1 tool=$2 t0 t1 st=ok bin=$MYSHIP
-	[ "$tool" = myship ] || bin=$MYSHIP_BASE
+	case $tool in base*) bin=$MYSHIP_BASE ;; esac
 	drop_dst
 	SRV0=$(server_cpu)
 	t0=$(now)
@@ -277,7 +282,9 @@ report()
 			if (t ~ /^base[0-9]+$/) return "myship backup, MYSHIP_BASE build (compression_level = " substr(t, 5) ")"
 			if (t == "myship0") return "**myship backup** (compression_level = 0)"
 			if (t ~ /^myship[0-9]+$/) return "myship backup (compression_level = " substr(t, 7) ")"
+			if (t == "myship_enc") return "myship backup, encrypt_to (defaults)"
 		}
+		if (t == "myship_enc") return "myship restore --threads 2, encrypted backup"
 		if (t == "mariadb") return "zstd -dc \\| mariadb"
 		if (t == "myloader") return "myloader -t 2"
 		if (t == "myship") return "**myship restore** --threads 2"
@@ -319,6 +326,11 @@ report()
 		tgt("backup", "mydumper", "myship0", 1.0, "backup at compression_level = 0 not slower than mydumper -t 2")
 		tgt("restore", "mariadb", "myship", 2.0, "restore >= 2.0x faster than zstd -dc | mariadb")
 		tgt("restore", "myloader", "myship", 1.0, "restore not slower than myloader -t 2")
+		if (("backup","myship_enc") in W && W["backup","myship"] > 0) {
+			x = W["backup","myship_enc"] / W["backup","myship"]
+			printf "- %s: encrypted backup / backup wall time = %.3f (target <= 1.15)\n",
+			    (x <= 1.15 ? "PASS" : "MISS"), x
+		}
 		if (("backup","myship") in R) {
 			x = R["backup","myship"] / 1024
 			printf "- %s: myship backup peak RSS %.1f MiB (target <= 64)\n",
@@ -376,6 +388,10 @@ main()
 	for tool in $BACKUPS; do
 		case $tool in
 		myship[0-9]*) policy "$tool" "${tool#myship}" ;;
+		myship_enc) rm -f "$T/bench.key" "$T/bench.key.pub"
+			"$MYSHIP" -q keygen "$T/bench.key" ||
+			    ms_fail "myship keygen failed"
+			policy myship_enc "" "$T/bench.key" ;;
 		base) policy base "" ;;
 		base[0-9]*) policy "$tool" "${tool#base}" ;;
 		esac
@@ -390,7 +406,7 @@ main()
 			dump3) backup_dump "$run" 3 ;;
 			dump1) backup_dump "$run" 1 ;;
 			mydumper|mydumper_c) backup_mydumper "$run" "$tool" ;;
-			myship|myship[0-9]*|base|base[0-9]*)
+			myship|myship[0-9]*|myship_enc|base|base[0-9]*)
 				backup_myship "$run" "$tool" ;;
 			*) ms_fail "unknown backup tool $tool" ;;
 			esac
@@ -401,7 +417,7 @@ main()
 			case $tool in
 			mariadb) restore_mariadb "$run" ;;
 			myloader) restore_myloader "$run" ;;
-			myship|base) restore_myship "$run" "$tool" ;;
+			myship|myship_enc|base) restore_myship "$run" "$tool" ;;
 			*) ms_fail "unknown restore tool $tool" ;;
 			esac
 		done

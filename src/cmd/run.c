@@ -1,7 +1,7 @@
 /*
  * myship run: the scheduled job.  Every host (at most parallel_hosts at
- * once) is backed up, optimized when [optimize] when = after-backup, then
- * pruned; a failing host does not stop the others.  Then the summary, the
+ * once) is backed up, verified as [verify] when says, optimized when
+ * [optimize] when = after-backup, then pruned; a failing host does not stop the others.  Then the summary, the
  * metrics file and the notifications, none of which can fail the run.
  */
 #include <pthread.h>
@@ -17,6 +17,7 @@
 #include "job/notify.h"
 #include "job/optimize_fleet.h"
 #include "job/prune_host.h"
+#include "job/verify_backup.h"
 #include "repo/repo.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -72,7 +73,38 @@ run_optimize(struct cmd_ctx *ctx, const struct host_cfg *h, struct err *e)
 	return rc;
 }
 
-/* Backup, then optimize, then retention, of one host. */
+/*
+ * [verify] when: the backup just made, re-read from the repository (without
+ * the identity: a backup host holds none; encrypted members are checked as
+ * stored).  A damaged backup fails the host.
+ */
+static int
+run_verify(struct cmd_ctx *ctx, struct repo *r, const struct host_cfg *h,
+    struct host_result *res, struct err *e)
+{
+	struct verify_opts o = { NULL, NULL, NULL };
+	struct verify_report v;
+	int due, rc;
+
+	if ((due = verify_wanted(r, h->name, ctx->cfg->verify_when, ctx->now,
+	    e)) <= 0)
+		return due;
+	memset(&v, 0, sizeof v);
+	rc = verify_backup(r, h->name, res->backup_id, &o, &v, e);
+	if (rc == 0 && v.damage.n > 0)
+		rc = err_set(e, ERR_CORRUPT, "%s/%s: %zu problems, the first: "
+		    "%s", h->name, v.id, v.damage.n, v.damage.v[0]);
+	if (rc == 0 && verify_record(r, h->name, &v, ctx->now, e) == -1)
+		rc = -1;
+	res->verified = rc == 0 ? 1 : 0;
+	if (rc == 0)
+		log_info("host %s: verified %s: %zu members in %.1f s", h->name,
+		    v.id, v.members, v.secs);
+	verify_report_free(&v);
+	return rc;
+}
+
+/* Backup, then verify, optimize and retention, of one host. */
 static void
 run_host(struct run_state *st, const struct host_cfg *h,
     struct host_result *res)
@@ -101,6 +133,10 @@ run_host(struct run_state *st, const struct host_cfg *h,
 	res->tables = br.tables;
 	res->skipped = br.skipped;
 	res->ok = 1;
+	if (run_verify(st->ctx, r, h, res, &e) == -1) {
+		host_fail(res, "verify", &e);
+		res->ok = 0;
+	}
 	if (h->optimize.when == OPTIMIZE_AFTER_BACKUP &&
 	    run_optimize(st->ctx, h, &e) == -1) {
 		host_fail(res, "optimize", &e);
@@ -287,8 +323,10 @@ cmd_run(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
 	st.hosts = a->hosts;
 	st.n = a->nhosts;
 	st.res = xcalloc(st.n ? st.n : 1, sizeof *st.res);
-	for (i = 0; i < st.n; i++)
+	for (i = 0; i < st.n; i++) {
 		st.res[i].host = st.hosts[i]->name;
+		st.res[i].verified = -1;
+	}
 	pthread_mutex_init(&st.mu, NULL);
 	rr.hosts = st.res;
 	rr.nhosts = st.n;

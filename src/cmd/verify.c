@@ -103,6 +103,9 @@ verify_host(struct cmd_ctx *ctx, const struct host_cfg *h, void *arg,
 	} else {
 		if (v.damage.n > 0)
 			vr->damaged++;
+		else if (verify_record(vr->repo, h->name, &v, ctx->now,
+		    e) == -1)
+			rc = -1;	/* verified, but could not say so */
 		if (vr->json)
 			verify_json(vr, h, &v, NULL);
 		else

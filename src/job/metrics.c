@@ -114,6 +114,13 @@ render(struct buf *b, const struct run_result *rr, const char *old)
 		    rr->hosts[i].host);
 		buf_printf(b, "%zu\n", rr->hosts[i].skipped);
 	}
+	help(b, "myship_host_last_run_verified",
+	    "1: the last run verified its backup whole, 0: damaged, "
+	    "-1: not verified ([verify] when).");
+	for (i = 0; i < rr->nhosts; i++) {
+		label(b, "myship_host_last_run_verified", rr->hosts[i].host);
+		buf_printf(b, "%d\n", rr->hosts[i].verified);
+	}
 	help(b, "myship_host_last_run_success",
 	    "1 when the host's last run succeeded, else 0.");
 	for (i = 0; i < rr->nhosts; i++) {

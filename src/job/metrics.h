@@ -21,6 +21,7 @@ struct host_result {
 	uint64_t bytes, rows;
 	size_t tables;
 	size_t skipped;		/* objects the backup left out (partial) */
+	int verified;		/* -1: not verified, 0: damaged, 1: whole */
 	char *backup_id;	/* NULL when no backup was made */
 	char error[ERR_MSG_MAX + 64];	/* the first failure, "" when ok */
 };

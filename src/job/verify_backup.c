@@ -1,11 +1,14 @@
 /* Verifying one backup from the repository alone (job/verify_backup.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "job/backup_ref.h"
 #include "job/verify_backup.h"
 #include "policy/manifest.h"
 #include "policy/restore_plan.h"
+#include "policy/verify_due.h"
 #include "stream/archive.h"
 #include "stream/codec.h"
 #include "stream/hash.h"
@@ -241,4 +244,42 @@ out:
 	buf_free(&vf.data);
 	buf_free(&vf.dec);
 	return rc;
+}
+
+int
+verify_record(struct repo *r, const char *host,
+    const struct verify_report *v, time_t now, struct err *e)
+{
+	char line[256], iso[32];
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(line, sizeof line, "verified %s: %zu members, %llu bytes, "
+	    "%.1f s, no damage\n", iso, v->members,
+	    (unsigned long long)v->bytes, v->secs);
+	return repo_put(r, host, v->id, REPO_VERIFIED, line, strlen(line), e);
+}
+
+int
+verify_wanted(struct repo *r, const char *host, int when, time_t now,
+    struct err *e)
+{
+	struct repo_entry *v = NULL;
+	struct strlist ids;
+	size_t n = 0, i;
+	int due;
+
+	if (when != VERIFY_WEEKLY)
+		return verify_due((enum verify_when)when, NULL, 0, now);
+	if (repo_list(r, host, &v, &n, e) == -1)
+		return -1;
+	memset(&ids, 0, sizeof ids);
+	for (i = 0; i < n; i++)
+		if (v[i].complete && v[i].verified)
+			strlist_add(&ids, v[i].id);
+	due = verify_due(VERIFY_WEEKLY, ids.v, ids.n, now);
+	strlist_free(&ids);
+	repo_entries_free(v, n);
+	return due;
 }

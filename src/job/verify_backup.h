@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "repo/repo.h"
 #include "stream/crypt_keys.h"
@@ -62,5 +63,19 @@ struct verify_opts {
 
 int verify_backup(struct repo *r, const char *host, const char *id_arg,
     const struct verify_opts *o, struct verify_report *v, struct err *e);
+
+/*
+ * Marks host's backup v->id verified (REPO_VERIFIED, one line saying when
+ * and what was read), after a verify that found no damage.
+ */
+int verify_record(struct repo *r, const char *host,
+    const struct verify_report *v, time_t now, struct err *e);
+
+/*
+ * Whether run verifies host's new backup under [verify] when: the host's
+ * backups are listed for the ones already verified (policy/verify_due.h).
+ */
+int verify_wanted(struct repo *r, const char *host, int when, time_t now,
+    struct err *e);
 
 #endif

@@ -22,6 +22,7 @@ struct repo_local {
 /* What a backup directory holds, from one scan. */
 struct local_scan {
 	int complete;
+	int verified;
 	int64_t archive_bytes;
 	time_t modified;
 };

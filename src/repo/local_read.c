@@ -124,6 +124,7 @@ local_scan_dir(const char *dir, struct local_scan *sc, struct err *e)
 	DIR *d;
 
 	sc->complete = 0;
+	sc->verified = 0;
 	sc->archive_bytes = -1;
 	sc->modified = 0;
 	if ((d = opendir(dir)) == NULL)
@@ -138,6 +139,8 @@ local_scan_dir(const char *dir, struct local_scan *sc, struct err *e)
 			sc->modified = sb.st_mtime;
 		if (strcmp(de->d_name, REPO_MANIFEST) == 0)
 			sc->complete = 1;
+		else if (strcmp(de->d_name, REPO_VERIFIED) == 0)
+			sc->verified = 1;
 		else if (strcmp(de->d_name, REPO_ARCHIVE) == 0)
 			sc->archive_bytes = sb.st_size;
 	}
@@ -199,6 +202,7 @@ local_list_id(const char *hostdir, const char *id, void *arg, struct err *e)
 	ent->host = xstrdup(ll->host);
 	ent->id = xstrdup(id);
 	ent->complete = sc.complete;
+	ent->verified = sc.verified;
 	ent->archive_bytes = sc.archive_bytes;
 	ent->modified = sc.modified;
 	return 0;

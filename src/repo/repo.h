@@ -19,6 +19,9 @@
 
 #define REPO_ARCHIVE "backup.tar"
 #define REPO_MANIFEST "manifest.ini"
+/* Put by a verify that found the backup whole (one line of text, for
+ * people: myship only asks whether it is there). */
+#define REPO_VERIFIED "verified.txt"
 
 struct repo;
 
@@ -27,6 +30,7 @@ struct repo_entry {
 	char *host;
 	char *id;		/* YYYYMMDDTHHMMSSZ */
 	int complete;		/* has a manifest */
+	int verified;		/* has REPO_VERIFIED */
 	int64_t archive_bytes;	/* -1 when unknown */
 	time_t modified;	/* newest object's time, for grace periods */
 };

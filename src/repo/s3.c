@@ -288,6 +288,8 @@ s3_list(struct repo *r, const char *host, struct repo_entry **out,
 		ent = s3_entry(out, n, h, id);
 		if (strcmp(name, REPO_MANIFEST) == 0)
 			ent->complete = 1;
+		else if (strcmp(name, REPO_VERIFIED) == 0)
+			ent->verified = 1;
 		else if (strcmp(name, REPO_ARCHIVE) == 0)
 			ent->archive_bytes = o->size;
 		if (o->modified > ent->modified)

@@ -19,6 +19,7 @@
 enum tls_mode { TLS_PREFERRED = 0, TLS_DISABLED, TLS_REQUIRED, TLS_VERIFY,
     TLS_VERIFY_CA, TLS_VERIFY_IDENTITY };
 enum optimize_when { OPTIMIZE_NEVER = 0, OPTIMIZE_AFTER_BACKUP };
+enum verify_when { VERIFY_NEVER = 0, VERIFY_AFTER_BACKUP, VERIFY_WEEKLY };
 
 struct retention_cfg {
 	/* In [host NAME], -1 = not set until config_load inherits the value. */
@@ -105,6 +106,8 @@ struct config {
 	long long restore_threads;
 	int restore_analyze;		/* ANALYZE TABLE after load */
 	char *identity_file;		/* secret key file, or NULL */
+	/* [verify] */
+	int verify_when;		/* enum verify_when */
 	/* [s3] */
 	int have_s3;
 	struct s3_cfg s3;

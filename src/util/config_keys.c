@@ -28,11 +28,13 @@ enum section {
 	S_S3 = 1 << 3,
 	S_RETENTION = 1 << 4,
 	S_OPTIMIZE = 1 << 5,
-	S_HOST = 1 << 6
+	S_HOST = 1 << 6,
+	S_VERIFY = 1 << 7
 };
 
 static const char *const section_names[] = {
-	"global", "backup", "restore", "s3", "retention", "optimize", "host"
+	"global", "backup", "restore", "s3", "retention", "optimize", "host",
+	"verify"
 };
 
 /* Which struct a key's offset is relative to. */
@@ -50,6 +52,8 @@ static const char *const tls_modes[] = { "preferred", "disabled", "required",
 static const char *const when_modes[] = { "never", "after-backup", NULL };
 static const char *const roles[] = { "primary", "replica", NULL };
 static const char *const on_errors[] = { "skip", "fail", NULL };
+static const char *const verify_modes[] = { "never", "after-backup", "weekly",
+    NULL };	/* enum verify_when's order */
 
 /*
  * Each entry ends with its default, as the file would write it (NULL:
@@ -134,6 +138,12 @@ static const struct inifile_key config_keys[] = {
 	    "ANALYZE TABLE every restored table after loading"),
 	K_CFG("identity_file", S_RESTORE, IK_STR, identity_file, NULL,
 	    "secret key that decrypts encrypted backups (keygen)"),
+
+	{ .name = "when", .sections = S_VERIFY, .type = IK_ENUM,
+	  AT(B_CONFIG, config, verify_when), .choices = verify_modes,
+	  .expect = "never, after-backup or weekly",
+	  DH("never", "after-backup: run verifies each backup it made; "
+	  "weekly: when none of the last 7 days is") },
 
 	/* Unset: https://s3.REGION.amazonaws.com, from region. */
 	K_S3("endpoint", IK_STR, endpoint, NULL,
@@ -320,7 +330,9 @@ config_defaults(struct config *cfg, struct err *e)
 	memset(&p, 0, sizeof p);
 	p.cfg = cfg;
 	/* p.section tells config_base which [retention] or [optimize]. */
-	for (bit = S_GLOBAL; bit < S_HOST; bit <<= 1) {
+	for (bit = S_GLOBAL; bit <= S_VERIFY; bit <<= 1) {
+		if (bit == S_HOST)
+			continue;	/* each [host NAME] gets them as it starts */
 		p.section = bit;
 		if (inifile_defaults(&config_spec, &p, bit, e) == -1)
 			return -1;
@@ -395,8 +407,8 @@ config_section(void *ctx, struct inifile *ip, const char *name)
 
 	p->host = NULL;
 	p->section = S_NONE;
-	for (bit = S_GLOBAL; bit < S_HOST; bit <<= 1) {
-		if (strcmp(name, section_name(bit)) == 0) {
+	for (bit = S_GLOBAL; bit <= S_VERIFY; bit <<= 1) {
+		if (bit != S_HOST && strcmp(name, section_name(bit)) == 0) {
 			if (bit == S_S3)
 				p->cfg->have_s3 = 1;
 			return p->section = bit;

@@ -33,6 +33,8 @@ keep_last = 1
 [optimize]
 when = after-backup
 min_free_ratio = 0
+[verify]
+when = after-backup
 $(ms_policy_host db1)
 EOP
 	[ "${1:-}" = dead ] && printf '[host dead]\nhost = 127.0.0.1\nport = %s\nuser = root\n' "$dead_port"
@@ -68,6 +70,10 @@ grep -q '^db1  *ok  ' "$T/run1.out" || ms_fail "summary has no ok line for db1"
 grep -q '^total: 1 host, 0 failed, ' "$T/run1.out" || ms_fail "summary total"
 first=$(ls "$T/repo/db1")
 [ -f "$T/repo/db1/$first/manifest.ini" ] || ms_fail "no complete backup after run"
+# [verify] when = after-backup: re-read, marked, counted.
+grep -q "^verified .*: [0-9]* members, .*no damage$" "$T/repo/db1/$first/verified.txt" ||
+    ms_fail "run did not verify its backup"
+ms_assert_eq "$(metric myship_host_last_run_verified db1)" 1 "metrics: verified"
 ms_assert_eq "$(metric myship_host_last_run_success db1)" 1 "metrics: success"
 ms_assert_eq "$(metric myship_host_last_run_rows db1)" 4 "metrics: rows"
 [ "$(metric myship_host_last_run_bytes db1)" -gt 0 ] || ms_fail "metrics: bytes"
