@@ -1,7 +1,8 @@
 /*
  * myship restore BACKUP_ID|latest --host NAME [--target NAME]
  *     [--database SRC[:DST]]... [--threads N]
- *     [--defer-indexes auto|always|never] [--force] [--dry-run]
+ *     [--defer-indexes auto|always|never] [--force] [--stop-on-error]
+ *     [--dry-run]
  *
  * The command line and the order of things: find the backup, read its
  * manifest, build the restore plan (policy/restore_plan.h), look at the
@@ -88,6 +89,7 @@ restore_args(struct restore *r, const struct cmd_args *a, struct err *e)
 	r->o.dbs = dbs->v;
 	r->o.ndbs = dbs->n;
 	r->o.force = args_count(a, "force") > 0;
+	r->o.stop_on_error = args_count(a, "stop-on-error") > 0;
 	r->o.defer = (enum plan_defer)args_num(a, "defer-indexes",
 	    PLAN_DEFER_AUTO);
 	r->o.threads = args_num(a, "threads", r->cfg->restore_threads > 0 ?
@@ -399,6 +401,8 @@ static const struct cmd_option restore_options[] = {
 	    "build secondary keys after the data: auto, always or never",
 	    restore_parse_defer },
 	{ "force", 'f', 0, 0, "restore over databases that hold objects", NULL },
+	{ "stop-on-error", 0, 0, 0,
+	    "stop at the first table or object that fails", NULL },
 	{ "dry-run", 'n', 0, 0, "print the plan, change nothing", NULL },
 	{ NULL, 0, 0, 0, NULL, NULL }
 };
@@ -408,7 +412,8 @@ const struct cmd_entry cmd_restore_entry = {
 	.summary = "restore a backup into a host",
 	.usage = "usage: myship restore BACKUP_ID|latest --host NAME "
 	    "[--target NAME] [--database SRC[:DST]]... [--threads N] "
-	    "[--defer-indexes auto|always|never] [--force] [--dry-run]",
+	    "[--defer-indexes auto|always|never] [--force] [--stop-on-error] "
+	    "[--dry-run]",
 	.options = restore_options,
 	.min_args = 1,
 	.max_args = 1,

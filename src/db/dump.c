@@ -147,7 +147,7 @@ dump_warn_nontransactional(struct dump *d)
 	for (i = 0; i < d->ntables; i++) {
 		const struct cat_table *t = &d->tables[i]->cat;
 
-		if (t->transactional)
+		if (t->transactional || t->rows_elsewhere)
 			continue;
 		if (n++ < 10)
 			buf_printf(&b, "%s%s.%s (%s)", n > 1 ? ", " : "",

@@ -65,7 +65,8 @@ restore_apply_new(struct restore_plan *p, const struct host_cfg *target,
 	defer_split_init(&a->ds);
 	a->ctl = loader_new(c);
 	a->cur_table = -1;
-	loader_set_on_error(a->ctl, apply_ctl_error, a);
+	if (!p->o.stop_on_error)
+		loader_set_on_error(a->ctl, apply_ctl_error, a);
 	return a;
 }
 
@@ -409,7 +410,7 @@ restore_apply_member(struct restore_apply *a, const struct plan_member *pm,
 			load_member_free(m);
 			return -1;
 		}
-		if (a->tabs_reported++ == 0)
+		if (!a->p->o.stop_on_error && a->tabs_reported++ == 0)
 			load_pool_set_report(a->pool, apply_data_report, a);
 		a->touched = 1;
 		return load_pool_submit(a->pool, m, e);

@@ -19,7 +19,8 @@
  * counted, and the restore goes on; the data of a table whose CREATE
  * failed is skipped.  Each statement of a post-data member (one view,
  * routine, trigger or event) runs on its own.  A lost connection, a
- * damaged member or a signal still stops the restore.
+ * damaged member or a signal still stops the restore.  With the plan's
+ * stop_on_error, the first statement refused or chunk failed stops it too.
  */
 #ifndef MYSHIP_RESTORE_APPLY_H
 #define MYSHIP_RESTORE_APPLY_H

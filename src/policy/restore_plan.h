@@ -55,6 +55,7 @@ struct restore_opts {
 	size_t ndbs;			/* 0: every database */
 	enum plan_defer defer;
 	int force;			/* a non-empty target is replaced */
+	int stop_on_error;		/* the first failed statement stops all */
 	long long threads;		/* loaders, for restore_plan_print */
 };
 
