@@ -379,6 +379,11 @@ schema_dump_post(MYSQL *c, const char *db, struct schema_out *out, struct buf *q
 			goto out;
 	rc = 0;
 out:
+	/* kept for the order of the databases' post-data members */
+	out->view_names = l.vnames;
+	out->view_defs = l.vdefs;
+	memset(&l.vnames, 0, sizeof l.vnames);
+	memset(&l.vdefs, 0, sizeof l.vdefs);
 	post_lists_free(&l);
 	return rc;
 }

@@ -10,6 +10,8 @@
 #   as kept, exit 14) and recreated where the target allows it: one reading
 #   a table of a database the restore does not bring but the target holds
 #   comes back; one reading a table dropped for good fails alone (exit 13);
+# - a view of database aa reading a view of eng (restored after aa in name
+#   order) comes back: post-data members go in cross-database view order;
 # - restore --stop-on-error stops at that view (exit 5).
 . "$top_srcdir/tests/lib.sh"
 set -eu
@@ -51,7 +53,10 @@ ms_sql A "CREATE DATABASE eng; USE eng;
     CREATE DATABASE ext; CREATE TABLE ext.t (id INT);
     INSERT INTO ext.t VALUES (7);
     CREATE VIEW eng.v_ext AS SELECT id FROM ext.t;
-    DROP DATABASE ext;"
+    DROP TABLE ext.t;
+    CREATE DATABASE aa; CREATE TABLE aa.t (id INT); INSERT INTO aa.t VALUES (4);
+    CREATE VIEW aa.v_cross AS SELECT n + 1 AS n FROM eng.v_ok;
+    CREATE VIEW eng.v_aa AS SELECT id FROM aa.t;"
 if [ "$mariadb" = 1 ]; then
 	ms_sql A "CREATE SEQUENCE eng.s START WITH 100;
 	    SELECT NEXTVAL(eng.s); SELECT COUNT(*) FROM eng.seq_1_to_10" >/dev/null
@@ -63,7 +68,7 @@ repository = $T/repo
 lock_file = $T/myship.lock
 
 [backup]
-databases = eng
+databases = eng aa
 
 $(ms_policy_host A)
 $(ms_policy_host B)
@@ -101,7 +106,7 @@ if grep -q "restored with failures" "$err"; then
 fi
 
 # The target holds ext.t: v_ext comes back; v_gone alone fails.
-ms_sql B "DROP DATABASE IF EXISTS eng; CREATE DATABASE ext;
+ms_sql B "DROP DATABASE eng; DROP DATABASE aa; CREATE DATABASE ext;
     CREATE TABLE ext.t (id INT); INSERT INTO ext.t VALUES (8);"
 ms_myship $P restore latest --host A --target B
 ms_assert_eq "$MS_RC" 13 "restore with one view refused"
@@ -113,11 +118,12 @@ got=$(ms_sql B "SELECT COUNT(*), SUM(id) FROM eng.m;
     SELECT COUNT(*) FROM eng.t_a; SELECT COUNT(*) FROM eng.t_b;
     SELECT COUNT(*) FROM eng.bh; SELECT n FROM eng.v_ok;
     SELECT id FROM eng.v_ext; SELECT COUNT(*) FROM eng.keep;
+    SELECT n FROM aa.v_cross; SELECT id FROM eng.v_aa;
     SELECT ENGINE FROM information_schema.TABLES
     WHERE TABLE_SCHEMA = 'eng' AND TABLE_NAME IN ('m', 'bh')
     ORDER BY TABLE_NAME" | tr '\t\n' '  ')
-ms_assert_eq "$got" "5 15 2 3 0 5 8 2 BLACKHOLE MRG_MyISAM " \
-    "MERGE rows once, BLACKHOLE empty, v_ext over the target's ext.t"
+ms_assert_eq "$got" "5 15 2 3 0 5 8 2 6 4 BLACKHOLE MRG_MyISAM " \
+    "MERGE rows once, BLACKHOLE empty, v_ext over the target's ext.t, aa.v_cross"
 if [ "$mariadb" = 1 ]; then
 	ms_assert_eq "$(ms_sql B "SELECT NEXTVAL(eng.s)")" \
 	    "$(ms_sql A "SELECT NEXTVAL(eng.s)")" "the sequence's next value"
