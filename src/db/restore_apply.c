@@ -4,10 +4,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include <mysqld_error.h>
+
 #include "db/conn.h"
 #include "db/defer.h"
 #include "db/restore_apply.h"
 #include "db/target.h"
+#include "db/target_resume.h"
 #include "util/log.h"
 #include "util/show.h"
 #include "util/strutil.h"
@@ -22,6 +25,10 @@ struct apply_table {
 	int failed;			/* its CREATE failed */
 	int rows_failed;		/* a data member failed; pool's lock */
 	struct load_table *lt;		/* from its CREATE TABLE, or NULL */
+	/* --resume: the target had it; its rows are probed (resume.c) */
+	int resume, probed, keyed;
+	enum plan_resume whole;		/* when not keyed */
+	struct strlist pk;		/* its primary key on the target */
 };
 
 struct restore_apply {
@@ -42,6 +49,7 @@ struct restore_apply {
 	struct load_pool *pool;
 	int touched;
 	struct db_server server;	/* the target's, read by the probe */
+	size_t skipped, cleared;	/* --resume: chunks in place, partly */
 };
 
 static int apply_ctl_error(void *ctx, const char *q, size_t n,
@@ -80,8 +88,10 @@ restore_apply_free(struct restore_apply *a)
 	load_pool_free(a->pool);
 	loader_free(a->ctl);
 	db_server_free(&a->server);
-	for (i = 0; i < a->p->ntables; i++)
+	for (i = 0; i < a->p->ntables; i++) {
 		load_table_free(a->tabs[i].lt);
+		strlist_free(&a->tabs[i].pk);
+	}
 	free(a->tabs);
 	defer_split_free(&a->ds);
 	free(a);
@@ -179,6 +189,133 @@ apply_defer_table(struct restore_apply *a, struct load_table *lt)
 }
 
 /*
+ * --resume, in a database the target had: its CREATE DATABASE, and the
+ * CREATE SEQUENCE of a sequence it has, are not run again.
+ */
+static int
+apply_resume_other(struct restore_apply *a, MYSQL *c, const char **q,
+    size_t *n, struct err *e)
+{
+	char *text, *name;
+	int exists = 0, rc = 0;
+
+	if (*n >= 16 && memcmp(*q, "CREATE DATABASE ", 16) == 0) {
+		*q = "DO 0";
+		*n = 4;
+		return 0;
+	}
+	if (*n < 16 || memcmp(*q, "CREATE SEQUENCE ", 16) != 0)
+		return 0;
+	text = xstrndup(*q, *n < 4096 ? *n : 4096);
+	if ((name = defer_first_key(text)) != NULL)
+		rc = target_table_exists(c, a->p->dbs[a->cur_db].dst, name,
+		    &exists, e);
+	if (rc == 0 && exists) {
+		*q = "DO 0";
+		*n = 4;
+	}
+	free(name);
+	free(text);
+	return rc;
+}
+
+/*
+ * --resume: table t (its CREATE TABLE runs, cut says whether keys could be
+ * held back) is there already: 1, and its CREATE does not run; its rows
+ * will be probed; keys an interrupted restore held back and never built
+ * (all or none: one ALTER TABLE adds them) are built after its rows.
+ */
+static int
+apply_resume_table(struct restore_apply *a, MYSQL *c, size_t t, int cut,
+    const char **q, size_t *n, struct err *e)
+{
+	const char *dst = a->p->dbs[a->cur_db].dst;
+	struct load_table *lt;
+	char *key = NULL;
+	int exists, has = 1, rc = 0;
+
+	if (target_table_exists(c, dst, a->ds.table, &exists, e) == -1)
+		return -1;
+	if (!exists)
+		return 0;
+	lt = apply_load_table(a, t);
+	a->tabs[t].resume = 1;
+	if (cut && (key = defer_first_key(a->ds.adds.data != NULL ?
+	    buf_cstr(&a->ds.adds) : NULL)) != NULL)
+		rc = target_has_index(c, dst, a->ds.table, key, &has, e);
+	free(key);
+	if (rc == -1)
+		return -1;
+	if (!has)
+		apply_defer_table(a, lt);
+	*q = "DO 0";
+	*n = 4;
+	return 1;
+}
+
+/*
+ * --resume: whether the statement the control session just failed
+ * creates an object that exists (view, routine, trigger, event).
+ */
+static int
+apply_resume_exists(const struct restore_apply *a)
+{
+	unsigned int no = mysql_errno(loader_conn(a->ctl));
+
+	return no == ER_TABLE_EXISTS_ERROR || no == ER_SP_ALREADY_EXISTS ||
+	    no == ER_TRG_ALREADY_EXISTS || no == ER_EVENT_ALREADY_EXISTS;
+}
+
+/*
+ * --resume: data member pm of a table the target had.  1: its rows are
+ * there (restore_plan_resume), skip it; 0: load it, after deleting the
+ * part of its rows that is there.  A table without a primary key on the
+ * target, or whose chunks have no keys, is decided whole at its first.
+ */
+static int
+apply_resume_data(struct restore_apply *a, const struct plan_member *pm,
+    struct err *e)
+{
+	struct apply_table *at = &a->tabs[pm->table];
+	const struct manifest_table *mt = a->p->tables[pm->table].mt;
+	const char *dst = a->p->dbs[pm->db].dst;
+	MYSQL *c = loader_conn(a->ctl);
+	const char *lo = pm->chunk->first_key, *hi = pm->chunk->last_key;
+	enum plan_resume r;
+	long long found;
+
+	if (!at->probed) {
+		at->probed = 1;
+		if (target_primary_key(c, dst, mt->name, &at->pk, e) == -1)
+			return -1;
+		at->keyed = at->pk.n > 0 && restore_plan_chunk_keyed(pm);
+		if (!at->keyed) {
+			if (target_count_rows(c, dst, mt->name, &at->pk, NULL,
+			    NULL, &found, e) == -1)
+				return -1;
+			at->whole = restore_plan_resume((int64_t)mt->rows,
+			    found);
+			if (at->whole == PLAN_RESUME_CLEAR && target_delete_rows(
+			    c, dst, mt->name, &at->pk, NULL, NULL, e) == -1)
+				return -1;
+		}
+	}
+	if (!at->keyed)
+		r = at->whole;
+	else if (target_count_rows(c, dst, mt->name, &at->pk, lo, hi, &found,
+	    e) == -1)
+		return -1;
+	else
+		r = restore_plan_resume(pm->rows, found);
+	if (at->keyed && r == PLAN_RESUME_CLEAR && target_delete_rows(c, dst,
+	    mt->name, &at->pk, lo, hi, e) == -1)
+		return -1;
+	a->skipped += r == PLAN_RESUME_SKIP;
+	a->cleared += r == PLAN_RESUME_CLEAR;
+	return r == PLAN_RESUME_SKIP;
+}
+
+/*
  * The schema members' filter: CREATE TABLE statements lose the keys that
  * are built after the data (db/defer.h), and foreign keys keep the keys
  * of the tables they name.
@@ -194,8 +331,10 @@ apply_filter(void *ctx, MYSQL *c, const char **q, size_t *n, struct err *e)
 	long t;
 	int cut;
 
-	(void)c;
 	a->cur_table = -1;
+	if (a->p->o.resume && a->p->dbs[a->cur_db].exists &&
+	    apply_resume_other(a, c, q, n, e) == -1)
+		return -1;
 	if (*n < 13 || memcmp(*q, "CREATE TABLE ", 13) != 0)
 		return 0;
 	cut = defer_split_create(*q, *n, ds);
@@ -210,6 +349,13 @@ apply_filter(void *ctx, MYSQL *c, const char **q, size_t *n, struct err *e)
 	if ((t = restore_plan_table(a->p, db, ds->table)) == -1)
 		return 0;
 	a->cur_table = t;
+	if (a->p->o.resume && a->p->dbs[a->cur_db].exists)
+		switch (apply_resume_table(a, c, (size_t)t, cut, q, n, e)) {
+		case -1:
+			return -1;
+		case 1:
+			return 0;	/* there: not created again */
+		}
 	lt = apply_load_table(a, (size_t)t);
 	if (!cut || a->stopped || !a->p->tables[t].defer ||
 	    a->tabs[t].referenced)
@@ -294,6 +440,8 @@ apply_ctl_error(void *ctx, const char *q, size_t n, const struct err *e)
 		log_error("table %s not restored: %s", what, e->msg);
 		return 0;
 	}
+	if (a->p->o.resume && apply_resume_exists(a))
+		return 0;	/* left alone: the interrupted restore made it */
 	apply_object_name(q, n, obj, sizeof obj);
 	if (strcmp(obj, "statement") == 0) {
 		a->f.other++;
@@ -377,7 +525,7 @@ apply_run_ctl(struct restore_apply *a, const struct plan_member *pm,
 	int rc = 0;
 
 	a->touched = 1;
-	if (pm->kind == PLAN_SCHEMA && d->exists) {
+	if (pm->kind == PLAN_SCHEMA && d->exists && !a->p->o.resume) {
 		log_warn("host %s: replacing database %s", a->target->name,
 		    show_str(d->dst, shown, sizeof shown));
 		rc = target_drop_db(loader_conn(a->ctl), d->dst, e);
@@ -403,6 +551,15 @@ restore_apply_member(struct restore_apply *a, const struct plan_member *pm,
 	if (pm->kind == PLAN_DATA && pm->table != -1 &&
 	    a->tabs[pm->table].failed)
 		return 0;
+	if (pm->kind == PLAN_DATA && pm->table != -1 &&
+	    a->tabs[pm->table].resume) {
+		switch (apply_resume_data(a, pm, e)) {
+		case -1:
+			return -1;
+		case 1:
+			return 0;	/* its rows are there */
+		}
+	}
 	m = apply_member_new(a, pm, data);
 	if (pm->kind == PLAN_DATA) {
 		if (a->pool == NULL && (a->pool = load_pool_new(a->target,
@@ -439,6 +596,10 @@ restore_apply_finish(struct restore_apply *a, struct err *e)
 		if (a->tabs[i].lt != NULL && !a->tabs[i].failed &&
 		    load_table_run(a->ctl, a->tabs[i].lt, "binary", e) == -1)
 			return -1;
+	if (a->p->o.resume)
+		log_info("host %s: resumed: %zu chunks already in place "
+		    "skipped, %zu partly there deleted and loaded again",
+		    a->target->name, a->skipped, a->cleared);
 	return 0;
 }
 

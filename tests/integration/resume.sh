@@ -1,0 +1,100 @@
+#!/bin/bash
+# restore --resume goes on into what an interrupted restore left: a target
+# restored whole, then damaged as an interrupted restore leaves it (chunks
+# of a keyed table missing, one chunk partly there, the last chunks of a
+# table keyed on two columns missing, a table without a primary key partly
+# loaded, a table missing, the secondary key held back and never built, a
+# view and a trigger (with its table) missing; the procedure and the
+# sequence are there), is
+# resumed and compared with the source (tests/integration/fingerprint.py):
+# identical.  Chunks in place are skipped, the partly loaded ones deleted
+# and loaded again; a second --resume skips every chunk.  --resume refuses
+# --force.
+. "$top_srcdir/tests/lib.sh"
+set -eu
+umask 077
+
+[ -x "$MYSHIP" ] || ms_fail "no myship binary at $MYSHIP"
+FP="python3 $top_srcdir/tests/integration/fingerprint.py"
+mariadb_start A
+mariadb_start B
+ms_sql A "CREATE DATABASE rs; USE rs;
+    CREATE TABLE d (i INT);
+    INSERT INTO d VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9);
+    CREATE TABLE big (id INT PRIMARY KEY, v VARCHAR(40), KEY v (v));
+    INSERT INTO big SELECT a.i + 10 * b.i + 100 * c.i + 1000 * e.i + 1,
+        CONCAT('value ', a.i * 7 + c.i) FROM d a, d b, d c, d e
+        WHERE a.i + 10 * b.i + 100 * c.i + 1000 * e.i < 8000;
+    CREATE TABLE comp (a INT NOT NULL, b VARCHAR(10) NOT NULL, n INT,
+        PRIMARY KEY (a, b));
+    INSERT INTO comp SELECT a.i + 10 * b.i + 100 * c.i, CONCAT('k', e.i),
+        a.i FROM d a, d b, d c, d e WHERE e.i < 3;
+    CREATE TABLE nokey (x INT, y VARCHAR(20));
+    INSERT INTO nokey SELECT a.i, CONCAT('r', b.i, c.i) FROM d a, d b, d c;
+    CREATE TABLE small (id INT PRIMARY KEY, s VARCHAR(10));
+    INSERT INTO small VALUES (1, 'one'), (2, 'two');
+    CREATE TABLE log (id INT AUTO_INCREMENT PRIMARY KEY, n INT);
+    CREATE TRIGGER trg AFTER INSERT ON small FOR EACH ROW
+        INSERT INTO log (n) VALUES (NEW.id);
+    CREATE VIEW vw AS SELECT COUNT(*) AS n FROM big;
+    CREATE PROCEDURE p() SELECT COUNT(*) FROM comp;"
+[ "${MS_SERVER:-mariadb}" = mysql ] ||
+	ms_sql A "CREATE SEQUENCE rs.sq START WITH 5; SELECT NEXTVAL(rs.sq)" >/dev/null
+
+cat >"$T/policy.ini" <<EOF
+[global]
+repository = $T/repo
+lock_file = $T/myship.lock
+
+[backup]
+databases = rs
+chunk_size = 16K
+
+$(ms_policy_host A)
+$(ms_policy_host B)
+EOF
+P="-c $T/policy.ini"
+ms_myship $P -q backup --host A
+ms_assert_eq "$MS_RC" 0 "backup exit status"
+ms_myship $P -q restore latest --host A --target B --defer-indexes always
+ms_assert_eq "$MS_RC" 0 "restore exit status"
+$FP "$A_CNF" rs >"$T/fp.a"
+$FP "$B_CNF" rs >"$T/fp.b"
+cmp -s "$T/fp.a" "$T/fp.b" || ms_fail "the full restore differs"
+nchunks=$(grep -c '^member = 1-data/' "$T/repo/A/$(ls "$T/repo/A")/manifest.ini")
+[ "$nchunks" -ge 8 ] || ms_fail "only $nchunks chunks: the test needs more"
+
+# What an interrupted restore leaves.
+ms_sql B "USE rs; DELETE FROM big WHERE id <= 1500 OR id = 6000;
+    DELETE FROM comp WHERE a >= 900;
+    DELETE FROM nokey WHERE x = 3;
+    DROP TABLE small; ALTER TABLE big DROP KEY v;
+    DROP VIEW vw;"
+cmp -s "$T/fp.a" <($FP "$B_CNF" rs) && ms_fail "the damage did not show"
+
+ms_myship $P -q restore latest --host A --target B --resume --force
+ms_assert_eq "$MS_RC" 2 "--resume with --force"
+grep -q -- "--resume and --force" "$T/myship.err.last" ||
+    ms_fail "no message naming --resume and --force"
+MYSHIP_LOG_STDERR=1 ms_myship $P -v restore latest --host A --target B --resume
+ms_assert_eq "$MS_RC" 0 "restore --resume exit status"
+line=$(grep "resumed: " "$T/myship.err.last") ||
+    ms_fail "no line counting the chunks skipped"
+skipped=$(echo "$line" | sed 's/.*resumed: \([0-9]*\) chunks.*/\1/')
+cleared=$(echo "$line" | sed 's/.*skipped, \([0-9]*\) partly.*/\1/')
+[ "$skipped" -gt 0 ] && [ "$skipped" -lt "$nchunks" ] ||
+    ms_fail "skipped $skipped of $nchunks chunks"
+[ "$cleared" -ge 2 ] || ms_fail "only $cleared chunks deleted and loaded again"
+$FP "$B_CNF" rs >"$T/fp.b"
+diff "$T/fp.a" "$T/fp.b" >&2 || ms_fail "the resumed restore differs"
+# The trigger came back after the rows: it fired for none.
+ms_assert_eq "$(ms_sql B "SELECT COUNT(*) FROM rs.log")" 0 "rows of rs.log"
+
+# Nothing left to do: every chunk is skipped.
+MYSHIP_LOG_STDERR=1 ms_myship $P -v restore latest --host A --target B --resume
+ms_assert_eq "$MS_RC" 0 "second restore --resume exit status"
+grep -q "resumed: $nchunks chunks already in place skipped, 0 partly" \
+    "$T/myship.err.last" || ms_fail "the second --resume loaded something"
+$FP "$B_CNF" rs >"$T/fp.b"
+cmp -s "$T/fp.a" "$T/fp.b" || ms_fail "the second --resume changed B"
+echo "resume: ok ($skipped of $nchunks chunks skipped, $cleared loaded again)"
