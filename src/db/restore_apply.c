@@ -6,6 +6,7 @@
 
 #include <mysqld_error.h>
 
+#include "db/catalog.h"
 #include "db/conn.h"
 #include "db/defer.h"
 #include "db/restore_apply.h"
@@ -29,6 +30,7 @@ struct apply_table {
 	int resume, probed, keyed;
 	enum plan_resume whole;		/* when not keyed */
 	struct strlist pk;		/* its primary key on the target */
+	int elsewhere_told;		/* its rows are not its own: said so */
 };
 
 struct restore_apply {
@@ -541,6 +543,30 @@ apply_run_ctl(struct restore_apply *a, const struct plan_member *pm,
 	return rc;
 }
 
+/*
+ * Rows an older backup dumped of a table whose rows are not its own
+ * (db/catalog.h: MERGE, FEDERATED, BLACKHOLE...): loaded, they would be
+ * written twice (into the underlying tables and through the MERGE table)
+ * or into another server.  Said once per table.
+ */
+static int
+apply_rows_elsewhere(struct restore_apply *a, size_t t)
+{
+	const struct manifest_table *mt = a->p->tables[t].mt;
+	char what[2 * SHOW_MAX + 2];
+
+	if (!catalog_engine_rows_elsewhere(mt->engine))
+		return 0;
+	if (!a->tabs[t].elsewhere_told) {
+		a->tabs[t].elsewhere_told = 1;
+		restore_plan_table_what(a->p, t, what, sizeof what);
+		log_warn("table %s: engine %s, its rows in the backup are not "
+		    "loaded (they are other tables' or another server's)",
+		    what, mt->engine);
+	}
+	return 1;
+}
+
 int
 restore_apply_member(struct restore_apply *a, const struct plan_member *pm,
     struct buf *data, struct err *e)
@@ -550,6 +576,9 @@ restore_apply_member(struct restore_apply *a, const struct plan_member *pm,
 	/* its CREATE failed, which said so: its rows have nowhere to go */
 	if (pm->kind == PLAN_DATA && pm->table != -1 &&
 	    a->tabs[pm->table].failed)
+		return 0;
+	if (pm->kind == PLAN_DATA && pm->table != -1 &&
+	    apply_rows_elsewhere(a, (size_t)pm->table))
 		return 0;
 	if (pm->kind == PLAN_DATA && pm->table != -1 &&
 	    a->tabs[pm->table].resume) {
