@@ -1,6 +1,10 @@
 #!/bin/bash
-# restore --resume goes on into what an interrupted restore left: a target
-# restored whole, then damaged as an interrupted restore leaves it (chunks
+# restore --resume goes on into what an interrupted restore left.  First a
+# real one: a data member in the middle of the archive is damaged, so the
+# restore stops there (exit 7) with tables created, some chunks loaded,
+# held-back keys unbuilt and no view, routine or trigger; with the archive
+# mended, --resume completes it, identical to the source.  Then a target
+# restored whole is damaged as an interrupted restore leaves it (chunks
 # of a keyed table missing, one chunk partly there, the last chunks of a
 # table keyed on two columns missing, a table without a primary key partly
 # loaded, a table missing, the secondary key held back and never built, a
@@ -56,13 +60,37 @@ EOF
 P="-c $T/policy.ini"
 ms_myship $P -q backup --host A
 ms_assert_eq "$MS_RC" 0 "backup exit status"
-ms_myship $P -q restore latest --host A --target B --defer-indexes always
-ms_assert_eq "$MS_RC" 0 "restore exit status"
 $FP "$A_CNF" rs >"$T/fp.a"
-$FP "$B_CNF" rs >"$T/fp.b"
-cmp -s "$T/fp.a" "$T/fp.b" || ms_fail "the full restore differs"
-nchunks=$(grep -c '^member = 1-data/' "$T/repo/A/$(ls "$T/repo/A")/manifest.ini")
+dir=$T/repo/A/$(ls "$T/repo/A")
+nchunks=$(grep -c '^member = 1-data/' "$dir/manifest.ini")
 [ "$nchunks" -ge 8 ] || ms_fail "only $nchunks chunks: the test needs more"
+
+# flip OFFSET FILE: inverts one byte in place (twice mends it).
+flip() {
+	python3 -c 'import sys
+f = open(sys.argv[2], "r+b"); f.seek(int(sys.argv[1]))
+b = f.read(1); f.seek(int(sys.argv[1])); f.write(bytes([b[0] ^ 0xff]))' "$@"
+}
+# The middle one of the data members, as the archive holds them.
+set -- $(python3 -c 'import sys, tarfile
+ms = [m for m in tarfile.open(sys.argv[1]).getmembers()
+      if m.name.startswith("1-data/")]
+m = ms[len(ms) // 2]
+print(m.offset_data + m.size // 2, m.name)' "$dir/backup.tar")
+flip "$1" "$dir/backup.tar"
+ms_myship $P -q restore latest --host A --target B --defer-indexes always
+ms_assert_eq "$MS_RC" 7 "restore stopped by the damaged member $2"
+grep -q "member $2.*SHA-256" "$T/myship.err.last" ||
+    ms_fail "the error does not name $2"
+[ "$(ms_sql B "SELECT COUNT(*) FROM information_schema.ROUTINES
+    WHERE ROUTINE_SCHEMA = 'rs'")" = 0 ] || ms_fail "post-data ran"
+flip "$1" "$dir/backup.tar"
+MYSHIP_LOG_STDERR=1 ms_myship $P -v restore latest --host A --target B --resume
+ms_assert_eq "$MS_RC" 0 "restore --resume after the stop: exit status"
+grep -q "resumed: [1-9][0-9]* chunks already in place skipped" \
+    "$T/myship.err.last" || ms_fail "no chunk skipped after the stop"
+$FP "$B_CNF" rs >"$T/fp.b"
+diff "$T/fp.a" "$T/fp.b" >&2 || ms_fail "the resumed restore differs"
 
 # What an interrupted restore leaves.
 ms_sql B "USE rs; DELETE FROM big WHERE id <= 1500 OR id = 6000;
@@ -97,4 +125,4 @@ grep -q "resumed: $nchunks chunks already in place skipped, 0 partly" \
     "$T/myship.err.last" || ms_fail "the second --resume loaded something"
 $FP "$B_CNF" rs >"$T/fp.b"
 cmp -s "$T/fp.a" "$T/fp.b" || ms_fail "the second --resume changed B"
-echo "resume: ok ($skipped of $nchunks chunks skipped, $cleared loaded again)"
+echo "resume: ok ($skipped of $nchunks chunks skipped, $cleared loaded again; stopped at $2)"
