@@ -271,8 +271,12 @@ apply_resume_exists(const struct restore_apply *a)
 /*
  * --resume: data member pm of a table the target had.  1: its rows are
  * there (restore_plan_resume), skip it; 0: load it, after deleting the
- * part of its rows that is there.  A table without a primary key on the
- * target, or whose chunks have no keys, is decided whole at its first.
+ * part of its rows that is there.  The table is first decided whole, at
+ * its first chunk: all its rows there, none (then nothing probes it while
+ * it loads: MariaDB 10.11 locks an empty table a bulk insert fills, and a
+ * COUNT on it hung there), or some, and then each chunk is probed by its
+ * key range; a table without a primary key on the target, or whose chunks
+ * have no keys, is emptied and loaded whole.
  */
 static int
 apply_resume_data(struct restore_apply *a, const struct plan_member *pm,
@@ -286,21 +290,22 @@ apply_resume_data(struct restore_apply *a, const struct plan_member *pm,
 	enum plan_resume r;
 	long long found;
 
+	/* the keys are in the data members' bytes: the schema set utf8mb4 */
+	if (db_exec(c, "SET NAMES binary", e) == -1)
+		return -1;
 	if (!at->probed) {
 		at->probed = 1;
-		if (target_primary_key(c, dst, mt->name, &at->pk, e) == -1)
+		if (target_primary_key(c, dst, mt->name, &at->pk, e) == -1 ||
+		    target_count_rows(c, dst, mt->name, &at->pk, NULL, NULL,
+		    &found, e) == -1)
 			return -1;
-		at->keyed = at->pk.n > 0 && restore_plan_chunk_keyed(pm);
-		if (!at->keyed) {
-			if (target_count_rows(c, dst, mt->name, &at->pk, NULL,
-			    NULL, &found, e) == -1)
-				return -1;
-			at->whole = restore_plan_resume((int64_t)mt->rows,
-			    found);
-			if (at->whole == PLAN_RESUME_CLEAR && target_delete_rows(
-			    c, dst, mt->name, &at->pk, NULL, NULL, e) == -1)
-				return -1;
-		}
+		at->whole = restore_plan_resume((int64_t)mt->rows, found);
+		at->keyed = at->whole == PLAN_RESUME_CLEAR && at->pk.n > 0 &&
+		    restore_plan_chunk_keyed(pm);
+		if (!at->keyed && at->whole == PLAN_RESUME_CLEAR &&
+		    target_delete_rows(c, dst, mt->name, &at->pk, NULL, NULL,
+		    e) == -1)
+			return -1;
 	}
 	if (!at->keyed)
 		r = at->whole;

@@ -7,10 +7,10 @@
 # restored whole is damaged as an interrupted restore leaves it (chunks
 # of a keyed table missing, one chunk partly there, the last chunks of a
 # table keyed on two columns missing, a table without a primary key partly
-# loaded, a table missing, the secondary key held back and never built, a
-# view and a trigger (with its table) missing; the procedure and the
-# sequence are there), is
-# resumed and compared with the source (tests/integration/fingerprint.py):
+# loaded, rows of a table keyed on latin1 text missing, a table missing,
+# the secondary key held back and never built, a view and a trigger (with
+# its table) missing; the procedure and the sequence are there), is resumed
+# and compared with the source (tests/integration/fingerprint.py):
 # identical.  Chunks in place are skipped, the partly loaded ones deleted
 # and loaded again; a second --resume skips every chunk.  --resume refuses
 # --force.
@@ -35,6 +35,11 @@ ms_sql A "CREATE DATABASE rs; USE rs;
         a.i FROM d a, d b, d c, d e WHERE e.i < 3;
     CREATE TABLE nokey (x INT, y VARCHAR(20));
     INSERT INTO nokey SELECT a.i, CONCAT('r', b.i, c.i) FROM d a, d b, d c;
+    CREATE TABLE lat (k VARCHAR(20) CHARACTER SET latin1 PRIMARY KEY,
+        n INT);
+    INSERT INTO lat SELECT CONCAT(_latin1 X'E9', LPAD(a.i + 10 * b.i
+        + 100 * c.i + 1000 * e.i, 4, '0'), REPEAT('x', 10)), a.i
+        FROM d a, d b, d c, d e WHERE e.i < 2;
     CREATE TABLE small (id INT PRIMARY KEY, s VARCHAR(10));
     INSERT INTO small VALUES (1, 'one'), (2, 'two');
     CREATE TABLE log (id INT AUTO_INCREMENT PRIMARY KEY, n INT);
@@ -96,6 +101,7 @@ diff "$T/fp.a" "$T/fp.b" >&2 || ms_fail "the resumed restore differs"
 ms_sql B "USE rs; DELETE FROM big WHERE id <= 1500 OR id = 6000;
     DELETE FROM comp WHERE a >= 900;
     DELETE FROM nokey WHERE x = 3;
+    DELETE FROM lat WHERE n = 3 AND k > CONCAT(_latin1 X'E9', '1000');
     DROP TABLE small; ALTER TABLE big DROP KEY v;
     DROP VIEW vw;"
 cmp -s "$T/fp.a" <($FP "$B_CNF" rs) && ms_fail "the damage did not show"
