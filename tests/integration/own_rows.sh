@@ -5,7 +5,8 @@
 #   member (their definitions are in the schema member); restored, the
 #   MERGE table shows the underlying rows once, not twice; the SEQUENCE
 #   engine's seq_1_to_N tables are dumped nowhere and a CREATE SEQUENCE
-#   object keeps its state;
+#   object keeps its state; a FEDERATED table over a table of A gets no
+#   data member and its restore writes nothing into that table (MariaDB);
 # - a view over a dropped table (warning 1356) is backed up (warned, listed
 #   as kept, exit 14) and recreated where the target allows it: one reading
 #   a table of a database the restore does not bring but the target holds
@@ -60,6 +61,15 @@ ms_sql A "CREATE DATABASE eng; USE eng;
 if [ "$mariadb" = 1 ]; then
 	ms_sql A "CREATE SEQUENCE eng.s START WITH 100;
 	    SELECT NEXTVAL(eng.s); SELECT COUNT(*) FROM eng.seq_1_to_10" >/dev/null
+	# A FEDERATED table over a table of A outside the backup: restored, it
+	# must not write its rows into that table again.
+	for s in A B; do
+		engine_ok FEDERATED $s || ms_sql $s "INSTALL SONAME 'ha_federatedx'"
+	done
+	ms_sql A "CREATE DATABASE src; CREATE TABLE src.r (id INT);
+	    INSERT INTO src.r VALUES (1), (2), (3);
+	    CREATE TABLE eng.fed (id INT) ENGINE=FEDERATED CONNECTION=
+	    'mysql://root:$(cat "$A_PASSFILE")@127.0.0.1:$A_PORT/src/r'"
 fi
 
 cat >"$T/policy.ini" <<EOF
@@ -86,7 +96,7 @@ tar -tf "$T/repo/A/$id/backup.tar" >"$T/members"
 grep -q '^1-data/eng/t_a/' "$T/members" || ms_fail "t_a has no data member"
 grep -q '^1-data/eng/keep/' "$T/members" || ms_fail "keep has no data member"
 if grep -q -e '^1-data/eng/m/' -e '^1-data/eng/bh/' -e 'seq_1_to' \
-    "$T/members"; then
+    -e '^1-data/eng/fed/' "$T/members"; then
 	ms_fail "a table without rows of its own was dumped: $(cat "$T/members")"
 fi
 man="$T/repo/A/$id/manifest.ini"
@@ -126,6 +136,10 @@ got=$(ms_sql B "SELECT COUNT(*), SUM(id) FROM eng.m;
 ms_assert_eq "$got" "5 15 2 3 0 5 8 2 6 4 BLACKHOLE MRG_MYISAM " \
     "MERGE rows once, BLACKHOLE empty, v_ext over the target's ext.t, aa.v_cross"
 if [ "$mariadb" = 1 ]; then
+	ms_assert_eq "$(ms_sql B "SELECT COUNT(*) FROM eng.fed")" 3 \
+	    "rows through the restored FEDERATED table"
+	ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM src.r")" 3 \
+	    "rows of the table under the FEDERATED one"
 	ms_assert_eq "$(ms_sql B "SELECT NEXTVAL(eng.s)")" \
 	    "$(ms_sql A "SELECT NEXTVAL(eng.s)")" "the sequence's next value"
 fi
