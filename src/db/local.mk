@@ -18,7 +18,8 @@ libmyship_a_SOURCES += src/db/sqlsplit.c src/db/sqlsplit.h \
 	src/db/load.c src/db/load.h src/db/load_pool.c src/db/defer.c src/db/defer.h \
 	src/db/target.c src/db/target.h \
 	src/db/target_resume.c src/db/target_resume.h \
-	src/db/restore_apply.c src/db/restore_apply.h
+	src/db/restore_apply.c src/db/restore_apply.h \
+	src/db/restore_apply_int.h src/db/restore_resume.c
 # Replica lag checks and OPTIMIZE TABLE on one host.
 libmyship_a_SOURCES += src/db/replica.c src/db/replica.h \
 	src/db/optimize_host.c src/db/optimize_host.h
