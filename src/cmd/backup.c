@@ -59,7 +59,8 @@ backup_one(struct cmd_ctx *ctx, const struct host_cfg *h, void *arg,
 		backup_report(ctx, h, &res);
 	if (rc == 0 && res.skipped > 0)
 		rc = err_set(e, ERR_BACKUP_PARTIAL, "host %s: backup %s is "
-		    "partial: %zu object%s skipped", h->name, res.id, res.skipped,
+		    "partial: %zu object%s skipped or kept unvalidated (named "
+		    "above)", h->name, res.id, res.skipped,
 		    res.skipped > 1 ? "s" : "");
 	backup_result_free(&res);
 	return rc;

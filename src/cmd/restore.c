@@ -1,8 +1,8 @@
 /*
  * myship restore BACKUP_ID|latest --host NAME [--target NAME]
  *     [--database SRC[:DST]]... [--threads N]
- *     [--defer-indexes auto|always|never] [--force] [--dry-run]
- *     [--identity FILE]
+ *     [--defer-indexes auto|always|never] [--force] [--stop-on-error]
+ *     [--resume] [--dry-run] [--identity FILE]
  *
  * The command line and the order of things: find the backup, read its
  * manifest, build the restore plan (policy/restore_plan.h), look at the
@@ -11,8 +11,9 @@
  * and SHA-256) before a byte of it runs, and handed to the apply step
  * (db/restore_apply.h), which owns the sessions on the target.  A table
  * or object that fails on its own is reported and the rest goes on; the
- * run then ends with ERR_RESTORE_PARTIAL after its summary.  What was
- * created before a hard failure stays (see myship.8).
+ * run then ends with ERR_RESTORE_PARTIAL after its summary (with
+ * --stop-on-error the first such failure stops it).  What was created
+ * before a hard failure stays (see myship.8); --resume goes on from it.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -94,6 +95,8 @@ restore_args(struct restore *r, const struct cmd_args *a, struct err *e)
 	r->o.dbs = dbs->v;
 	r->o.ndbs = dbs->n;
 	r->o.force = args_count(a, "force") > 0;
+	r->o.stop_on_error = args_count(a, "stop-on-error") > 0;
+	r->o.resume = args_count(a, "resume") > 0;
 	r->o.defer = (enum plan_defer)args_num(a, "defer-indexes",
 	    PLAN_DEFER_AUTO);
 	r->o.threads = args_num(a, "threads", r->cfg->restore_threads > 0 ?
@@ -386,6 +389,10 @@ static const struct cmd_option restore_options[] = {
 	    "build secondary keys after the data: auto, always or never",
 	    restore_parse_defer },
 	{ "force", 'f', 0, 0, "restore over databases that hold objects", NULL },
+	{ "stop-on-error", 0, 0, 0,
+	    "stop at the first table or object that fails", NULL },
+	{ "resume", 0, 0, 0,
+	    "load what an interrupted restore left out", NULL },
 	{ "dry-run", 'n', 0, 0, "print the plan, change nothing", NULL },
 	{ "identity", 'i', 1, 0,
 	    "secret key file of an encrypted backup (myship keygen)", NULL },
@@ -397,8 +404,8 @@ const struct cmd_entry cmd_restore_entry = {
 	.summary = "restore a backup into a host",
 	.usage = "usage: myship restore BACKUP_ID|latest --host NAME "
 	    "[--target NAME] [--database SRC[:DST]]... [--threads N] "
-	    "[--defer-indexes auto|always|never] [--force] [--dry-run] "
-	    "[--identity FILE]",
+	    "[--defer-indexes auto|always|never] [--force] [--stop-on-error] "
+	    "[--resume] [--dry-run] [--identity FILE]",
 	.options = restore_options,
 	.min_args = 1,
 	.max_args = 1,

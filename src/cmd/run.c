@@ -290,7 +290,8 @@ run_result_error(const struct run_result *rr, size_t failed, struct err *e)
 			n += rr->hosts[i].skipped;
 		if (n > 0)
 			return err_set(e, ERR_BACKUP_PARTIAL, "run: %zu object%s "
-			    "skipped: the backup is partial", n,
+			    "skipped or kept unvalidated: the backup is "
+			    "partial", n,
 			    n > 1 ? "s" : "");
 		return 0;
 	}

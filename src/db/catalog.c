@@ -193,6 +193,20 @@ catalog_engine_transactional(const char *engine)
 	return 0;
 }
 
+int
+catalog_engine_rows_elsewhere(const char *engine)
+{
+	static const char *other[] = { "MRG_MyISAM", "MERGE", "FEDERATED",
+	    "FederatedX", "CONNECT", "SPIDER", "OQGRAPH", "BLACKHOLE",
+	    "SEQUENCE", NULL };
+	size_t i;
+
+	for (i = 0; engine != NULL && other[i] != NULL; i++)
+		if (strcasecmp(engine, other[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* A column as information_schema reports it, before the dump picks. */
 struct colx {
 	char *name;
@@ -466,6 +480,8 @@ catalog_tables(MYSQL *c, const char *db, const struct schema_table *st,
 		t[i].name = xstrdup(st[i].name);
 		t[i].engine = xstrdup(st[i].engine ? st[i].engine : "");
 		t[i].transactional = catalog_engine_transactional(
+		    st[i].engine);
+		t[i].rows_elsewhere = catalog_engine_rows_elsewhere(
 		    st[i].engine);
 		t[i].versioned = st[i].versioned;
 		v[i].t = &t[i];

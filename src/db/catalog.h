@@ -46,6 +46,7 @@ struct cat_column {
 struct cat_table {
 	char *db, *name, *engine;
 	int transactional;	/* MVCC engine: its rows are in the snapshot */
+	int rows_elsewhere;	/* its rows are other tables' or none: not copied */
 	int versioned;		/* copy FOR SYSTEM_TIME ALL with ROW_START/END */
 	struct cat_column *cols;	/* what the dump reads, in order */
 	size_t ncols;
@@ -63,5 +64,15 @@ int catalog_tables(MYSQL *c, const char *db, const struct schema_table *st,
 void cat_table_free(struct cat_table *t);
 /* "InnoDB" and the like: rows come from the snapshot. */
 int catalog_engine_transactional(const char *engine);
+/*
+ * Engines whose rows are not the table's own: MERGE (MRG_MyISAM, the
+ * underlying tables' rows), FEDERATED/FederatedX, CONNECT, SPIDER
+ * (another server's or a file's), OQGRAPH (its backing table's), BLACKHOLE
+ * (none) and the SEQUENCE engine's virtual tables.  Their definitions are
+ * dumped, their rows never: restored, the rows would be written twice
+ * (into the underlying table and through the MERGE table) or into the
+ * remote.
+ */
+int catalog_engine_rows_elsewhere(const char *engine);
 
 #endif

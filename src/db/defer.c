@@ -391,3 +391,23 @@ out:
 	free(defs);
 	return rc;
 }
+
+char *
+defer_first_key(const char *adds)
+{
+	const char *p = adds != NULL ? strchr(adds, '`') : NULL;
+	struct buf b;
+
+	if (p == NULL)
+		return NULL;
+	buf_init(&b);
+	for (p++; *p != '\0'; p++) {
+		if (*p == '`' && p[1] == '`')
+			p++;
+		else if (*p == '`')
+			return buf_cstr(&b);
+		buf_append_char(&b, *p);
+	}
+	buf_free(&b);
+	return NULL;
+}

@@ -42,5 +42,12 @@ void defer_split_free(struct defer_split *d);
  * Unique keys stay when there is no primary key: InnoDB may cluster on one.
  */
 int defer_split_create(const char *q, size_t n, struct defer_split *d);
+/*
+ * The name of the first key of adds ("ADD KEY `k` (...), ..."), unquoted,
+ * as a new string; NULL when there is none.  restore --resume asks the
+ * target for it: the keys of adds are added by one ALTER TABLE, so all or
+ * none of them are there.
+ */
+char *defer_first_key(const char *adds);
 
 #endif

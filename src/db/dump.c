@@ -12,6 +12,7 @@
 
 #include "db/dump_int.h"
 #include "db/schema.h"
+#include "db/schema_order.h"
 #include "db/snapshot.h"
 #include "stream/archive.h"
 #include "util/buf.h"
@@ -63,8 +64,10 @@ dump_add_text(struct dump *d, struct member_enc *enc, const char *name,
 }
 
 struct dbpost {
+	char *name;		/* the database's */
 	char *member;
 	struct buf sql;
+	struct strlist views, defs;	/* for schema_order_dbs */
 };
 
 static void
@@ -117,6 +120,11 @@ dump_schema_db(struct dump *d, struct member_enc *enc, const char *db,
 		so.skipped.len--;	/* the last newline */
 		md->skipped = xstrdup(buf_cstr(&so.skipped));
 	}
+	post->name = xstrdup(db);
+	post->views = so.view_names;
+	post->defs = so.view_defs;
+	memset(&so.view_names, 0, sizeof so.view_names);
+	memset(&so.view_defs, 0, sizeof so.view_defs);
 	if (so.post_sql.len > 0) {
 		md->post_member = xasprintf("2-post/%s%s", de, d->ext);
 		post->member = xstrdup(md->post_member);
@@ -147,7 +155,7 @@ dump_warn_nontransactional(struct dump *d)
 	for (i = 0; i < d->ntables; i++) {
 		const struct cat_table *t = &d->tables[i]->cat;
 
-		if (t->transactional)
+		if (t->transactional || t->rows_elsewhere)
 			continue;
 		if (n++ < 10)
 			buf_printf(&b, "%s%s.%s (%s)", n > 1 ? ", " : "",
@@ -323,22 +331,37 @@ out:
 	return rc;
 }
 
+/*
+ * The post-data members, a database after those whose views its views
+ * read (db/schema_order.h): a restore runs them in archive order.
+ */
 static int
 dump_posts(struct dump *d, struct dbpost *posts, size_t n, struct err *e)
 {
+	struct schema_order_db *od = xcalloc(n + 1, sizeof *od);
+	size_t *order = xcalloc(n + 1, sizeof *order), i, k;
 	struct member_enc *enc;
-	size_t i;
 	int rc = 0;
 
+	for (i = 0; i < n; i++) {
+		od[i].name = posts[i].name != NULL ? posts[i].name : "";
+		od[i].views = &posts[i].views;
+		od[i].defs = &posts[i].defs;
+	}
+	schema_order_dbs(od, n, order);
 	if ((enc = member_enc_new(d->aw, e)) == NULL)
-		return -1;
+		rc = -1;
 	/* posts[i] belongs to the i-th database of the manifest. */
-	for (i = 0; i < n && rc == 0; i++)
+	for (k = 0; k < n && rc == 0; k++) {
+		i = order[k];
 		if (posts[i].member != NULL)
 			rc = dump_add_text(d, enc, posts[i].member,
 			    &posts[i].sql, &d->m->dbs[i].post_bytes,
 			    d->m->dbs[i].post_sha256, e);
+	}
 	member_enc_free(enc);
+	free(order);
+	free(od);
 	return rc;
 }
 
@@ -441,8 +464,11 @@ out:
 		log_progress("%s", "");
 	snapshot_close(&d.snap);
 	for (i = 0; i < nposts; i++) {
+		free(posts[i].name);
 		free(posts[i].member);
 		buf_free(&posts[i].sql);
+		strlist_free(&posts[i].views);
+		strlist_free(&posts[i].defs);
 	}
 	free(posts);
 	for (i = 0; i < d.nitems; i++) {

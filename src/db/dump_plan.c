@@ -5,6 +5,7 @@
 #include "db/chunk.h"
 #include "db/conn.h"
 #include "db/dump_int.h"
+#include "util/log.h"
 #include "util/names.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
@@ -119,6 +120,14 @@ dump_plan_table(struct dump *d, struct dtable *t, struct err *e)
 	size_t n = 0, i;
 	uint64_t target;
 
+	if (ct->rows_elsewhere) {	/* its definition only: no member */
+		if (d->o->verbose)
+			log_info("host %s: %s.%s: engine %s, rows not copied "
+			    "(not the table's own)", d->h->name, ct->db,
+			    ct->name, ct->engine);
+		d->tables_done++;
+		return 0;
+	}
 	if (!ct->int_key || ct->est_bytes <= d->o->chunk_size) {
 		dump_add_item(d, t, NULL, NULL, ct->est_bytes);
 		return 0;

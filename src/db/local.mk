@@ -10,13 +10,16 @@ libmyship_a_SOURCES += src/db/rowfmt.c src/db/rowfmt.h \
 	src/db/dump.c src/db/dump.h src/db/dump_int.h \
 	src/db/dump_plan.c src/db/dump_worker.c \
 	src/db/schema.c src/db/schema.h src/db/schema_int.h \
-	src/db/schema_post.c src/db/schema_text.c
+	src/db/schema_post.c src/db/schema_text.c \
+	src/db/schema_order.c src/db/schema_order.h
 # The restore engine: statement splitter, parallel loader, target probes
 # and the apply step that runs a restore plan.
 libmyship_a_SOURCES += src/db/sqlsplit.c src/db/sqlsplit.h \
 	src/db/load.c src/db/load.h src/db/load_pool.c src/db/defer.c src/db/defer.h \
 	src/db/target.c src/db/target.h \
-	src/db/restore_apply.c src/db/restore_apply.h
+	src/db/target_resume.c src/db/target_resume.h \
+	src/db/restore_apply.c src/db/restore_apply.h \
+	src/db/restore_apply_int.h src/db/restore_resume.c
 # Replica lag checks and OPTIMIZE TABLE on one host.
 libmyship_a_SOURCES += src/db/replica.c src/db/replica.h \
 	src/db/optimize_host.c src/db/optimize_host.h

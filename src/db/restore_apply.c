@@ -4,9 +4,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "db/catalog.h"
 #include "db/conn.h"
 #include "db/defer.h"
-#include "db/restore_apply.h"
+#include "db/restore_apply_int.h"
 #include "db/target.h"
 #include "util/log.h"
 #include "util/show.h"
@@ -15,34 +16,6 @@
 
 /* The bytes of members queued for the pool, at most. */
 #define APPLY_QUEUE_BYTES	(64 * 1024 * 1024)
-
-/* What deferring learns of a table while the schema runs. */
-struct apply_table {
-	int referenced;			/* a foreign key names it */
-	int failed;			/* its CREATE failed */
-	int rows_failed;		/* a data member failed; pool's lock */
-	struct load_table *lt;		/* from its CREATE TABLE, or NULL */
-};
-
-struct restore_apply {
-	struct restore_plan *p;
-	const struct host_cfg *target;
-	int threads;
-	const struct load_decoder *decoder;
-	struct apply_table *tabs;	/* as p->tables */
-	int stopped;			/* nothing is deferred any more */
-	size_t cur_db;			/* whose schema member runs */
-	long cur_table;			/* whose CREATE TABLE runs, or -1 */
-	enum plan_kind cur_kind;	/* of the member on the control session */
-	struct apply_failures f;	/* of the control session */
-	size_t rows_failed;		/* tables; the pool's lock */
-	int tabs_reported;		/* the pool reports to us */
-	struct defer_split ds;
-	struct loader *ctl;		/* schema, post-data, probes */
-	struct load_pool *pool;
-	int touched;
-	struct db_server server;	/* the target's, read by the probe */
-};
 
 static int apply_ctl_error(void *ctx, const char *q, size_t n,
     const struct err *e);
@@ -65,7 +38,8 @@ restore_apply_new(struct restore_plan *p, const struct host_cfg *target,
 	defer_split_init(&a->ds);
 	a->ctl = loader_new(c);
 	a->cur_table = -1;
-	loader_set_on_error(a->ctl, apply_ctl_error, a);
+	if (!p->o.stop_on_error)
+		loader_set_on_error(a->ctl, apply_ctl_error, a);
 	return a;
 }
 
@@ -79,8 +53,10 @@ restore_apply_free(struct restore_apply *a)
 	load_pool_free(a->pool);
 	loader_free(a->ctl);
 	db_server_free(&a->server);
-	for (i = 0; i < a->p->ntables; i++)
+	for (i = 0; i < a->p->ntables; i++) {
 		load_table_free(a->tabs[i].lt);
+		strlist_free(&a->tabs[i].pk);
+	}
 	free(a->tabs);
 	defer_split_free(&a->ds);
 	free(a);
@@ -146,7 +122,7 @@ apply_defer_stop(struct restore_apply *a, struct err *e)
 }
 
 /* What the loaders learn of table t from its CREATE TABLE. */
-static struct load_table *
+struct load_table *
 apply_load_table(struct restore_apply *a, size_t t)
 {
 	char what[2 * SHOW_MAX + 2];
@@ -161,7 +137,7 @@ apply_load_table(struct restore_apply *a, size_t t)
 }
 
 /* Holds back the keys defer_split_create cut from the table of lt. */
-static void
+void
 apply_defer_table(struct restore_apply *a, struct load_table *lt)
 {
 	struct buf q;
@@ -193,8 +169,10 @@ apply_filter(void *ctx, MYSQL *c, const char **q, size_t *n, struct err *e)
 	long t;
 	int cut;
 
-	(void)c;
 	a->cur_table = -1;
+	if (a->p->o.resume && a->p->dbs[a->cur_db].exists &&
+	    apply_resume_other(a, c, q, n, e) == -1)
+		return -1;
 	if (*n < 13 || memcmp(*q, "CREATE TABLE ", 13) != 0)
 		return 0;
 	cut = defer_split_create(*q, *n, ds);
@@ -209,6 +187,13 @@ apply_filter(void *ctx, MYSQL *c, const char **q, size_t *n, struct err *e)
 	if ((t = restore_plan_table(a->p, db, ds->table)) == -1)
 		return 0;
 	a->cur_table = t;
+	if (a->p->o.resume && a->p->dbs[a->cur_db].exists)
+		switch (apply_resume_table(a, c, (size_t)t, cut, q, n, e)) {
+		case -1:
+			return -1;
+		case 1:
+			return 0;	/* there: not created again */
+		}
 	lt = apply_load_table(a, (size_t)t);
 	if (!cut || a->stopped || !a->p->tables[t].defer ||
 	    a->tabs[t].referenced)
@@ -293,6 +278,8 @@ apply_ctl_error(void *ctx, const char *q, size_t n, const struct err *e)
 		log_error("table %s not restored: %s", what, e->msg);
 		return 0;
 	}
+	if (a->p->o.resume && apply_resume_exists(a))
+		return 0;	/* left alone: the interrupted restore made it */
 	apply_object_name(q, n, obj, sizeof obj);
 	if (strcmp(obj, "statement") == 0) {
 		a->f.other++;
@@ -376,7 +363,7 @@ apply_run_ctl(struct restore_apply *a, const struct plan_member *pm,
 	int rc = 0;
 
 	a->touched = 1;
-	if (pm->kind == PLAN_SCHEMA && d->exists) {
+	if (pm->kind == PLAN_SCHEMA && d->exists && !a->p->o.resume) {
 		log_warn("host %s: replacing database %s", a->target->name,
 		    show_str(d->dst, shown, sizeof shown));
 		rc = target_drop_db(loader_conn(a->ctl), d->dst, e);
@@ -392,6 +379,30 @@ apply_run_ctl(struct restore_apply *a, const struct plan_member *pm,
 	return rc;
 }
 
+/*
+ * Rows an older backup dumped of a table whose rows are not its own
+ * (db/catalog.h: MERGE, FEDERATED, BLACKHOLE...): loaded, they would be
+ * written twice (into the underlying tables and through the MERGE table)
+ * or into another server.  Said once per table.
+ */
+static int
+apply_rows_elsewhere(struct restore_apply *a, size_t t)
+{
+	const struct manifest_table *mt = a->p->tables[t].mt;
+	char what[2 * SHOW_MAX + 2];
+
+	if (!catalog_engine_rows_elsewhere(mt->engine))
+		return 0;
+	if (!a->tabs[t].elsewhere_told) {
+		a->tabs[t].elsewhere_told = 1;
+		restore_plan_table_what(a->p, t, what, sizeof what);
+		log_warn("table %s: engine %s, its rows in the backup are not "
+		    "loaded (they are other tables' or another server's)",
+		    what, mt->engine);
+	}
+	return 1;
+}
+
 int
 restore_apply_member(struct restore_apply *a, const struct plan_member *pm,
     struct buf *data, struct err *e)
@@ -402,6 +413,18 @@ restore_apply_member(struct restore_apply *a, const struct plan_member *pm,
 	if (pm->kind == PLAN_DATA && pm->table != -1 &&
 	    a->tabs[pm->table].failed)
 		return 0;
+	if (pm->kind == PLAN_DATA && pm->table != -1 &&
+	    apply_rows_elsewhere(a, (size_t)pm->table))
+		return 0;
+	if (pm->kind == PLAN_DATA && pm->table != -1 &&
+	    a->tabs[pm->table].resume) {
+		switch (apply_resume_data(a, pm, e)) {
+		case -1:
+			return -1;
+		case 1:
+			return 0;	/* its rows are there */
+		}
+	}
 	m = apply_member_new(a, pm, data);
 	if (pm->kind == PLAN_DATA) {
 		if (a->pool == NULL && (a->pool = load_pool_new(a->target,
@@ -409,7 +432,7 @@ restore_apply_member(struct restore_apply *a, const struct plan_member *pm,
 			load_member_free(m);
 			return -1;
 		}
-		if (a->tabs_reported++ == 0)
+		if (!a->p->o.stop_on_error && a->tabs_reported++ == 0)
 			load_pool_set_report(a->pool, apply_data_report, a);
 		a->touched = 1;
 		return load_pool_submit(a->pool, m, e);
@@ -438,6 +461,10 @@ restore_apply_finish(struct restore_apply *a, struct err *e)
 		if (a->tabs[i].lt != NULL && !a->tabs[i].failed &&
 		    load_table_run(a->ctl, a->tabs[i].lt, "binary", e) == -1)
 			return -1;
+	if (a->p->o.resume)
+		log_info("host %s: resumed: %zu chunks already in place "
+		    "skipped, %zu partly there deleted and loaded again",
+		    a->target->name, a->skipped, a->cleared);
 	return 0;
 }
 

@@ -19,7 +19,16 @@
  * counted, and the restore goes on; the data of a table whose CREATE
  * failed is skipped.  Each statement of a post-data member (one view,
  * routine, trigger or event) runs on its own.  A lost connection, a
- * damaged member or a signal still stops the restore.
+ * damaged member or a signal still stops the restore.  With the plan's
+ * stop_on_error, the first statement refused or chunk failed stops it too.
+ *
+ * With the plan's resume, a database the target has is not dropped: its
+ * CREATE DATABASE, and the CREATE of each table and sequence it has, do
+ * not run; the data members of such a table are probed (db/target_resume.h)
+ * and skipped, loaded, or loaded after deleting what of them is there
+ * (restore_plan_resume); keys an interrupted restore held back and never
+ * built are built after the rows; a view, routine, trigger or event that
+ * exists is left alone.
  */
 #ifndef MYSHIP_RESTORE_APPLY_H
 #define MYSHIP_RESTORE_APPLY_H

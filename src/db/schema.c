@@ -66,6 +66,8 @@ schema_out_free(struct schema_out *out)
 		free(out->tables[i].engine);
 	}
 	free(out->tables);
+	strlist_free(&out->view_names);
+	strlist_free(&out->view_defs);
 	memset(out, 0, sizeof *out);
 }
 

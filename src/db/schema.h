@@ -15,6 +15,7 @@
 
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/strutil.h"
 
 /* A base table whose rows the dump engine copies (not views, not sequences). */
 struct schema_table {
@@ -32,6 +33,8 @@ struct schema_out {
 	int skip_broken;	/* in: skip what SHOW CREATE refuses */
 	struct buf skipped;	/* "kind name: error\n" per skipped object */
 	size_t nskipped;
+	/* its views and their information_schema definitions (schema_order.h) */
+	struct strlist view_names, view_defs;
 };
 
 void schema_out_init(struct schema_out *out);

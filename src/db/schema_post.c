@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "db/conn.h"
+#include "util/log.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
 
@@ -95,9 +96,10 @@ post_append(struct buf *post, const struct objkind *k, const char *db,
 }
 
 /*
- * SHOW CREATE VIEW describes a view over dropped tables with a warning
- * (1356) instead of an error; replayed, its CREATE VIEW would fail the
- * restore, so it is the server's error for this view.
+ * SHOW CREATE VIEW describes a view over dropped tables (or columns,
+ * functions, or a definer without rights) with a warning (1356) instead of
+ * an error.  e gets it as the server's error for this view; the text is
+ * still there, and dump_view keeps it.
  */
 static int
 view_invalid(MYSQL *c, const char *db, const char *name, struct err *e)
@@ -120,9 +122,11 @@ view_invalid(MYSQL *c, const char *db, const char *name, struct err *e)
 	return rc;
 }
 
+/* invalid (views only): view_invalid's error, kind ERR_OK when none. */
 static int
 dump_object(MYSQL *c, const struct objkind *k, const char *db,
-    const char *name, struct buf *post, struct buf *q, struct err *e)
+    const char *name, struct buf *post, struct buf *q, struct err *invalid,
+    struct err *e)
 {
 	MYSQL_RES *r;
 	MYSQL_ROW row;
@@ -132,8 +136,10 @@ dump_object(MYSQL *c, const struct objkind *k, const char *db,
 	sql_quote_ident(q, name);
 	if ((r = schema_query(c, q, e)) == NULL)
 		return err_prefix(e, "%s %s.%s", k->what, db, name);
-	if (k == &kind_view && view_invalid(c, db, name, e) == -1)
-		goto out;
+	if (invalid != NULL) {
+		err_clear(invalid);
+		view_invalid(c, db, name, invalid);
+	}
 	if ((row = schema_one_row(r, (unsigned)k->create, k->what, db, name, e)) ==
 	    NULL)
 		goto out;
@@ -204,6 +210,42 @@ view_place(struct view *v, size_t n, size_t i, const char *db, size_t *order,
 	order[(*norder)++] = i;
 }
 
+/*
+ * A view the server cannot validate now is kept from its definition: the
+ * restore recreates it where the target allows it (the table it reads is
+ * there again, or its definer has the rights).  Its CREATE may still be
+ * refused there, so it is warned about and listed with the skipped
+ * objects: the backup is partial.  With on_error = fail it fails the
+ * backup as an object SHOW CREATE refuses does.
+ */
+static int
+dump_view(MYSQL *c, const char *db, const char *name, struct schema_out *out,
+    struct buf *q, struct err *e)
+{
+	struct err invalid;
+	size_t len = out->post_sql.len;
+
+	if (dump_object(c, &kind_view, db, name, &out->post_sql, q, &invalid,
+	    e) == -1)
+		return schema_skip(out, "view", db, name, e);
+	if (invalid.kind == ERR_OK) {
+		out->nviews++;
+		return 0;
+	}
+	if (!out->skip_broken) {
+		out->post_sql.len = len;
+		*e = invalid;
+		return -1;
+	}
+	out->nviews++;
+	log_warn("kept %s, from its definition: it may not restore",
+	    invalid.msg);
+	buf_printf(&out->skipped, "%s (kept from its definition)\n",
+	    invalid.msg);
+	out->nskipped++;
+	return 0;
+}
+
 static int
 dump_views(MYSQL *c, const char *db, struct strlist *names,
     struct strlist *defs, struct schema_out *out, struct buf *q,
@@ -222,13 +264,8 @@ dump_views(MYSQL *c, const char *db, struct strlist *names,
 	qsort(v, n, sizeof *v, view_cmp);
 	for (i = 0; i < n; i++)
 		view_place(v, n, i, db, order, &norder);
-	for (i = 0; i < norder && rc == 0; i++) {
-		if (dump_object(c, &kind_view, db, v[order[i]].name,
-		    &out->post_sql, q, e) == 0)
-			out->nviews++;
-		else
-			rc = schema_skip(out, "view", db, v[order[i]].name, e);
-	}
+	for (i = 0; i < norder && rc == 0; i++)
+		rc = dump_view(c, db, v[order[i]].name, out, q, e);
 	free(order);
 	free(v);
 	return rc;
@@ -320,7 +357,7 @@ schema_dump_post(MYSQL *c, const char *db, struct schema_out *out, struct buf *q
 		if ((k = routine_kind(l.rtypes.v[i])) == NULL)
 			continue;
 		if (dump_object(c, k, db, l.rnames.v[i], &out->post_sql, q,
-		    e) == 0)
+		    NULL, e) == 0)
 			out->nroutines++;
 		else if (schema_skip(out, k->what, db, l.rnames.v[i], e) == -1)
 			goto out;
@@ -329,19 +366,24 @@ schema_dump_post(MYSQL *c, const char *db, struct schema_out *out, struct buf *q
 		goto out;
 	for (i = 0; i < l.tnames.n; i++)
 		if (dump_object(c, &kind_trigger, db, l.tnames.v[i],
-		    &out->post_sql, q, e) == 0)
+		    &out->post_sql, q, NULL, e) == 0)
 			out->ntriggers++;
 		else if (schema_skip(out, "trigger", db, l.tnames.v[i],
 		    e) == -1)
 			goto out;
 	for (i = 0; i < l.enames.n; i++)
 		if (dump_object(c, &kind_event, db, l.enames.v[i],
-		    &out->post_sql, q, e) == 0)
+		    &out->post_sql, q, NULL, e) == 0)
 			out->nevents++;
 		else if (schema_skip(out, "event", db, l.enames.v[i], e) == -1)
 			goto out;
 	rc = 0;
 out:
+	/* kept for the order of the databases' post-data members */
+	out->view_names = l.vnames;
+	out->view_defs = l.vdefs;
+	memset(&l.vnames, 0, sizeof l.vnames);
+	memset(&l.vdefs, 0, sizeof l.vdefs);
 	post_lists_free(&l);
 	return rc;
 }

@@ -338,6 +338,9 @@ restore_plan_build(struct restore_plan *p, const struct manifest *m,
 	restore_plan_init(p);
 	p->m = m;
 	p->o = *o;
+	if (o->resume && o->force)
+		return err_set(e, ERR_USAGE, "--resume and --force: resume "
+		    "keeps what the target holds, force replaces it");
 	if (plan_select(p, e) == -1 || plan_tables(p, e) == -1 ||
 	    plan_members(p, e) == -1)
 		return -1;
@@ -458,12 +461,28 @@ restore_plan_refuse(const struct restore_plan *p, struct err *e)
 
 	for (i = 0; i < p->ndbs; i++) {
 		d = &p->dbs[i];
-		if (d->selected && d->nonempty && !p->o.force)
+		if (d->selected && d->nonempty && !p->o.force && !p->o.resume)
 			return err_set(e, ERR_REFUSED, "database %s on host %s "
 			    "exists and is not empty (--force replaces it)",
 			    show_str(d->dst, shown, sizeof shown), p->o.target);
 	}
 	return 0;
+}
+
+enum plan_resume
+restore_plan_resume(int64_t want, long long found)
+{
+	if (want >= 0 && found == want)
+		return PLAN_RESUME_SKIP;
+	return found == 0 ? PLAN_RESUME_LOAD : PLAN_RESUME_CLEAR;
+}
+
+int
+restore_plan_chunk_keyed(const struct plan_member *pm)
+{
+	return pm->kind == PLAN_DATA && pm->chunk != NULL &&
+	    pm->chunk->first_key != NULL && *pm->chunk->first_key != '\0' &&
+	    pm->chunk->last_key != NULL && *pm->chunk->last_key != '\0';
 }
 
 /* "MariaDB 10.11.6" or "MySQL 9.7.4-2" from a VERSION() text. */
@@ -552,7 +571,8 @@ plan_print_db(const struct restore_plan *p, const struct plan_db *d, FILE *f)
 		fprintf(f, " as %s", show_str(d->dst, b, sizeof b));
 	fprintf(f, ": %zu tables, %llu rows, %s (%s of SQL)%s\n",
 	    d->ntables, (unsigned long long)d->rows, sz, raw,
-	    !d->exists ? "" : !d->nonempty ? ", replaces the existing "
+	    !d->exists ? "" : p->o.resume ? ", resumes into the existing "
+	    "database" : !d->nonempty ? ", replaces the existing "
 	    "empty database" : p->o.force ? ", replaces the existing "
 	    "database" : ", REFUSED: the database exists and is not "
 	    "empty");

@@ -55,6 +55,8 @@ struct restore_opts {
 	size_t ndbs;			/* 0: every database */
 	enum plan_defer defer;
 	int force;			/* a non-empty target is replaced */
+	int stop_on_error;		/* the first failed statement stops all */
+	int resume;			/* into what an interrupted restore left */
 	long long threads;		/* loaders, for restore_plan_print */
 };
 
@@ -116,7 +118,8 @@ void restore_plan_free(struct restore_plan *p);
  * Builds the plan of restoring m with o.  ERR_NOT_FOUND for a database
  * not in the backup; ERR_USAGE for one named twice, an empty new name or
  * two restored under one name; ERR_CORRUPT when m contradicts itself (a
- * table or member of no database, a member listed twice).
+ * table or member of no database, a member listed twice).  ERR_USAGE for
+ * --resume with --force.
  */
 int restore_plan_build(struct restore_plan *p, const struct manifest *m,
     const struct restore_opts *o, struct err *e);
@@ -151,7 +154,10 @@ int restore_plan_check_sha256(const struct plan_member *pm, const char *hex,
  */
 int restore_plan_check_archive(const struct restore_plan *p, uint64_t bytes,
     const char *hex, struct err *e);
-/* ERR_REFUSED for a target database that exists, is not empty, no --force. */
+/*
+ * ERR_REFUSED for a target database that exists, is not empty, without
+ * --force or --resume.
+ */
 int restore_plan_refuse(const struct restore_plan *p, struct err *e);
 
 /*
@@ -161,6 +167,20 @@ int restore_plan_refuse(const struct restore_plan *p, struct err *e);
  */
 int restore_plan_refuse_flavour(const struct restore_plan *p,
     const char *target_version, struct err *e);
+
+/*
+ * --resume: a data member of a table the target already holds, whose key
+ * range (or, for a chunk without keys, whole table) holds found rows where
+ * the manifest records want (-1: unknown).  SKIP: exactly its rows are
+ * there; LOAD: none are; CLEAR: some are, delete them and load it.
+ */
+enum plan_resume { PLAN_RESUME_LOAD, PLAN_RESUME_SKIP, PLAN_RESUME_CLEAR };
+enum plan_resume restore_plan_resume(int64_t want, long long found);
+/*
+ * Whether pm can be probed by its own key range (its [chunk] has a first
+ * and last key); else its table is probed and decided whole.
+ */
+int restore_plan_chunk_keyed(const struct plan_member *pm);
 
 /* "db.table" for a data member naming its table, else "database db". */
 void restore_plan_what(const struct restore_plan *p,

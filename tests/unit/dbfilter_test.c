@@ -43,6 +43,30 @@ pick(const char *only, const char *dbs, const char *exc, int *rc,
 	return out;
 }
 
+/* Which engines' rows are copied, from the snapshot or outside it. */
+static void
+engines(void)
+{
+	static const char *elsewhere[] = { "MRG_MyISAM", "MRG_MYISAM",
+	    "MERGE", "FEDERATED", "FederatedX", "CONNECT", "SPIDER",
+	    "OQGRAPH", "BLACKHOLE", "SEQUENCE", "blackhole", NULL };
+	static const char *own[] = { "InnoDB", "MyISAM", "Aria", "MEMORY",
+	    "CSV", "ARCHIVE", "RocksDB", "S3", "ndbcluster", "", "MRG",
+	    "MERGE2", "BLACKHOLE ", NULL };
+	size_t i;
+
+	for (i = 0; elsewhere[i] != NULL; i++) {
+		CHECK_INT(catalog_engine_rows_elsewhere(elsewhere[i]), 1);
+		CHECK_INT(catalog_engine_transactional(elsewhere[i]), 0);
+	}
+	for (i = 0; own[i] != NULL; i++)
+		CHECK_INT(catalog_engine_rows_elsewhere(own[i]), 0);
+	CHECK_INT(catalog_engine_rows_elsewhere(NULL), 0);
+	CHECK_INT(catalog_engine_transactional("innodb"), 1);
+	CHECK_INT(catalog_engine_transactional("MyISAM"), 0);
+	CHECK_INT(catalog_engine_transactional(NULL), 0);
+}
+
 int
 main(void)
 {
@@ -78,5 +102,6 @@ main(void)
 	CHECK(strstr(e.msg, "a(") != NULL);
 	pick(NULL, NULL, "[z-a]", &rc, &e);
 	CHECK_INT(e.kind, ERR_CONFIG);
+	engines();
 	return tap_done();
 }

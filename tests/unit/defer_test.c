@@ -196,9 +196,26 @@ test_plain_rows(void)
 	CHECK_INT(d.plain_rows, 1);
 }
 
+static void
+test_first_key(void)
+{
+	char *k;
+
+	CHECK_STR(k = defer_first_key("ADD KEY `k_c` (`c`), ADD KEY `x` (`x`)"),
+	    "k_c");
+	free(k);
+	CHECK_STR(k = defer_first_key("ADD UNIQUE KEY `we``ird` (`a`,`b`)"),
+	    "we`ird");
+	free(k);
+	CHECK(defer_first_key("ADD KEY `open") == NULL);
+	CHECK(defer_first_key("") == NULL);
+	CHECK(defer_first_key(NULL) == NULL);
+}
+
 int
 main(void)
 {
+	test_first_key();
 	defer_split_init(&d);
 	test_sbtest();
 	test_unique_and_quotes();

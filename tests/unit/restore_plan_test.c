@@ -528,6 +528,59 @@ test_refuse(void)
 	manifest_free(&m);
 }
 
+/* --resume: what a data member of a table the target had does. */
+static void
+test_resume(void)
+{
+	char *ren[] = { "shop:store", NULL };
+	struct manifest m;
+	struct restore_plan p;
+	struct restore_opts o;
+	struct plan_member *pm;
+	struct manifest_chunk *c;
+	struct err e;
+
+	CHECK_INT(restore_plan_resume(10, 10), PLAN_RESUME_SKIP);
+	CHECK_INT(restore_plan_resume(10, 0), PLAN_RESUME_LOAD);
+	CHECK_INT(restore_plan_resume(10, 3), PLAN_RESUME_CLEAR);
+	CHECK_INT(restore_plan_resume(10, 11), PLAN_RESUME_CLEAR);
+	CHECK_INT(restore_plan_resume(0, 0), PLAN_RESUME_SKIP);
+	CHECK_INT(restore_plan_resume(0, 2), PLAN_RESUME_CLEAR);
+	/* rows unknown: never taken as there */
+	CHECK_INT(restore_plan_resume(-1, 0), PLAN_RESUME_LOAD);
+	CHECK_INT(restore_plan_resume(-1, 5), PLAN_RESUME_CLEAR);
+
+	sample(&m);
+	c = &m.chunks[0];	/* shop.orders 1: keyed */
+	free(c->first_key);
+	free(c->last_key);
+	c->first_key = xstrdup("(1,'a')");
+	c->last_key = xstrdup("(9,'z')");
+	free(m.chunks[1].first_key);
+	m.chunks[1].first_key = xstrdup("10");	/* no last key */
+	o = opts(ren, 1);
+	o.resume = 1;
+	CHECK_INT(restore_plan_build(&p, &m, &o, &e), 0);
+	pm = restore_plan_member(&p, "1-data/shop/orders/000001.sql.zst");
+	CHECK(pm != NULL && restore_plan_chunk_keyed(pm));
+	pm = restore_plan_member(&p, "1-data/shop/orders/000002.sql.zst");
+	CHECK(pm != NULL && !restore_plan_chunk_keyed(pm));
+	pm = restore_plan_member(&p, "1-data/shop/items/000001.sql.zst");
+	CHECK(pm != NULL && !restore_plan_chunk_keyed(pm));
+	CHECK(!restore_plan_chunk_keyed(restore_plan_member(&p,
+	    "0-schema/shop.sql.zst")));
+	/* a non-empty database is resumed into, not refused */
+	p.dbs[0].exists = p.dbs[0].nonempty = 1;
+	CHECK_INT(restore_plan_refuse(&p, &e), 0);
+	restore_plan_free(&p);
+	o.force = 1;
+	CHECK_INT(restore_plan_build(&p, &m, &o, &e), -1);
+	CHECK_INT(e.kind, ERR_USAGE);
+	CHECK(strstr(e.msg, "--resume and --force") != NULL);
+	restore_plan_free(&p);
+	manifest_free(&m);
+}
+
 static void
 test_refuse_flavour(void)
 {
@@ -746,6 +799,7 @@ main(void)
 	test_accept();
 	test_defer();
 	test_refuse();
+	test_resume();
 	test_refuse_flavour();
 	test_checks();
 	test_labels();

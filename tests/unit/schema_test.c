@@ -4,6 +4,7 @@
 
 #include "db/privs.h"
 #include "db/schema.h"
+#include "db/schema_order.h"
 #include "tap.h"
 
 static void
@@ -197,9 +198,85 @@ test_missing(void)
 	grants_free(g);
 }
 
+/* Runs schema_order_dbs on dbs given as "name:view=def;view=def". */
+static char *
+order_of(const char *const *spec, size_t n)
+{
+	static char out[256];
+	struct schema_order_db od[8];
+	struct strlist views[8], defs[8];
+	char *names[8], *p, *q, *eq, tmp[512];
+	size_t i, order[8];
+
+	memset(od, 0, sizeof od);
+	memset(views, 0, sizeof views);
+	memset(defs, 0, sizeof defs);
+	for (i = 0; i < n; i++) {
+		snprintf(tmp, sizeof tmp, "%s", spec[i]);
+		p = strchr(tmp, ':');
+		*p++ = '\0';
+		names[i] = strdup(tmp);
+		for (; p != NULL && *p != '\0'; p = q) {
+			if ((q = strchr(p, ';')) != NULL)
+				*q++ = '\0';
+			eq = strchr(p, '=');
+			*eq = '\0';
+			strlist_add(&views[i], p);
+			strlist_add(&defs[i], eq + 1);
+		}
+		od[i].name = names[i];
+		od[i].views = &views[i];
+		od[i].defs = &defs[i];
+	}
+	schema_order_dbs(od, n, order);
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		strcat(out, i > 0 ? "," : "");
+		strcat(out, names[order[i]]);
+	}
+	for (i = 0; i < n; i++) {
+		free(names[i]);
+		strlist_free(&views[i]);
+		strlist_free(&defs[i]);
+	}
+	return out;
+}
+
+static void
+test_order_dbs(void)
+{
+	/* a's view reads b's view: b first; a table of c is no reason. */
+	static const char *const chain[] = {
+	    "a:v=select `b`.`w`.`x` AS `x` from `b`.`w`",
+	    "b:w=select `c`.`t`.`x` AS `x` from `c`.`t`",
+	    "c:cv=select 1 AS `1`" };
+	/* b reads a table of a and a view of c: c first, a stays first. */
+	static const char *const tables[] = {
+	    "a:v=select `a`.`t`.`id` AS `id` from `a`.`t`",
+	    "b:w=select `a`.`t`.`id` AS `id` from `a`.`t` join `c`.`cv`",
+	    "c:cv=select 1 AS `1`" };
+	/* a cycle (a.v1 -> b.w1, b.w2 -> a.v2): the edge closing it is dropped. */
+	static const char *const cycle[] = {
+	    "a:v1=select * from `b`.`w1`;v2=select 1 AS `1`",
+	    "b:w1=select 2 AS `2`;w2=select * from `a`.`v2`" };
+	/* a name inside a string or a prefix of another is no reference. */
+	static const char *const strings[] = {
+	    "a:v=select '`b`.`w`' AS `s` from `bb`.`w`",
+	    "b:w=select 1 AS `1`", "bb:w=select 2 AS `2`" };
+	static const char *const none[] = { "x:", "y:", "z:" };
+
+	CHECK_STR(order_of(chain, 3), "b,a,c");
+	CHECK_STR(order_of(tables, 3), "a,c,b");
+	CHECK_STR(order_of(cycle, 2), "b,a");
+	CHECK_STR(order_of(strings, 3), "bb,a,b");
+	CHECK_STR(order_of(none, 3), "x,y,z");
+	CHECK_STR(order_of(none, 0), "");
+}
+
 int
 main(void)
 {
+	test_order_dbs();
 	test_unqualify_sequences();
 	test_inherit_collation();
 	test_unqualify_view();

@@ -1,0 +1,72 @@
+/*
+ * Inside the apply step of a restore (db/restore_apply.h): the state
+ * restore_apply.c and restore_resume.c share.  restore_apply.c runs the
+ * members; restore_resume.c is what --resume does to a database the target
+ * has (db/target_resume.h probes).  Nothing else includes this.
+ */
+#ifndef MYSHIP_RESTORE_APPLY_INT_H
+#define MYSHIP_RESTORE_APPLY_INT_H
+
+#include <mysql.h>
+
+#include "db/conn.h"
+#include "db/defer.h"
+#include "db/restore_apply.h"
+#include "util/strutil.h"
+
+/* What deferring learns of a table while the schema runs. */
+struct apply_table {
+	int referenced;			/* a foreign key names it */
+	int failed;			/* its CREATE failed */
+	int rows_failed;		/* a data member failed; pool's lock */
+	struct load_table *lt;		/* from its CREATE TABLE, or NULL */
+	/* --resume: the target had it; its rows are probed */
+	int resume, probed, keyed;
+	enum plan_resume whole;		/* when not keyed */
+	struct strlist pk;		/* its primary key on the target */
+	int elsewhere_told;		/* its rows are not its own: said so */
+};
+
+struct restore_apply {
+	struct restore_plan *p;
+	const struct host_cfg *target;
+	int threads;
+	const struct load_decoder *decoder;
+	struct apply_table *tabs;	/* as p->tables */
+	int stopped;			/* nothing is deferred any more */
+	size_t cur_db;			/* whose schema member runs */
+	long cur_table;			/* whose CREATE TABLE runs, or -1 */
+	enum plan_kind cur_kind;	/* of the member on the control session */
+	struct apply_failures f;	/* of the control session */
+	size_t rows_failed;		/* tables; the pool's lock */
+	int tabs_reported;		/* the pool reports to us */
+	struct defer_split ds;
+	struct loader *ctl;		/* schema, post-data, probes */
+	struct load_pool *pool;
+	int touched;
+	struct db_server server;	/* the target's, read by the probe */
+	size_t skipped, cleared;	/* --resume: chunks in place, partly */
+};
+
+/* What the loaders learn of table t from its CREATE TABLE. */
+struct load_table *apply_load_table(struct restore_apply *a, size_t t);
+/* Holds back the keys defer_split_create cut from the table of lt. */
+void apply_defer_table(struct restore_apply *a, struct load_table *lt);
+
+/*
+ * --resume (restore_resume.c).  apply_resume_other: a CREATE DATABASE, or
+ * the CREATE SEQUENCE of a sequence the target has, becomes "DO 0".
+ * apply_resume_table: 1 when table t (whose CREATE TABLE runs) is there:
+ * its CREATE becomes "DO 0".  apply_resume_exists: the statement the
+ * control session just failed creates an object that exists.
+ * apply_resume_data: 1 when the rows of data member pm are there.
+ */
+int apply_resume_other(struct restore_apply *a, MYSQL *c, const char **q,
+    size_t *n, struct err *e);
+int apply_resume_table(struct restore_apply *a, MYSQL *c, size_t t, int cut,
+    const char **q, size_t *n, struct err *e);
+int apply_resume_exists(const struct restore_apply *a);
+int apply_resume_data(struct restore_apply *a, const struct plan_member *pm,
+    struct err *e);
+
+#endif
