@@ -76,6 +76,8 @@ struct s3_xfer {
 	long status;
 	struct buf resp;		/* body, or the error document */
 	char etag[128];
+	char version_id[128];		/* x-amz-version-id of the answer */
+	char lock_until[64];		/* x-amz-object-lock-retain-until-date */
 	char errbuf[CURL_ERROR_SIZE];
 	int tries;
 };
