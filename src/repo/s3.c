@@ -173,7 +173,8 @@ s3_put_key(struct s3_client *c, char *key, const void *data, size_t len,
 	s3_xfer_init(&x, "PUT", key, NULL);
 	s3_object_headers(c, &x, lock);
 	s3_xfer_body(c, &x, data, len, NULL);
-	rc = s3_xfer_run(c, &x, e);
+	if ((rc = s3_xfer_run(c, &x, e)) == 0 && lock)
+		rc = s3_xfer_sse_check(c, &x, e);
 	if (vid != NULL)
 		snprintf(vid, sizeof x.version_id, "%s", x.version_id);
 	s3_xfer_free(&x);

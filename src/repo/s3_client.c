@@ -11,6 +11,7 @@
 #include "repo/s3_addr.h"
 #include "repo/s3_auth.h"
 #include "repo/s3_error.h"
+#include "repo/s3_sigv4.h"
 #include "repo/s3_xml.h"
 #include "stream/hash.h"
 #include "util/log.h"
@@ -363,6 +364,8 @@ xfer_header(char *p, size_t sz, size_t n, void *arg)
 	    sizeof x->version_id);
 	xfer_header_value(p, len, "x-amz-object-lock-retain-until-date:",
 	    x->lock_until, sizeof x->lock_until);
+	xfer_header_value(p, len, "x-amz-server-side-encryption:", x->sse,
+	    sizeof x->sse);
 	return len;
 }
 
@@ -409,6 +412,7 @@ s3_xfer_prepare(const struct s3_client *c, struct s3_xfer *x, struct err *e)
 	x->etag[0] = '\0';
 	x->version_id[0] = '\0';
 	x->lock_until[0] = '\0';
+	x->sse[0] = '\0';
 	x->errbuf[0] = '\0';
 	buf_reset(&x->resp);
 	xfer_headers(x);
@@ -416,10 +420,20 @@ s3_xfer_prepare(const struct s3_client *c, struct s3_xfer *x, struct err *e)
 		return -1;
 	url = s3_client_url(c, x->key, x->query);
 	curl_easy_setopt(h, CURLOPT_URL, url);
+	if (s3_sigv4_needed(x->sent)) {
+		const char *sha = x->body_len == 0 ? S3_EMPTY_SHA256 :
+		    *x->payload_sha ? x->payload_sha : "UNSIGNED-PAYLOAD";
+
+		if (s3_auth_sign(c->auth, h, x->method, url, x->query, sha,
+		    &x->sent, e) == -1) {
+			free(url);
+			return -1;
+		}
+	} else
+		curl_easy_setopt(h, CURLOPT_AWS_SIGV4, c->sigv4);
 	free(url);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "myship");
-	curl_easy_setopt(h, CURLOPT_AWS_SIGV4, c->sigv4);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->sent);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)S3_CONNECT_TIMEOUT);
@@ -579,6 +593,22 @@ s3_xfer_result(const struct s3_client *c, struct s3_xfer *x, CURLcode rc,
 	free(code);
 	free(msg);
 	return r;
+}
+
+int
+s3_xfer_sse_check(const struct s3_client *c, const struct s3_xfer *x,
+    struct err *e)
+{
+	const char *want = c->cfg->sse;
+
+	if (want == NULL || *want == '\0' || strcasecmp(x->sse, want) == 0)
+		return 0;
+	return err_set(e, ERR_REPO, "s3 %s s3://%s/%s: the server refused the "
+	    "encryption header \"x-amz-server-side-encryption: %s\" ([s3] "
+	    "sse): its answer does not confirm it (%s%s), so the object "
+	    "would not be stored encrypted as asked", x->method,
+	    c->cfg->bucket, x->key ? x->key : "", want, *x->sse ? "it says " :
+	    "no x-amz-server-side-encryption", x->sse);
 }
 
 /* Sleeps ms unless interrupted; -1 when a signal arrived. */

@@ -269,6 +269,8 @@ up_create(struct s3_upload *u, struct err *e)
 		    "in the answer", s3_client_cfg(u->c)->bucket, u->key);
 		goto out;
 	}
+	if (s3_xfer_sse_check(u->c, &x, e) == -1)
+		goto out;	/* the caller aborts the upload */
 	log_debug("s3: multipart upload of %s started", u->key);
 	rc = up_start_thread(u, e);
 out:
@@ -555,7 +557,8 @@ up_single_put(struct s3_upload *u, struct err *e)
 	if (s3_xfer_run(u->c, &x, e) == -1)
 		goto out;
 	u->completed = 1;
-	if (up_verify(u, x.etag, 1, e) == -1)
+	if (s3_xfer_sse_check(u->c, &x, e) == -1 ||
+	    up_verify(u, x.etag, 1, e) == -1)
 		goto out;
 	rc = 0;
 out:
