@@ -366,6 +366,8 @@ xfer_header(char *p, size_t sz, size_t n, void *arg)
 	    x->lock_until, sizeof x->lock_until);
 	xfer_header_value(p, len, "x-amz-server-side-encryption:", x->sse,
 	    sizeof x->sse);
+	xfer_header_value(p, len, "x-amz-object-lock-legal-hold:",
+	    x->legal_hold, sizeof x->legal_hold);
 	return len;
 }
 
@@ -413,6 +415,7 @@ s3_xfer_prepare(const struct s3_client *c, struct s3_xfer *x, struct err *e)
 	x->version_id[0] = '\0';
 	x->lock_until[0] = '\0';
 	x->sse[0] = '\0';
+	x->legal_hold[0] = '\0';
 	x->errbuf[0] = '\0';
 	buf_reset(&x->resp);
 	xfer_headers(x);

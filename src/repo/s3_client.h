@@ -79,6 +79,7 @@ struct s3_xfer {
 	char version_id[128];		/* x-amz-version-id of the answer */
 	char lock_until[64];		/* x-amz-object-lock-retain-until-date */
 	char sse[32];			/* x-amz-server-side-encryption */
+	char legal_hold[8];		/* x-amz-object-lock-legal-hold */
 	char errbuf[CURL_ERROR_SIZE];
 	int tries;
 };

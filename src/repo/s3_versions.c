@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "repo/s3_error.h"
 #include "repo/s3_xml.h"
@@ -23,6 +24,12 @@ s3_bucket_versioned(struct s3_client *c, int *versioned, struct err *e)
 	if (rc == -1 && (x.status == 501 || x.status == 405)) {
 		log_debug("s3: %s has no GetBucketVersioning (HTTP %ld): "
 		    "unversioned", s3_client_describe(c), x.status);
+		rc = 0;
+	} else if (rc == -1 && x.status == 403) {
+		log_warn("%s: GetBucketVersioning refused (%s): removing as on "
+		    "an unversioned bucket; if versioning is on, old versions "
+		    "stay: grant s3:GetBucketVersioning", s3_client_describe(c),
+		    e->msg);
 		rc = 0;
 	} else if (rc == 0) {
 		st = s3_xml_get(x.resp.data, x.resp.len, "Status");
@@ -87,12 +94,35 @@ list_versions(struct s3_client *c, const char *prefix,
 }
 
 /*
+ * Whether a version whose DELETE was AccessDenied is under a lock (a
+ * retention date or a legal hold, by HEAD of that version): DeleteObjects
+ * answers AccessDenied for a missing permission just the same.
+ */
+static int
+version_locked(struct s3_client *c, const char *key, const char *vid)
+{
+	struct s3_query q;
+	struct s3_xfer x;
+	struct err le;
+	int locked;
+
+	memset(&q, 0, sizeof q);
+	s3_query_add(&q, "versionId", vid);
+	s3_xfer_init(&x, "HEAD", xstrdup(key), s3_query_string(&q));
+	s3_query_free(&q);
+	locked = s3_xfer_run(c, &x, &le) == 0 && (x.lock_until[0] != '\0' ||
+	    strcasecmp(x.legal_hold, "ON") == 0);
+	s3_xfer_free(&x);
+	return locked;
+}
+
+/*
  * Reads a DeleteObjects answer: counts the versions a lock refused and the
  * other failures; the first of each kind goes to msg.
  */
 static void
-delete_answer(const struct s3_xfer *x, size_t *locked, size_t *failed,
-    struct buf *msg)
+delete_answer(struct s3_client *c, const struct s3_xfer *x, size_t *locked,
+    size_t *failed, struct buf *msg)
 {
 	size_t pos = 0, vlen;
 	const char *val;
@@ -102,7 +132,8 @@ delete_answer(const struct s3_xfer *x, size_t *locked, size_t *failed,
 		char *k = s3_xml_get(val, vlen, "Key");
 		char *v = s3_xml_get(val, vlen, "VersionId");
 		char *code = s3_xml_get(val, vlen, "Code");
-		int lock = s3_error_locked(code);
+		int lock = s3_error_locked(code) && k != NULL && v != NULL &&
+		    version_locked(c, k, v);
 
 		log_debug("s3 delete %s version %s: %s", k ? k : "?",
 		    v ? v : "?", code ? code : "?");
@@ -139,7 +170,7 @@ delete_batch(struct s3_client *c, const struct s3_version *v, size_t n,
 	s3_xfer_header(&x, "Content-Type: application/xml");
 	s3_xfer_body(c, &x, body.data, body.len, NULL);
 	if ((rc = s3_xfer_run(c, &x, e)) == 0)
-		delete_answer(&x, locked, failed, msg);
+		delete_answer(c, &x, locked, failed, msg);
 	s3_xfer_free(&x);
 	buf_free(&body);
 	return rc;

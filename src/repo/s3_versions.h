@@ -3,8 +3,10 @@
  * Object Lock implies): a plain DELETE only adds a delete marker and frees
  * nothing, so every version and delete marker under a backup's prefix is
  * listed (ListObjectVersions) and deleted by version id (DeleteObjects).
- * A version a retention lock protects is refused (AccessDenied); that is
- * told apart from a failure, so prune can report the backup retained.
+ * A version a retention lock protects is refused (AccessDenied); when HEAD
+ * of that version shows a retention date or a legal hold, that is told
+ * apart from a failure (AccessDenied is also a missing permission), so
+ * prune can report the backup retained.
  */
 #ifndef MYSHIP_S3_VERSIONS_H
 #define MYSHIP_S3_VERSIONS_H
@@ -14,7 +16,8 @@
 
 /*
  * GetBucketVersioning: *versioned is 1 when versioning is Enabled or
- * Suspended.  A server without the call (501, 405) is unversioned.
+ * Suspended.  A server without the call (501, 405) is unversioned, and so,
+ * with a warning, is a refusal (403: no s3:GetBucketVersioning).
  */
 int s3_bucket_versioned(struct s3_client *c, int *versioned, struct err *e);
 
