@@ -421,11 +421,18 @@ out:
 	return rc;
 }
 
+/* Object Lock needs versioning: an unversioned bucket costs no HEAD. */
 static int
 s3_lock_until_op(struct repo *r, const char *host, const char *id,
     time_t *until, struct err *e)
 {
-	return s3_lock_until(((struct repo_s3 *)r)->c, host, id, until, e);
+	struct repo_s3 *s = (struct repo_s3 *)r;
+
+	*until = 0;
+	if (s->versioned == -1 &&
+	    s3_bucket_versioned(s->c, &s->versioned, e) == -1)
+		return -1;
+	return s->versioned ? s3_lock_until(s->c, host, id, until, e) : 0;
 }
 
 static int
