@@ -46,7 +46,8 @@
 #                               ceph-osd, no cephx) under $T/rgw, a user with
 #                               random keys and a bucket; sets the S3_*
 #                               variables as s3_start does (S3_CONTROL and
-#                               S3_DIR empty), RGW_CONF, RGW_DIR, RGW_PORT
+#                               S3_DIR empty), RGW_CONF, RGW_DIR, RGW_PORT;
+#                               SSE-KMS works with key id $RGW_KMS_KEY
 #   ms_s3_servers               prints the S3 servers a test loops over:
 #                               "s3rver rgw", or $MS_S3 when it is set
 #   ms_s3_start NAME [fault...] s3_start (s3rver) or rgw_start (rgw)
@@ -651,6 +652,7 @@ ms_myship()
 # wrong.  Every daemon runs in the foreground (-f) as our child, so it is
 # stopped by the PID we started it with; its data and sockets live in
 # $T/rgw, its objects in memory (memstore).
+RGW_KMS_KEY=myship-test-key
 ms__rgw_conf()
 {
 	local dir=$1 fsid=$2 monport=$3 port=$4
@@ -689,6 +691,11 @@ keyring = $dir/keyring
 rgw_frontends = beast endpoint=127.0.0.1:$port
 rgw_dns_name = localhost
 log_file = $dir/server.log
+# SSE-KMS with radosgw's built-in test key store (key id $RGW_KMS_KEY),
+# over plain http too.  Pacific (16.2) has no SSE-S3 (AES256) backend.
+rgw_crypt_s3_kms_backend = testing
+rgw_crypt_s3_kms_encryption_keys = $RGW_KMS_KEY=$(ms__random 32 | head -c 32 | base64)
+rgw_crypt_require_ssl = false
 EOC
 }
 
@@ -796,7 +803,7 @@ e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
 	    "$S3_ENDPOINT/$S3_BUCKET" >"$dir/log/bucket.out" 2>&1 ||
 	    ms__rgw_fail "cannot create bucket $S3_BUCKET"
 	export S3_ENDPOINT S3_BUCKET S3_ACCESS_KEY S3_SECRET_KEY S3_PID S3_DIR \
-	    S3_CONTROL RGW_CONF RGW_DIR RGW_PORT
+	    S3_CONTROL RGW_CONF RGW_DIR RGW_PORT RGW_KMS_KEY
 }
 
 # Runs a ceph command up to 10 times, a second apart; its stdout is ours.

@@ -16,12 +16,15 @@
 struct prune_stats {
 	size_t complete;	/* complete backups left after the prune */
 	size_t kept, deleted, failed;
+	size_t retained;	/* kept only because a lock protects them */
 };
 
 /*
  * Applies h's rules at time now.  With dry_run nothing is removed.  When
  * out is not NULL every backup is printed with keep/delete and the rule
- * that decided.  Removal failures do not stop the others: they are counted
+ * that decided.  A backup a retention lock still protects is kept and
+ * reported retained (repo_lock_until, or a removal the lock refused): not
+ * a failure.  Removal failures do not stop the others: they are counted
  * and the first is returned as ERR_REPO once all were tried.
  */
 int prune_host(struct repo *r, const struct host_cfg *h, time_t now,

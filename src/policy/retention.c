@@ -161,6 +161,28 @@ retention_select(const struct retention_cfg *rc, time_t now,
 	free(ord);
 }
 
+size_t
+retention_apply_lock(time_t now, const time_t *locked_until, size_t n,
+    struct retention_result *out)
+{
+	size_t i, kept = 0;
+	char date[32];
+	struct tm tm;
+
+	for (i = 0; i < n; i++) {
+		if (out[i].keep || locked_until[i] <= now)
+			continue;
+		gmtime_r(&locked_until[i], &tm);
+		strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		out[i].keep = 1;
+		out[i].retained = 1;
+		snprintf(out[i].why, sizeof out[i].why, "retained by the "
+		    "bucket's lock until %s", date);
+		kept++;
+	}
+	return kept;
+}
+
 int
 retention_parse_id(const char *id, time_t *out)
 {

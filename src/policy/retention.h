@@ -28,12 +28,22 @@ struct retention_backup {
 
 struct retention_result {
 	int keep;
+	int retained;		/* kept only because a lock protects it */
 	char why[96];		/* the rules that decided, e.g. "last, daily" */
 };
 
 /* Fills out[i] for every v[i]; v may be in any order. */
 void retention_select(const struct retention_cfg *rc, time_t now,
     const struct retention_backup *v, size_t n, struct retention_result *out);
+
+/*
+ * What the store's retention lock keeps (S3 Object Lock): every backup
+ * out[i] drops whose locked_until[i] is after now is kept after all, with
+ * retained set and why "retained by the bucket's lock until DATE" (UTC).
+ * A lock that has passed changes nothing.  Returns how many it kept.
+ */
+size_t retention_apply_lock(time_t now, const time_t *locked_until, size_t n,
+    struct retention_result *out);
 
 /* Parses a backup id "YYYYMMDDTHHMMSSZ"; -1 when it is not one. */
 int retention_parse_id(const char *id, time_t *out);

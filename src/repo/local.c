@@ -48,6 +48,7 @@ static const struct repo_ops local_ops = {
 	local_check_writable,
 	local_close,
 	local_describe,
+	NULL,		/* no retention locks */
 };
 
 struct repo *

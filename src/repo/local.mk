@@ -13,4 +13,7 @@ libmyship_a_SOURCES += src/repo/repo.c src/repo/repo.h src/repo/repo_impl.h \
 	src/repo/s3_part.c src/repo/s3_part.h \
 	src/repo/s3_addr.c src/repo/s3_addr.h \
 	src/repo/s3_download.c src/repo/s3_download.h \
-	src/repo/s3_xml.c src/repo/s3_xml.h
+	src/repo/s3_xml.c src/repo/s3_xml.h \
+	src/repo/s3_lock.c src/repo/s3_lock.h \
+	src/repo/s3_sigv4.c src/repo/s3_sigv4.h \
+	src/repo/s3_versions.c src/repo/s3_versions.h

@@ -181,6 +181,18 @@ repo_remove(struct repo *r, const char *host, const char *id, struct err *e)
 }
 
 int
+repo_lock_until(struct repo *r, const char *host, const char *id,
+    time_t *until, struct err *e)
+{
+	*until = 0;
+	if (repo_check(host, id, e) == -1)
+		return -1;
+	if (r->ops->lock_until == NULL)
+		return 0;
+	return r->ops->lock_until(r, host, id, until, e);
+}
+
+int
 repo_clean_stale(struct repo *r, int64_t grace_seconds, time_t now,
     int dry_run, size_t *removed, struct err *e)
 {

@@ -66,9 +66,20 @@ int repo_get(struct repo *r, const char *host, const char *id,
 int repo_list(struct repo *r, const char *host, struct repo_entry **out,
     size_t *n, struct err *e);
 void repo_entries_free(struct repo_entry *v, size_t n);
-/* Removes everything of one backup (complete or not). */
+/*
+ * Removes everything of one backup (complete or not): on a versioned S3
+ * bucket every version and delete marker.  Returns 1 when the store
+ * refused because a retention lock protects some of it (e->msg says
+ * what); that is not a failure.
+ */
 int repo_remove(struct repo *r, const char *host, const char *id,
     struct err *e);
+/*
+ * Until when the store's retention lock (S3 Object Lock) protects the
+ * backup: the latest retain-until date of its objects, 0 for none.
+ */
+int repo_lock_until(struct repo *r, const char *host, const char *id,
+    time_t *until, struct err *e);
 /*
  * Removes leftovers older than the grace that belong to no backup: S3
  * multipart uploads never completed; local temporary files.  Counts them.

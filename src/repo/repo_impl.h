@@ -30,6 +30,9 @@ struct repo_ops {
 	/* Frees r and everything it holds. */
 	void (*close)(struct repo *r);
 	const char *(*describe)(const struct repo *r);
+	/* NULL: the store has no retention locks (repo_lock_until). */
+	int (*lock_until)(struct repo *r, const char *host, const char *id,
+	    time_t *until, struct err *e);
 };
 
 /*

@@ -8,7 +8,9 @@
 #include "repo/repo_impl.h"
 #include "repo/s3_client.h"
 #include "repo/s3_download.h"
+#include "repo/s3_lock.h"
 #include "repo/s3_upload.h"
+#include "repo/s3_versions.h"
 #include "repo/s3_xml.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
@@ -19,6 +21,7 @@
 struct repo_s3 {
 	struct repo base;
 	struct s3_client *c;
+	int versioned;		/* -1: not asked yet (once per run) */
 };
 
 /* One object of a listing. */
@@ -162,15 +165,18 @@ s3_archive_open(struct repo *r, const char *host, const char *id,
 
 static int
 s3_put_key(struct s3_client *c, char *key, const void *data, size_t len,
-    struct err *e)
+    int lock, char *vid, struct err *e)
 {
 	struct s3_xfer x;
 	int rc;
 
 	s3_xfer_init(&x, "PUT", key, NULL);
-	s3_object_headers(c, &x);
+	s3_object_headers(c, &x, lock);
 	s3_xfer_body(c, &x, data, len, NULL);
-	rc = s3_xfer_run(c, &x, e);
+	if ((rc = s3_xfer_run(c, &x, e)) == 0 && lock)
+		rc = s3_xfer_sse_check(c, &x, e);
+	if (vid != NULL)
+		snprintf(vid, sizeof x.version_id, "%s", x.version_id);
 	s3_xfer_free(&x);
 	return rc;
 }
@@ -190,13 +196,20 @@ s3_get_key(struct s3_client *c, char *key, struct buf *out, struct err *e)
 	return rc;
 }
 
+/* With vid (not NULL nor ""), that version: nothing of it is left. */
 static int
-s3_delete_key(struct s3_client *c, char *key, struct err *e)
+s3_delete_key(struct s3_client *c, char *key, const char *vid,
+    struct err *e)
 {
+	struct s3_query q;
 	struct s3_xfer x;
 	int rc;
 
-	s3_xfer_init(&x, "DELETE", key, NULL);
+	memset(&q, 0, sizeof q);
+	if (vid != NULL && *vid != '\0')
+		s3_query_add(&q, "versionId", vid);
+	s3_xfer_init(&x, "DELETE", key, q.n ? s3_query_string(&q) : NULL);
+	s3_query_free(&q);
 	rc = s3_xfer_run(c, &x, e);
 	if (rc == -1 && e->kind == ERR_NOT_FOUND)
 		rc = 0;
@@ -211,7 +224,7 @@ s3_put(struct repo *r, const char *host, const char *id, const char *name,
 	struct repo_s3 *s = (struct repo_s3 *)r;
 
 	return s3_put_key(s->c, s3_client_key(s->c, host, id, name), data,
-	    len, e);
+	    len, 1, NULL, e);
 }
 
 static int
@@ -363,9 +376,20 @@ s3_remove(struct repo *r, const char *host, const char *id, struct err *e)
 	struct s3_objs objs;
 	struct buf failed;
 	size_t nfailed = 0, i, k;
-	int rc = -1;
+	int rc = -1, found;
 
 	buf_init(&failed);
+	memset(&objs, 0, sizeof objs);
+	if (s->versioned == -1 &&
+	    s3_bucket_versioned(s->c, &s->versioned, e) == -1)
+		goto out;
+	if (s->versioned) {
+		rc = s3_remove_versions(s->c, prefix, REPO_MANIFEST, &found, e);
+		if (rc != -1 && !found)
+			rc = err_set(e, ERR_NOT_FOUND, "backup %s/%s not found "
+			    "in %s", host, id, s3_client_describe(s->c));
+		goto out;
+	}
 	if (s3_list_keys(s->c, prefix, &objs, e) == -1)
 		goto out;
 	if (objs.n == 0) {
@@ -377,7 +401,7 @@ s3_remove(struct repo *r, const char *host, const char *id, struct err *e)
 		const char *base = strrchr(objs.v[i].key, '/');
 
 		if (base != NULL && strcmp(base + 1, REPO_MANIFEST) == 0 &&
-		    s3_delete_key(s->c, xstrdup(objs.v[i].key), e) == -1)
+		    s3_delete_key(s->c, xstrdup(objs.v[i].key), NULL, e) == -1)
 			goto out;
 	}
 	for (i = 0; i < objs.n; i += k) {
@@ -397,6 +421,20 @@ out:
 	buf_free(&failed);
 	free(prefix);
 	return rc;
+}
+
+/* Object Lock needs versioning: an unversioned bucket costs no HEAD. */
+static int
+s3_lock_until_op(struct repo *r, const char *host, const char *id,
+    time_t *until, struct err *e)
+{
+	struct repo_s3 *s = (struct repo_s3 *)r;
+
+	*until = 0;
+	if (s->versioned == -1 &&
+	    s3_bucket_versioned(s->c, &s->versioned, e) == -1)
+		return -1;
+	return s->versioned ? s3_lock_until(s->c, host, id, until, e) : 0;
 }
 
 static int
@@ -513,7 +551,7 @@ static int
 s3_check_writable(struct repo *r, struct err *e)
 {
 	struct repo_s3 *s = (struct repo_s3 *)r;
-	char name[64], data[128];
+	char name[64], data[128], vid[128];
 	struct buf got;
 	struct err le;
 	int rc = -1;
@@ -522,8 +560,9 @@ s3_check_writable(struct repo *r, struct err *e)
 	    (long)getpid(), arc4random());
 	snprintf(data, sizeof data, "myship write check %s\n", name);
 	buf_init(&got);
+	/* Never locked, and deleted by version on a versioned bucket. */
 	if (s3_put_key(s->c, s3_client_key(s->c, name, NULL, NULL), data,
-	    strlen(data), e) == -1) {
+	    strlen(data), 0, vid, e) == -1) {
 		buf_free(&got);
 		return -1;
 	}
@@ -538,7 +577,7 @@ s3_check_writable(struct repo *r, struct err *e)
 	}
 	rc = 0;
 out:
-	if (s3_delete_key(s->c, s3_client_key(s->c, name, NULL, NULL),
+	if (s3_delete_key(s->c, s3_client_key(s->c, name, NULL, NULL), vid,
 	    &le) == -1)
 		log_warn("%s", le.msg);
 	buf_free(&got);
@@ -568,6 +607,7 @@ static const struct repo_ops s3_ops = {
 	.get = s3_get,
 	.list = s3_list,
 	.remove = s3_remove,
+	.lock_until = s3_lock_until_op,
 	.clean_stale = s3_clean_stale,
 	.check_writable = s3_check_writable,
 	.close = s3_close,
@@ -597,6 +637,7 @@ repo_s3_open(const struct config *cfg, struct err *e)
 	s->base.ops = &s3_ops;
 	s->base.cfg = cfg;
 	s->c = c;
+	s->versioned = -1;
 	return &s->base;
 }
 

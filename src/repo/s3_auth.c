@@ -9,6 +9,7 @@
 #include "repo/s3_container.h"
 #include "repo/s3_creds.h"
 #include "repo/s3_credjson.h"
+#include "repo/s3_sigv4.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
@@ -18,6 +19,7 @@
 struct s3_auth {
 	pthread_mutex_t mu;	/* parts upload from their own thread */
 	struct s3_cred_set set;
+	char *region;		/* for requests signed here (s3_sigv4.h) */
 	char *url;		/* container provider; NULL: static keys */
 	char *name;		/* url without its query, for messages */
 	int64_t fetched, next_try;
@@ -143,6 +145,8 @@ s3_auth_new(const struct s3_cfg *cfg, struct err *e)
 	struct s3_auth *a = xcalloc(1, sizeof *a);
 
 	pthread_mutex_init(&a->mu, NULL);
+	a->region = xstrdup(cfg->region && *cfg->region ? cfg->region :
+	    "us-east-1");
 	if (auth_chain(a, cfg, e) == -1) {
 		s3_auth_free(a);
 		return NULL;
@@ -156,6 +160,7 @@ s3_auth_free(struct s3_auth *a)
 	if (a == NULL)
 		return;
 	s3_cred_set_clear(&a->set);
+	free(a->region);
 	free(a->url);
 	free(a->name);
 	pthread_mutex_destroy(&a->mu);
@@ -207,4 +212,80 @@ s3_auth_apply(struct s3_auth *a, CURL *h, struct curl_slist **headers,
 	}
 	pthread_mutex_unlock(&a->mu);
 	return rc;
+}
+
+static void
+add_header(struct curl_slist **headers, const char *name, const char *value)
+{
+	char *l = xasprintf("%s: %s", name, value);
+
+	*headers = curl_slist_append(*headers, l);
+	free(l);
+}
+
+/* The Host header curl sends for url: the port only when not the default. */
+static char *
+url_host(CURLU *u)
+{
+	char *host = NULL, *port = NULL, *scheme = NULL, *hp = NULL;
+
+	if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
+		goto out;
+	curl_url_get(u, CURLUPART_PORT, &port, 0);	/* only when given */
+	if (port != NULL && !((strcmp(scheme, "https") == 0 &&
+	    strcmp(port, "443") == 0) || (strcmp(scheme, "http") == 0 &&
+	    strcmp(port, "80") == 0)))
+		hp = xasprintf("%s:%s", host, port);
+	else
+		hp = xstrdup(host);
+out:
+	curl_free(host);
+	curl_free(port);
+	curl_free(scheme);
+	return hp;
+}
+
+int
+s3_auth_sign(struct s3_auth *a, CURL *h, const char *method, const char *url,
+    const char *query, const char *payload_sha, struct curl_slist **headers,
+    struct err *e)
+{
+	struct s3_sigv4_req r;
+	char date[20], *path = NULL, *host, *authz;
+	time_t now = time(NULL);
+	CURLU *u = curl_url();
+	struct tm tm;
+
+	if (u == NULL || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK ||
+	    (host = url_host(u)) == NULL) {
+		curl_free(path);
+		curl_url_cleanup(u);
+		return err_set(e, ERR_INTERNAL, "s3: cannot parse the URL %s",
+		    url);
+	}
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof date, "%Y%m%dT%H%M%SZ", &tm);
+	add_header(headers, "x-amz-date", date);
+	memset(&r, 0, sizeof r);
+	r.method = method;
+	r.path = path;
+	r.query = query ? query : "";
+	r.host = host;
+	r.amz_date = date;
+	r.region = a->region;
+	r.payload_sha = payload_sha;
+	r.headers = *headers;
+	pthread_mutex_lock(&a->mu);
+	authz = s3_sigv4_authorization(&r, a->set.key_id, a->set.secret);
+	pthread_mutex_unlock(&a->mu);
+	add_header(headers, "Authorization", authz);
+	free(authz);
+	curl_easy_setopt(h, CURLOPT_USERNAME, NULL);
+	curl_easy_setopt(h, CURLOPT_PASSWORD, NULL);
+	free(host);
+	curl_free(path);
+	curl_url_cleanup(u);
+	return 0;
 }

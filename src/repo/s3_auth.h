@@ -28,6 +28,15 @@ void s3_auth_free(struct s3_auth *a);
 int s3_auth_apply(struct s3_auth *a, CURL *h, struct curl_slist **headers,
     struct err *e);
 /*
+ * After s3_auth_apply, for a request myship signs itself (s3_sigv4.h)
+ * instead of CURLOPT_AWS_SIGV4: appends x-amz-date and Authorization to
+ * *headers (which are all signed, with the Host of url) and turns curl's
+ * own authentication off on h.  query: canonical, or NULL.
+ */
+int s3_auth_sign(struct s3_auth *a, CURL *h, const char *method,
+    const char *url, const char *query, const char *payload_sha,
+    struct curl_slist **headers, struct err *e);
+/*
  * True when credentials fetched at `fetched` that expire at `expires`
  * (0: never) are to be fetched again at `now`: less than 5 minutes left,
  * or less than half their life for shorter-lived ones.

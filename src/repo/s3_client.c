@@ -11,6 +11,7 @@
 #include "repo/s3_addr.h"
 #include "repo/s3_auth.h"
 #include "repo/s3_error.h"
+#include "repo/s3_sigv4.h"
 #include "repo/s3_xml.h"
 #include "stream/hash.h"
 #include "util/log.h"
@@ -331,24 +332,42 @@ xfer_write(char *p, size_t sz, size_t n, void *arg)
 	return sz * n;
 }
 
+/* Copies the value of header name (with its ':') into out, unquoted. */
+static void
+xfer_header_value(const char *p, size_t len, const char *name, char *out,
+    size_t outsz)
+{
+	size_t i = strlen(name), j;
+
+	if (len <= i || strncasecmp(p, name, i) != 0)
+		return;
+	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '"'))
+		i++;
+	j = len;
+	while (j > i && (p[j - 1] == '\r' || p[j - 1] == '\n' ||
+	    p[j - 1] == ' ' || p[j - 1] == '"'))
+		j--;
+	if (j - i >= outsz)
+		j = i + outsz - 1;
+	memcpy(out, p + i, j - i);
+	out[j - i] = '\0';
+}
+
 static size_t
 xfer_header(char *p, size_t sz, size_t n, void *arg)
 {
 	struct s3_xfer *x = arg;
-	size_t len = sz * n, i = 5, j;
+	size_t len = sz * n;
 
-	if (len > 5 && strncasecmp(p, "etag:", 5) == 0) {
-		while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '"'))
-			i++;
-		j = len;
-		while (j > i && (p[j - 1] == '\r' || p[j - 1] == '\n' ||
-		    p[j - 1] == ' ' || p[j - 1] == '"'))
-			j--;
-		if (j - i >= sizeof x->etag)
-			j = i + sizeof x->etag - 1;
-		memcpy(x->etag, p + i, j - i);
-		x->etag[j - i] = '\0';
-	}
+	xfer_header_value(p, len, "etag:", x->etag, sizeof x->etag);
+	xfer_header_value(p, len, "x-amz-version-id:", x->version_id,
+	    sizeof x->version_id);
+	xfer_header_value(p, len, "x-amz-object-lock-retain-until-date:",
+	    x->lock_until, sizeof x->lock_until);
+	xfer_header_value(p, len, "x-amz-server-side-encryption:", x->sse,
+	    sizeof x->sse);
+	xfer_header_value(p, len, "x-amz-object-lock-legal-hold:",
+	    x->legal_hold, sizeof x->legal_hold);
 	return len;
 }
 
@@ -393,6 +412,10 @@ s3_xfer_prepare(const struct s3_client *c, struct s3_xfer *x, struct err *e)
 	x->body_off = 0;
 	x->status = 0;
 	x->etag[0] = '\0';
+	x->version_id[0] = '\0';
+	x->lock_until[0] = '\0';
+	x->sse[0] = '\0';
+	x->legal_hold[0] = '\0';
 	x->errbuf[0] = '\0';
 	buf_reset(&x->resp);
 	xfer_headers(x);
@@ -400,10 +423,20 @@ s3_xfer_prepare(const struct s3_client *c, struct s3_xfer *x, struct err *e)
 		return -1;
 	url = s3_client_url(c, x->key, x->query);
 	curl_easy_setopt(h, CURLOPT_URL, url);
+	if (s3_sigv4_needed(x->sent)) {
+		const char *sha = x->body_len == 0 ? S3_EMPTY_SHA256 :
+		    *x->payload_sha ? x->payload_sha : "UNSIGNED-PAYLOAD";
+
+		if (s3_auth_sign(c->auth, h, x->method, url, x->query, sha,
+		    &x->sent, e) == -1) {
+			free(url);
+			return -1;
+		}
+	} else
+		curl_easy_setopt(h, CURLOPT_AWS_SIGV4, c->sigv4);
 	free(url);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "myship");
-	curl_easy_setopt(h, CURLOPT_AWS_SIGV4, c->sigv4);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->sent);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)S3_CONNECT_TIMEOUT);
@@ -478,6 +511,39 @@ clean_text(char *s, size_t max)
 		strcpy(s + max - 3, "...");
 }
 
+/* The header line of x that starts with name (with its ':'), or NULL. */
+static const char *
+xfer_sent(const struct s3_xfer *x, const char *name)
+{
+	for (const struct curl_slist *l = x->headers; l != NULL; l = l->next)
+		if (strncasecmp(l->data, name, strlen(name)) == 0)
+			return l->data;
+	return NULL;
+}
+
+/*
+ * A 400 or 501 to a request with an encryption or Object Lock header is
+ * most likely that header refused: say so, naming it and the key.
+ */
+static void
+xfer_refused(const struct s3_client *c, const struct s3_xfer *x,
+    const char *code, const char *tail, struct err *e)
+{
+	const char *b = c->cfg->bucket, *k = x->key ? x->key : "";
+	const char *h;
+
+	if (!s3_error_sse_refused(x->status, code))
+		return;
+	if ((h = xfer_sent(x, "x-amz-server-side-encryption:")) != NULL)
+		err_set(e, ERR_REPO, "s3 %s s3://%s/%s: the server refused the "
+		    "encryption header \"%s\" ([s3] sse): %s", x->method, b, k,
+		    h, tail);
+	else if ((h = xfer_sent(x, "x-amz-object-lock-mode:")) != NULL)
+		err_set(e, ERR_REPO, "s3 %s s3://%s/%s: the server refused the "
+		    "Object Lock headers ([s3] object_lock_days; is Object "
+		    "Lock enabled on the bucket?): %s", x->method, b, k, tail);
+}
+
 enum s3_result
 s3_xfer_result(const struct s3_client *c, struct s3_xfer *x, CURLcode rc,
     struct err *e)
@@ -525,10 +591,27 @@ s3_xfer_result(const struct s3_client *c, struct s3_xfer *x, CURLcode rc,
 	v = s3_error_classify(x->method, x->status, code);
 	s3_error_describe(tail, sizeof tail, x->status, code, msg, x->resp.len);
 	err_set(e, v.kind, "s3 %s s3://%s/%s%s: %s", x->method, b, q, k, tail);
+	xfer_refused(c, x, code, tail, e);
 	r = v.retry ? S3_RETRY : S3_FAIL;
 	free(code);
 	free(msg);
 	return r;
+}
+
+int
+s3_xfer_sse_check(const struct s3_client *c, const struct s3_xfer *x,
+    struct err *e)
+{
+	const char *want = c->cfg->sse;
+
+	if (want == NULL || *want == '\0' || strcasecmp(x->sse, want) == 0)
+		return 0;
+	return err_set(e, ERR_REPO, "s3 %s s3://%s/%s: the server refused the "
+	    "encryption header \"x-amz-server-side-encryption: %s\" ([s3] "
+	    "sse): its answer does not confirm it (%s%s), so the object "
+	    "would not be stored encrypted as asked", x->method,
+	    c->cfg->bucket, x->key ? x->key : "", want, *x->sse ? "it says " :
+	    "no x-amz-server-side-encryption", x->sse);
 }
 
 /* Sleeps ms unless interrupted; -1 when a signal arrived. */

@@ -76,6 +76,10 @@ struct s3_xfer {
 	long status;
 	struct buf resp;		/* body, or the error document */
 	char etag[128];
+	char version_id[128];		/* x-amz-version-id of the answer */
+	char lock_until[64];		/* x-amz-object-lock-retain-until-date */
+	char sse[32];			/* x-amz-server-side-encryption */
+	char legal_hold[8];		/* x-amz-object-lock-legal-hold */
 	char errbuf[CURL_ERROR_SIZE];
 	int tries;
 };
@@ -99,6 +103,13 @@ enum s3_result s3_xfer_result(const struct s3_client *c, struct s3_xfer *x,
     CURLcode rc, struct err *e);
 /* Runs with retries; 0 on 2xx.  e->kind ERR_NOT_FOUND on 404. */
 int s3_xfer_run(const struct s3_client *c, struct s3_xfer *x,
+    struct err *e);
+/*
+ * After a PUT or CreateMultipartUpload with [s3] sse set: fails unless the
+ * answer confirms that encryption (x-amz-server-side-encryption), as S3
+ * does; radosgw 16 accepts AES256 and stores the object unencrypted.
+ */
+int s3_xfer_sse_check(const struct s3_client *c, const struct s3_xfer *x,
     struct err *e);
 /* Delay before attempt tries+1, with jitter, in milliseconds. */
 long s3_backoff_ms(int tries);

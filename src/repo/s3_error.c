@@ -26,6 +26,21 @@ s3_error_classify(const char *method, long status, const char *code)
 	return v;
 }
 
+int
+s3_error_locked(const char *code)
+{
+	return is(code, "AccessDenied") || is(code, "ObjectLocked");
+}
+
+int
+s3_error_sse_refused(long status, const char *code)
+{
+	return (status == 400 && (is(code, "InvalidArgument") ||
+	    is(code, "InvalidRequest") ||
+	    is(code, "InvalidEncryptionAlgorithmError"))) ||
+	    (status == 501 && (code == NULL || is(code, "NotImplemented")));
+}
+
 /* What the operator can do about a few codes. */
 static const char *
 hint(const char *code)

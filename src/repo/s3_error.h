@@ -25,6 +25,19 @@ struct s3_verdict {
 struct s3_verdict s3_error_classify(const char *method, long status,
     const char *code);
 /*
+ * True when a refused DELETE of a version means a retention lock protects
+ * it (AccessDenied, as AWS and radosgw answer; ObjectLocked), not that
+ * the deletion failed.
+ */
+int s3_error_locked(const char *code);
+/*
+ * True when an answer to a request carrying an encryption header says the
+ * server refused that header (400 InvalidArgument, InvalidRequest,
+ * InvalidEncryptionAlgorithmError, or 501 NotImplemented).
+ */
+int s3_error_sse_refused(long status, const char *code);
+
+/*
  * The message's tail for one answer: "HTTP 403 AccessDenied: MSG",
  * "HTTP 404 without a body", "HTTP 502 with a body that is not an S3
  * error document", plus a hint for a few codes (clock, credentials).

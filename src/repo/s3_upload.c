@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "repo/s3_lock.h"
 #include "repo/s3_part.h"
 #include "repo/s3_xml.h"
 #include "stream/hash.h"
@@ -20,7 +21,7 @@
 #define S3_POLL_MS	200
 
 void
-s3_object_headers(const struct s3_client *c, struct s3_xfer *x)
+s3_object_headers(const struct s3_client *c, struct s3_xfer *x, int lock)
 {
 	const struct s3_cfg *s = s3_client_cfg(c);
 
@@ -31,6 +32,8 @@ s3_object_headers(const struct s3_client *c, struct s3_xfer *x)
 	if (s->sse_kms_key_id != NULL && *s->sse_kms_key_id != '\0')
 		s3_xfer_header(x, "x-amz-server-side-encryption-aws-kms-key-id: "
 		    "%s", s->sse_kms_key_id);
+	if (lock)
+		s3_lock_headers(c, x, time(NULL));
 }
 
 enum part_state { P_FREE, P_FILLING, P_QUEUED, P_RUNNING, P_RETRY };
@@ -257,7 +260,7 @@ up_create(struct s3_upload *u, struct err *e)
 	int rc = -1;
 
 	s3_xfer_init(&x, "POST", xstrdup(u->key), xstrdup("uploads="));
-	s3_object_headers(u->c, &x);
+	s3_object_headers(u->c, &x, 1);
 	if (s3_xfer_run(u->c, &x, e) == -1)
 		goto out;
 	u->upload_id = s3_xml_get(x.resp.data, x.resp.len, "UploadId");
@@ -266,6 +269,8 @@ up_create(struct s3_upload *u, struct err *e)
 		    "in the answer", s3_client_cfg(u->c)->bucket, u->key);
 		goto out;
 	}
+	if (s3_xfer_sse_check(u->c, &x, e) == -1)
+		goto out;	/* the caller aborts the upload */
 	log_debug("s3: multipart upload of %s started", u->key);
 	rc = up_start_thread(u, e);
 out:
@@ -547,12 +552,13 @@ up_single_put(struct s3_upload *u, struct err *e)
 	int rc = -1;
 
 	s3_xfer_init(&x, "PUT", xstrdup(u->key), NULL);
-	s3_object_headers(u->c, &x);
+	s3_object_headers(u->c, &x, 1);
 	s3_xfer_body(u->c, &x, p ? p->data : "", p ? p->len : 0, NULL);
 	if (s3_xfer_run(u->c, &x, e) == -1)
 		goto out;
 	u->completed = 1;
-	if (up_verify(u, x.etag, 1, e) == -1)
+	if (s3_xfer_sse_check(u->c, &x, e) == -1 ||
+	    up_verify(u, x.etag, 1, e) == -1)
 		goto out;
 	rc = 0;
 out:
@@ -615,7 +621,8 @@ up_complete(struct s3_upload *u, struct err *e)
 	memmove(etag, t, strlen(t) + 1);
 	if ((t = strchr(etag, '"')) != NULL)
 		*t = '\0';
-	if (up_verify(u, etag, n, e) == -1)
+	if (up_verify(u, etag, n, e) == -1 ||
+	    s3_lock_ensure(u->c, u->key, x.version_id, e) == -1)
 		goto out;
 	log_info("s3: uploaded s3://%s/%s in %u parts",
 	    s3_client_cfg(u->c)->bucket, u->key, n);

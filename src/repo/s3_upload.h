@@ -24,7 +24,11 @@
 /* Starts the upload of key; out gets the sink. */
 int s3_upload_open(struct s3_client *c, const char *key, struct sink *out,
     struct err *e);
-/* Adds storage class and encryption headers of new objects. */
-void s3_object_headers(const struct s3_client *c, struct s3_xfer *x);
+/*
+ * Adds storage class and encryption headers of new objects, and with lock
+ * the Object Lock ones (s3_lock.h).
+ */
+void s3_object_headers(const struct s3_client *c, struct s3_xfer *x,
+    int lock);
 
 #endif

@@ -233,3 +233,64 @@ s3_xml_escape(struct buf *b, const char *s)
 		}
 	}
 }
+
+/* Appends the entries named tag (Version or DeleteMarker). */
+static void
+xml_versions_of(const char *xml, size_t len, const char *tag, int marker,
+    struct s3_versions_page *out)
+{
+	size_t pos = 0, vlen;
+	const char *val;
+
+	while (s3_xml_next(xml, len, tag, &pos, &val, &vlen) == 0) {
+		char *k = s3_xml_get(val, vlen, "Key");
+		char *id = s3_xml_get(val, vlen, "VersionId");
+
+		if (k == NULL || id == NULL || *k == '\0' || *id == '\0') {
+			free(k);
+			free(id);
+			continue;
+		}
+		out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
+		out->v[out->n].key = k;
+		out->v[out->n].version_id = id;
+		out->v[out->n++].delete_marker = marker;
+	}
+}
+
+int
+s3_xml_versions(const char *xml, size_t len, struct s3_versions_page *out)
+{
+	char *t;
+
+	memset(out, 0, sizeof *out);
+	if (!s3_xml_has(xml, len, "ListVersionsResult"))
+		return -1;
+	xml_versions_of(xml, len, "Version", 0, out);
+	xml_versions_of(xml, len, "DeleteMarker", 1, out);
+	t = s3_xml_get(xml, len, "IsTruncated");
+	out->truncated = t != NULL && strcmp(t, "true") == 0;
+	free(t);
+	out->next_key_marker = s3_xml_get(xml, len, "NextKeyMarker");
+	out->next_version_id_marker = s3_xml_get(xml, len,
+	    "NextVersionIdMarker");
+	if (out->truncated && (out->next_key_marker == NULL ||
+	    *out->next_key_marker == '\0')) {
+		s3_versions_page_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void
+s3_versions_page_free(struct s3_versions_page *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].key);
+		free(p->v[i].version_id);
+	}
+	free(p->v);
+	free(p->next_key_marker);
+	free(p->next_version_id_marker);
+	memset(p, 0, sizeof *p);
+}

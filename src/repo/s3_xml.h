@@ -23,6 +23,31 @@ int s3_xml_next(const char *xml, size_t len, const char *tag, size_t *pos,
 int s3_xml_has(const char *xml, size_t len, const char *tag);
 /* Decoded text of the first element named tag, or NULL. */
 char *s3_xml_get(const char *xml, size_t len, const char *tag);
+/*
+ * One page of a ListObjectVersions answer (ListVersionsResult): every
+ * <Version> and <DeleteMarker> with a Key and a VersionId (others are
+ * skipped), and where the next page starts.
+ */
+struct s3_version {
+	char *key;
+	char *version_id;	/* "null" for an object older than versioning */
+	int delete_marker;
+};
+struct s3_versions_page {
+	struct s3_version *v;
+	size_t n;
+	int truncated;
+	char *next_key_marker;		/* NULL when absent */
+	char *next_version_id_marker;
+};
+/*
+ * Parses one page into out (which the caller frees).  -1 when the answer
+ * is not a ListVersionsResult, or is truncated without a NextKeyMarker.
+ */
+int s3_xml_versions(const char *xml, size_t len,
+    struct s3_versions_page *out);
+void s3_versions_page_free(struct s3_versions_page *p);
+
 /* Decodes the five entities and numeric references; always a new string. */
 char *s3_xml_unescape(const char *s, size_t n);
 /* Appends s with & < > " ' escaped. */

@@ -56,6 +56,9 @@ struct host_cfg {
 	struct optimize_cfg optimize;
 };
 
+/* [s3] object_lock_mode, in the choices' order (config_keys.c). */
+enum s3_lock_mode { S3_LOCK_COMPLIANCE = 0, S3_LOCK_GOVERNANCE };
+
 struct s3_cfg {
 	char *endpoint;			/* URL; https:// assumed when no scheme */
 	char *region;
@@ -77,6 +80,8 @@ struct s3_cfg {
 	int verify_tls;
 	long long retries;
 	int payload_sha256;		/* sign the part SHA-256 over https too */
+	long long object_lock_days;	/* 0: no Object Lock headers */
+	int object_lock_mode;		/* enum s3_lock_mode */
 };
 
 struct config {

@@ -54,6 +54,7 @@ static const char *const roles[] = { "primary", "replica", NULL };
 static const char *const on_errors[] = { "skip", "fail", NULL };
 static const char *const verify_modes[] = { "never", "after-backup", "weekly",
     NULL };	/* enum verify_when's order */
+static const char *const lock_modes[] = { "compliance", "governance", NULL };
 
 /*
  * Each entry ends with its default, as the file would write it (NULL:
@@ -189,6 +190,13 @@ static const struct inifile_key config_keys[] = {
 	    "retries of a failed request, with backoff"),
 	K_S3("payload_sha256", IK_BOOL, payload_sha256, "no",
 	    "sign each part's SHA-256 over https too"),
+	K_S3INT("object_lock_days", object_lock_days, 0, 36500, "0",
+	    "Object Lock retention of new objects in days; 0: none"),
+	{ .name = "object_lock_mode", .sections = S_S3, .type = IK_ENUM,
+	  AT(B_S3, s3_cfg, object_lock_mode), .choices = lock_modes,
+	  .expect = "compliance or governance",
+	  DH("compliance", "compliance: nobody can delete before the date; "
+	  "governance") },
 
 	K_RET("keep_last", IK_INT, keep_last, "0",
 	    "keep the newest N backups"),

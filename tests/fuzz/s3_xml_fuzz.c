@@ -2,7 +2,9 @@
  * Fuzz target for the S3 XML reader: any bytes (servers and proxies send
  * anything).  Invariants: every element found lies inside the input and
  * iteration always moves forward; escaping then unescaping gives the text
- * back; and nothing reads out of bounds (ASan).
+ * back; a ListVersionsResult page holds only entries with a key and a
+ * version id, and a truncated one a marker; and nothing reads out of
+ * bounds (ASan).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,13 +14,15 @@
 #include "repo/s3_xml.h"
 
 static const char *const tags[] = { "Code", "Message", "Key", "Contents",
-    "Error", "UploadId", "ETag", "Upload", "IsTruncated", "a", NULL };
+    "Error", "UploadId", "ETag", "Upload", "IsTruncated", "Version",
+    "DeleteMarker", "VersionId", "a", NULL };
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *xml = (const char *)data, *val;
 	size_t pos, vlen, prev;
+	struct s3_versions_page pg;
 	struct buf b;
 	char *s, *t;
 
@@ -33,6 +37,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		free(s3_xml_get(xml, size, tags[i]));
 	}
+	if (s3_xml_versions(xml, size, &pg) == 0) {
+		for (size_t i = 0; i < pg.n; i++)
+			FUZZ_ASSERT(*pg.v[i].key != '\0' &&
+			    *pg.v[i].version_id != '\0');
+		FUZZ_ASSERT(!pg.truncated || (pg.next_key_marker != NULL &&
+		    *pg.next_key_marker != '\0'));
+		s3_versions_page_free(&pg);
+	} else
+		FUZZ_ASSERT(pg.n == 0 && pg.v == NULL);
 	/* Round trip of the text up to the first NUL. */
 	t = strndup(xml, size);
 	if (t == NULL)

@@ -14,7 +14,7 @@ INTEGRATION_TESTS = tests/integration/harness.sh \
 	tests/integration/s3_container.sh tests/integration/restore_past.sh \
 	tests/integration/broken.sh tests/integration/own_rows.sh \
 	tests/integration/resume.sh tests/integration/verify.sh \
-	tests/integration/encrypt.sh
+	tests/integration/encrypt.sh tests/integration/s3_lock.sh
 TESTS += $(INTEGRATION_TESTS)
 # What runs again against MySQL 9.x (MS_SERVER=mysql, tests/ci.sh): all of
 # them (oldbackup.sh then checks that MySQL is refused a MariaDB backup)

@@ -280,9 +280,47 @@ test_reasons(void)
 	CHECK_INT(out[2].keep, 0);
 }
 
+/*
+ * A lock keeps what the rules drop until its date, and only that: a
+ * passed lock, no lock, and a backup the rules keep anyway are untouched.
+ */
+static void
+test_lock(void)
+{
+	struct retention_cfg rc = rules(1, 0, 0, 0, 0);
+	const char *ids[] = { "20261201T000000Z", "20261202T000000Z",
+	    "20261203T000000Z", "20261204T000000Z" };
+	struct retention_backup v[4];
+	struct retention_result out[4];
+	time_t now = at("20261205T000000Z"), until[4];
+	size_t i;
+
+	memset(v, 0, sizeof v);
+	for (i = 0; i < 4; i++) {
+		v[i].start = v[i].modified = at(ids[i]);
+		v[i].complete = 1;
+	}
+	retention_select(&rc, now, v, 4, out);
+	until[0] = 0;				/* never locked */
+	until[1] = now;				/* lock ends now: passed */
+	until[2] = at("20261206T120000Z");	/* still locked */
+	until[3] = at("20261210T000000Z");	/* kept by keep_last anyway */
+	CHECK_INT(retention_apply_lock(now, until, 4, out), 1);
+	CHECK(!out[0].keep && !out[0].retained);
+	CHECK(!out[1].keep && !out[1].retained);
+	CHECK(out[2].keep && out[2].retained);
+	CHECK_STR(out[2].why,
+	    "retained by the bucket's lock until 2026-12-06T12:00:00Z");
+	CHECK(out[3].keep && !out[3].retained);
+	CHECK_STR(out[3].why, "last");
+	/* Nothing to apply. */
+	CHECK_INT(retention_apply_lock(now, until, 0, out), 0);
+}
+
 int
 main(void)
 {
+	test_lock();
 	test_parse_id();
 	test_last();
 	test_daily();

@@ -107,9 +107,30 @@ test_describe(void)
 	CHECK_STR(describe(503, ""), "HTTP 503 without a body");
 }
 
+static void
+test_lock_and_sse(void)
+{
+	/* A DELETE of a locked version: AWS and radosgw say AccessDenied. */
+	CHECK(s3_error_locked("AccessDenied"));
+	CHECK(s3_error_locked("ObjectLocked"));
+	CHECK(!s3_error_locked("InternalError"));
+	CHECK(!s3_error_locked("NoSuchVersion"));
+	CHECK(!s3_error_locked(NULL));
+	/* An encryption header the server will not honour. */
+	CHECK(s3_error_sse_refused(400, "InvalidArgument"));
+	CHECK(s3_error_sse_refused(400, "InvalidRequest"));
+	CHECK(s3_error_sse_refused(400, "InvalidEncryptionAlgorithmError"));
+	CHECK(s3_error_sse_refused(501, "NotImplemented"));
+	CHECK(s3_error_sse_refused(501, NULL));
+	CHECK(!s3_error_sse_refused(403, "AccessDenied"));
+	CHECK(!s3_error_sse_refused(400, "EntityTooSmall"));
+	CHECK(!s3_error_sse_refused(500, "InternalError"));
+}
+
 int
 main(void)
 {
+	test_lock_and_sse();
 	test_classify();
 	test_describe();
 	return tap_done();
