@@ -12,5 +12,6 @@ EXTRA_DIST += tests/lib.sh tests/setup-deps.sh tests/ci.sh tests/demo.sh tests/c
 	tests/s3server/package-lock.json tests/fixtures/format1
 # The house rules a machine can hold (file and function length, one name
 # per file, header banners, one fragment per folder, layers look down).
-TESTS += tests/style.sh tests/completion.sh
+HOUSE_TESTS = tests/style.sh tests/completion.sh
+TESTS += $(HOUSE_TESTS)
 EXTRA_DIST += tests/style.sh tests/completion.sh tests/package.sh

@@ -33,6 +33,18 @@ MYSQL_TESTS = tests/integration/harness.sh tests/integration/oldbackup.sh \
 	tests/integration/replica.sh tests/integration/tls.sh \
 	tests/integration/broken.sh tests/integration/own_rows.sh \
 	tests/integration/resume.sh
+# (GNU make functions: configure.ac allows them, -Wno-portability.)
+# The S3 side only (their answers do not depend on the database server):
+# the server matrix (tests/ci.sh) leaves them out.
+S3_SIDE_TESTS = tests/integration/s3_tls.sh tests/integration/s3_container.sh \
+	tests/integration/s3_lock.sh
+MATRIX_TESTS = $(filter-out $(S3_SIDE_TESTS),$(INTEGRATION_TESTS))
+# Radosgw whatever MS_S3 says: the store matrix runs once, in the first
+# build; the sanitizer build runs everything else against the S3 test
+# server (MS_S3=s3rver).
+RGW_TESTS = tests/integration/s3_lock.sh
+SAN_TESTS = $(UNIT_TESTS) $(FUZZ_TARGETS) $(HOUSE_TESTS) \
+	$(filter-out $(RGW_TESTS),$(INTEGRATION_TESTS))
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/hardcase.sql tests/integration/hardcase-mysql.sql \
 	tests/integration/fingerprint.py tests/integration/bankwriter.py \
 	tests/integration/hc_listener.py tests/integration/creds_endpoint.py
