@@ -344,16 +344,15 @@ s3_delete_batch(struct s3_client *c, struct s3_obj *v, size_t n,
 {
 	struct s3_xfer x;
 	struct buf body;
+	const char **keys = xcalloc(n ? n : 1, sizeof *keys);
 	int rc;
 
+
+	for (size_t i = 0; i < n; i++)
+		keys[i] = v[i].key;
 	buf_init(&body);
-	buf_append_str(&body, "<Delete><Quiet>true</Quiet>");
-	for (size_t i = 0; i < n; i++) {
-		buf_append_str(&body, "<Object><Key>");
-		s3_xml_escape(&body, v[i].key);
-		buf_append_str(&body, "</Key></Object>");
-	}
-	buf_append_str(&body, "</Delete>");
+	s3_xml_delete_doc(&body, keys, NULL, n);
+	free(keys);
 	s3_xfer_init(&x, "POST", NULL, xstrdup("delete="));
 	s3_xfer_header(&x, "Content-Type: application/xml");
 	s3_xfer_body(c, &x, body.data, body.len, NULL);

@@ -154,18 +154,18 @@ delete_batch(struct s3_client *c, const struct s3_version *v, size_t n,
 {
 	struct s3_xfer x;
 	struct buf body;
+	const char **keys = xcalloc(n ? n : 1, sizeof *keys);
+	const char **ids = xcalloc(n ? n : 1, sizeof *ids);
 	int rc;
 
-	buf_init(&body);
-	buf_append_str(&body, "<Delete><Quiet>true</Quiet>");
 	for (size_t i = 0; i < n; i++) {
-		buf_append_str(&body, "<Object><Key>");
-		s3_xml_escape(&body, v[i].key);
-		buf_append_str(&body, "</Key><VersionId>");
-		s3_xml_escape(&body, v[i].version_id);
-		buf_append_str(&body, "</VersionId></Object>");
+		keys[i] = v[i].key;
+		ids[i] = v[i].version_id;
 	}
-	buf_append_str(&body, "</Delete>");
+	buf_init(&body);
+	s3_xml_delete_doc(&body, keys, ids, n);
+	free(keys);
+	free(ids);
 	s3_xfer_init(&x, "POST", NULL, xstrdup("delete="));
 	s3_xfer_header(&x, "Content-Type: application/xml");
 	s3_xfer_body(c, &x, body.data, body.len, NULL);

@@ -294,3 +294,24 @@ s3_versions_page_free(struct s3_versions_page *p)
 	free(p->next_version_id_marker);
 	memset(p, 0, sizeof *p);
 }
+
+void
+s3_xml_delete_doc(struct buf *b, const char *const *keys,
+    const char *const *versions, size_t n)
+{
+	size_t i;
+
+	buf_append_str(b, "<Delete><Quiet>true</Quiet>");
+	for (i = 0; i < n; i++) {
+		buf_append_str(b, "<Object><Key>");
+		s3_xml_escape(b, keys[i]);
+		buf_append_str(b, "</Key>");
+		if (versions != NULL) {
+			buf_append_str(b, "<VersionId>");
+			s3_xml_escape(b, versions[i]);
+			buf_append_str(b, "</VersionId>");
+		}
+		buf_append_str(b, "</Object>");
+	}
+	buf_append_str(b, "</Delete>");
+}

@@ -52,5 +52,11 @@ void s3_versions_page_free(struct s3_versions_page *p);
 char *s3_xml_unescape(const char *s, size_t n);
 /* Appends s with & < > " ' escaped. */
 void s3_xml_escape(struct buf *b, const char *s);
+/*
+ * Appends the <Delete> document of DeleteObjects (Quiet) for keys[0..n),
+ * each with its version id when versions is not NULL.
+ */
+void s3_xml_delete_doc(struct buf *b, const char *const *keys,
+    const char *const *versions, size_t n);
 
 #endif

@@ -188,9 +188,30 @@ test_versions(void)
 	CHECK_INT(s3_xml_versions("", 0, &p), -1);
 }
 
+static void
+test_delete_doc(void)
+{
+	const char *keys[] = { "p/h/1/manifest.ini", "p/a&b<c>" };
+	const char *ids[] = { "v1", "null" };
+	struct buf b;
+
+	buf_init(&b);
+	s3_xml_delete_doc(&b, keys, NULL, 2);
+	CHECK_STR(buf_cstr(&b), "<Delete><Quiet>true</Quiet><Object><Key>"
+	    "p/h/1/manifest.ini</Key></Object><Object><Key>p/a&amp;b&lt;c&gt;"
+	    "</Key></Object></Delete>");
+	buf_reset(&b);
+	s3_xml_delete_doc(&b, keys, ids, 1);
+	CHECK_STR(buf_cstr(&b), "<Delete><Quiet>true</Quiet><Object><Key>"
+	    "p/h/1/manifest.ini</Key><VersionId>v1</VersionId></Object>"
+	    "</Delete>");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
+	test_delete_doc();
 	test_versions();
 	test_error_document();
 	test_namespaces();
