@@ -101,6 +101,21 @@ tar -xOf "$T/plain.tar" | zstd -dcq | ms_stock_client B client.cnf --binary-mode
 $FP "$B_CNF" sec >"$T/c.fp"
 cmp -s "$T/a.fp" "$T/c.fp" || ms_fail "the stock-tools copy differs"
 
+# Level 0: members .sql.enc, decrypted straight to SQL.
+sed -e "s|^repository = .*|repository = $T/repo0|" \
+    -e 's|^chunk_size = .*|&\ncompression_level = 0|' "$T/key.ini" >"$T/level0.ini"
+ms_myship -c "$T/level0.ini" -q backup --host A
+ms_assert_eq "$MS_RC" 0 "encrypted backup at level 0"
+tar -tf "$T/repo0/A/"*/backup.tar | grep -q '^1-data/sec/t/000001\.sql\.enc$' ||
+    ms_fail "level 0 members are not named .sql.enc"
+ms_myship -c "$T/level0.ini" decrypt latest --host A >"$T/plain0.tar"
+ms_assert_eq "$MS_RC" 0 "decrypt at level 0"
+ms_sql B "DROP DATABASE sec"
+tar -xOf "$T/plain0.tar" | ms_stock_client B client.cnf --binary-mode --comments ||
+    ms_fail "the stock tools cannot restore the decrypted level-0 archive"
+$FP "$B_CNF" sec >"$T/e.fp"
+cmp -s "$T/a.fp" "$T/e.fp" || ms_fail "the level-0 stock-tools copy differs"
+
 # One changed byte: named by verify (with and without the key) and restore.
 member=$(python3 - "$tar" <<'PY'
 import sys, tarfile
