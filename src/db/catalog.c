@@ -269,7 +269,7 @@ tabx_find(struct tabx *v, size_t n, const char *name)
 	return bsearch(&k, v, n, sizeof *v, tabx_cmp);
 }
 
-/* Runs head 'db' tail. */
+/* Runs head TABLE_SCHEMA = 'db' (exactly) tail. */
 static MYSQL_RES *
 catalog_query(MYSQL *c, const char *head, const char *db, const char *tail,
     struct err *e)
@@ -279,7 +279,7 @@ catalog_query(MYSQL *c, const char *head, const char *db, const char *tail,
 
 	buf_init(&q);
 	buf_append_str(&q, head);
-	sql_quote_string(&q, db, strlen(db));
+	sql_name_equals(&q, "TABLE_SCHEMA", db);
 	buf_append_str(&q, tail);
 	r = db_query_store(c, buf_cstr(&q), e);
 	buf_free(&q);
@@ -298,7 +298,7 @@ catalog_columns(MYSQL *c, const char *db, struct tabx *v, size_t n,
 
 	r = catalog_query(c, "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, "
 	    "EXTRA, GENERATION_EXPRESSION, IS_NULLABLE "
-	    "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ", db,
+	    "FROM information_schema.COLUMNS WHERE ", db,
 	    " ORDER BY TABLE_NAME, ORDINAL_POSITION", e);
 	if (r == NULL)
 		return -1;
@@ -375,7 +375,7 @@ catalog_keys(MYSQL *c, const char *db, struct tabx *v, size_t n,
 	size_t i;
 
 	r = catalog_query(c, "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME "
-	    "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ", db,
+	    "FROM information_schema.STATISTICS WHERE ", db,
 	    " AND NON_UNIQUE = 0 ORDER BY TABLE_NAME, "
 	    "INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX", e);
 	if (r == NULL)
@@ -401,7 +401,7 @@ catalog_sizes(MYSQL *c, const char *db, struct tabx *v, size_t n,
 	struct tabx *x;
 
 	r = catalog_query(c, "SELECT TABLE_NAME, TABLE_ROWS, DATA_LENGTH "
-	    "FROM information_schema.TABLES WHERE TABLE_SCHEMA = ", db, "", e);
+	    "FROM information_schema.TABLES WHERE ", db, "", e);
 	if (r == NULL)
 		return -1;
 	while ((row = mysql_fetch_row(r)) != NULL) {

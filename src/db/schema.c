@@ -110,8 +110,8 @@ schema_one_row(MYSQL_RES *r, unsigned col, const char *what, const char *db,
 void
 schema_append_db_where(struct buf *q, const char *column, const char *db)
 {
-	buf_printf(q, " WHERE %s = ", column);
-	sql_quote_string(q, db, strlen(db));
+	buf_append_str(q, " WHERE ");
+	sql_name_equals(q, column, db);
 }
 
 static int
