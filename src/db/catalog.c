@@ -193,6 +193,35 @@ catalog_engine_transactional(const char *engine)
 	return 0;
 }
 
+int
+catalog_enum_has_empty(const char *type)
+{
+	const char *p = strchr(type, '(');
+	int empty;
+
+	if (p == NULL)
+		return 0;
+	/* Members are quoted: '' is a quote inside one, \x a character. */
+	for (p++; *p == '\'';) {
+		empty = p[1] == '\'' && p[2] != '\'';
+		for (p++; *p != '\0'; p++) {
+			if (*p == '\'' && p[1] == '\'')
+				p++;
+			else if (*p == '\'')
+				break;
+			else if (*p == '\\' && p[1] != '\0')
+				p++;
+		}
+		if (*p != '\'')
+			return 0;
+		if (empty)
+			return 1;
+		if (*++p == ',')
+			p++;
+	}
+	return 0;
+}
+
 /* A column as information_schema reports it, before the dump picks. */
 struct colx {
 	char *name;
@@ -297,7 +326,7 @@ catalog_columns(MYSQL *c, const char *db, struct tabx *v, size_t n,
 	int gen, period;
 
 	r = catalog_query(c, "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, "
-	    "EXTRA, GENERATION_EXPRESSION, IS_NULLABLE "
+	    "EXTRA, GENERATION_EXPRESSION, IS_NULLABLE, COLUMN_TYPE "
 	    "FROM information_schema.COLUMNS WHERE ", db,
 	    " ORDER BY TABLE_NAME, ORDINAL_POSITION", e);
 	if (r == NULL)
@@ -313,6 +342,9 @@ catalog_columns(MYSQL *c, const char *db, struct tabx *v, size_t n,
 		cx = &x->c[x->nc++];
 		cx->name = xstrdup(row[1]);
 		cx->kind = col_kind_of(row[2], &cx->is_int);
+		if (strcasecmp(row[2], "enum") == 0 && row[6] != NULL &&
+		    catalog_enum_has_empty(row[6]))
+			cx->kind = COL_ENUM_INDEX;
 		cx->nullable = row[5] != NULL && strcmp(row[5], "YES") == 0;
 		cx->period = period;
 		cx->dumped = !gen || period;
