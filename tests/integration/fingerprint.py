@@ -76,6 +76,15 @@ def column_expr(col, dtype):
     return "IFNULL(%s, 'N')" % e
 
 
+def steps_out(o, label, f):
+    """Prints one fact line: [object TAB] label TAB fields."""
+    obj = ""
+    if by_object:
+        kind, _, h = o.partition(":")
+        obj = "%s:%s%s\t" % (kind, dbhex, "." + h if h else "")
+    print("%s%s\t%s" % (obj, tsv_escape(label), "\t".join(f)))
+
+
 def compare(fa, fb):
     """Compares two --by-object outputs; returns the exit status."""
     def load(f):
@@ -222,11 +231,13 @@ def main():
         else:
             order = exprs
         ob = ", ".join(order)
-        for (c, dt), e in zip(clist, exprs):
-            add(cur, ("table %s column %s" % (name, c),
-                          "SELECT SHA2(GROUP_CONCAT(%s ORDER BY %s "
-                          "SEPARATOR ','), 256) FROM %s" % (e, ob, frm),
-                          "all"))
+        # One statement per table, one line per column.
+        if clist:
+            add(cur, ([("table %s column %s" % (name, c)) for c, dt in clist],
+                      "SELECT " + ", ".join(
+                          "SHA2(GROUP_CONCAT(%s ORDER BY %s SEPARATOR ','), "
+                          "256)" % (e, ob) for e in exprs) + " FROM " + frm,
+                      "split"))
     maria = "mariadb" in version
     for rtype, name in routines:
         cur = "%s:%s" % (rtype.lower(), name.encode("utf-8").hex())
@@ -287,17 +298,17 @@ def main():
         lines[section].append(line.replace(dbname, "`@DB@`"))
     for i, (label, sql, keep) in enumerate(steps):
         got = lines.get(i, [])
+        if keep == "split":
+            for lab, v in zip(label, got[0].split("\t") if got else []):
+                steps_out(objs[i], lab, [v])
+            continue
         for line in got:
             f = line.split("\t")
             if keep == "last":
                 f = f[-1:]
             elif keep == "notlast":
                 f = f[:-1]
-            obj = ""
-            if by_object:
-                kind, _, h = objs[i].partition(":")
-                obj = "%s:%s%s\t" % (kind, dbhex, "." + h if h else "")
-            print("%s%s\t%s" % (obj, tsv_escape(label), "\t".join(f)))
+            steps_out(objs[i], label, f)
     objects = (1 + len(tables) + len(routines) + len(triggers) + len(events))
     print("objects %d" % objects, file=sys.stderr)
 

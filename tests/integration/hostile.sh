@@ -1,5 +1,5 @@
 #!/bin/bash
-# A schema nobody here wrote: tests/integration/genschema.py makes some 260
+# A schema nobody here wrote: tests/integration/genschema.py makes some 200
 # tables over 6 databases with random hostile identifiers, every column
 # type at its edges, every engine the server has, keys, foreign keys,
 # CHECKs, sequences and system-versioned tables (MariaDB), views over views
@@ -39,6 +39,7 @@ engines=$(ms_sql A "SELECT GROUP_CONCAT(ENGINE) FROM information_schema.ENGINES
     WHERE SUPPORT IN ('YES', 'DEFAULT') AND ENGINE IN
     ('InnoDB', 'MyISAM', 'Aria', 'ARCHIVE', 'MEMORY')")
 python3 "$GEN" --seed "$seed" --flavour "$flavour" --version "$version" \
+    --tables "${MS_GEN_TABLES:-200}" \
     --engines "$engines" --without "${MS_GEN_WITHOUT:-}" \
     --with "${MS_GEN_WITH:-}" \
     --dbs-file "$T/dbs" --mutation-file "$T/mutation" >"$T/gen.sql" ||
