@@ -53,9 +53,11 @@ KNOWN_BAD = {
                                " SHOW CREATE gives it in UTF-8 inside a"
                                " statement in the client charset, so the"
                                " copy's comment is converted twice",
-    "routine-comment-nbe": "a routine COMMENT holding a backslash created"
-                           " under NO_BACKSLASH_ESCAPES: SHOW CREATE"
-                           " escapes it, the copy has two",
+    "routine-comment-nbe": "a routine COMMENT holding a backslash or a"
+                           " newline created under NO_BACKSLASH_ESCAPES:"
+                           " SHOW CREATE escapes them (\\\\, \\n), and"
+                           " replayed under that sql_mode the copy's"
+                           " comment has two characters for each",
     "event-name-charset": "a non-ASCII event name created under"
                           " character_set_client koi8r/cp1251/latin1:"
                           " the copy's name is converted twice",
@@ -106,7 +108,8 @@ class Gen(Types):
         self.dbs = []          # names
         self.tables = {}       # db -> [table dict]
         self.ns = {}           # (db, namespace) -> set of lower names
-        self.mutations = []    # (sql, object)
+        self.mutations = []    # (sql, db, object)
+        self.last_trigger = {}  # db -> (table, (timing, event), name)
 
     def on(self, cls):
         return cls not in self.without
@@ -115,7 +118,7 @@ class Gen(Types):
         self.out.append(s.encode(enc) if isinstance(s, str) else s)
 
     # ---- identifiers -------------------------------------------------
-    def ident(self, db, space, maxlen=64, charset_ok=None):
+    def ident(self, db, space, maxlen=64, charset_ok=None, forbid=""):
         r = self.r
         for _ in range(200):
             k = r.random()
@@ -135,7 +138,7 @@ class Gen(Types):
                 else:
                     chars.append(r.choice(ID_RARE))
             name = "".join(chars).rstrip()
-            if not name:
+            if not name or any(c in name for c in forbid):
                 continue
             if charset_ok is not None:
                 try:
@@ -381,6 +384,19 @@ class Gen(Types):
                 qi(name), r.randint(1, 999)))
         return name
 
+    def seq_default_table(self, db, seq):
+        """A table whose key defaults to a sequence's next value."""
+        name = self.ident(db, "table")
+        c1, c2 = self.ident(db + "\0" + name, "col"), self.ident(
+            db + "\0" + name, "col")
+        self.emit("CREATE TABLE %s (%s BIGINT NOT NULL DEFAULT NEXTVAL(%s) "
+                  "PRIMARY KEY, %s INT) ENGINE=InnoDB;\n"
+                  "INSERT INTO %s (%s) VALUES (1), (2);\n" % (
+                      qi(name), qi(c1), qi(seq), qi(c2), qi(name), qi(c2)))
+        return {"name": name, "engine": "InnoDB", "pk": [c1], "ids": [],
+                "cols": [(c2, [], "num", "INT")], "rows": 2, "pkdef": None,
+                "versioned": False}
+
     # ---- views, routines, triggers, events ---------------------------
     def view(self, db, sources):
         r = self.r
@@ -410,7 +426,7 @@ class Gen(Types):
         r = self.r
         s = r.choice(AWKWARD)
         if no_backslash:
-            s = s.replace("\\", "|")
+            s = s.replace("\\", "|").replace("\n", " ")
         if ascii_only:
             pass
         elif enc != "utf-8":
@@ -469,12 +485,19 @@ class Gen(Types):
                 not self.on("program-name-charset") or
                 (kind == "event" and not self.on("event-name-charset"))):
             ok = "ascii"
-        name = self.ident(db, space, charset_ok=ok)
+        # MySQL 9.7 refuses a backslash in a "quoted" name, and a routine
+        # body naming "a""b€" ("invalid utf8mb3 character string").
+        name = self.ident(db, space, charset_ok=ok, forbid="\\\"" if (
+            "ANSI" in mode and not self.maria) else "")
         ref = None
         cands = [t for t in tables if self.encodes(t["name"], enc)]
-        if (kind == "trigger" and enc != "utf-8" and
-                not self.on("program-name-charset")):
+        if enc != "utf-8" and not self.on("program-name-charset"):
+            # MySQL also refuses some (a latin1 NBSP: "invalid utf8mb3
+            # character string") in a routine's body.
             cands = [t for t in cands if t["name"].isascii()]
+        if "ANSI" in mode and not self.maria:
+            cands = [t for t in cands if "\\" not in t["name"] and
+                     '"' not in t["name"]]
         if cands:
             tab = r.choice(cands)
             ref = tab["name"]
@@ -499,9 +522,21 @@ class Gen(Types):
                            or [None])
             if tab is None or tab.get("versioned"):
                 return
-            head = "CREATE TRIGGER %s %s %s ON %s FOR EACH ROW" % (
-                q(name), r.choice(["BEFORE", "AFTER"]),
-                r.choice(["INSERT", "UPDATE", "DELETE"]), q(tab["name"]))
+            when = (r.choice(["BEFORE", "AFTER"]),
+                    r.choice(["INSERT", "UPDATE", "DELETE"]))
+            order = ""
+            prev = self.last_trigger.get(db)
+            if (prev and r.random() < 0.6 and prev[0] in cands and
+                    self.encodes(prev[2], enc) and not (
+                        "ANSI" in mode and not self.maria and
+                        ("\\" in prev[2] or '"' in prev[2]))):
+                # A second trigger on the same event, placed by name.
+                tab, when = prev[0], prev[1]
+                order = " %s %s" % (r.choice(["FOLLOWS", "PRECEDES"]),
+                                    q(prev[2]))
+            self.last_trigger[db] = (tab, when, name)
+            head = "CREATE TRIGGER %s %s %s ON %s FOR EACH ROW%s" % (
+                q(name), when[0], when[1], q(tab["name"]), order)
         else:
             head = ("CREATE EVENT %s ON SCHEDULE EVERY %d DAY STARTS "
                     "'2030-01-01 00:00:00' ON COMPLETION PRESERVE DISABLE DO"
@@ -569,8 +604,8 @@ class Gen(Types):
                 tabs.append(self.allbytes_table(db))
             self.tables[db] = tabs
             if self.maria and self.on("sequences"):
-                for _ in range(r.randint(1, 4)):
-                    self.sequence(db)
+                seqs = [self.sequence(db) for _ in range(r.randint(1, 4))]
+                tabs.append(self.seq_default_table(db, r.choice(seqs)))
             sources = [(db, t["name"], [c[0] for c in t["cols"]], True)
                        for t in tabs]
             if allsources and self.on("cross-db-views"):

@@ -29,7 +29,7 @@ MYSQL_TESTS = tests/integration/harness.sh tests/integration/oldbackup.sh \
 	tests/integration/prune_s3.sh tests/integration/s3_roundtrip.sh \
 	tests/integration/check.sh \
 	tests/integration/replica.sh tests/integration/tls.sh \
-	tests/integration/broken.sh
+	tests/integration/broken.sh tests/integration/hostile.sh
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/hardcase.sql tests/integration/hardcase-mysql.sql \
 	tests/integration/fingerprint.py tests/integration/genschema.py \
 	tests/integration/gentypes.py \
