@@ -60,6 +60,19 @@ class Client:
     def rows(self, sql):
         return [line.split("\t") for line in self.run(sql)]
 
+    def batch(self, queries):
+        """The rows of each query, all run by one client."""
+        script = "".join("SELECT '#@@%d';\n%s;\n" % (i, q)
+                         for i, q in enumerate(queries))
+        out = [[] for _ in queries]
+        cur = None
+        for line in self.run(script):
+            if line.startswith("#@@"):
+                cur = out[int(line[3:])]
+            elif cur is not None:
+                cur.append(line.split("\t"))
+        return out
+
 
 def unhex(h):
     return bytes.fromhex(h).decode("utf-8")
@@ -146,42 +159,46 @@ def main():
                 % (col, dbq, col, dbq))
     where = dbeq("TABLE_SCHEMA")
 
-    if not cl.rows("SELECT 1 FROM information_schema.SCHEMATA WHERE "
-                   + dbeq("SCHEMA_NAME")):
-        sys.exit("fingerprint: no database %r" % db)
-    tables = sorted((unhex(h), t) for h, t in cl.rows(
+    # The catalog, read by one client.
+    (found, trows, crows, prows, vrows, rrows, grows, erows) = cl.batch([
+        "SELECT 1 FROM information_schema.SCHEMATA WHERE "
+        + dbeq("SCHEMA_NAME"),
         "SELECT HEX(TABLE_NAME), TABLE_TYPE FROM information_schema.TABLES "
-        "WHERE " + where))
+        "WHERE " + where,
+        "SELECT HEX(TABLE_NAME), HEX(COLUMN_NAME), DATA_TYPE FROM "
+        "information_schema.COLUMNS WHERE %s ORDER BY TABLE_NAME, "
+        "ORDINAL_POSITION" % where,
+        "SELECT HEX(TABLE_NAME), HEX(COLUMN_NAME) FROM "
+        "information_schema.STATISTICS WHERE %s AND INDEX_NAME = "
+        "'PRIMARY' ORDER BY TABLE_NAME, SEQ_IN_INDEX" % where,
+        "SELECT LOWER(VERSION())",
+        "SELECT ROUTINE_TYPE, HEX(ROUTINE_NAME) FROM "
+        "information_schema.ROUTINES WHERE " + dbeq("ROUTINE_SCHEMA"),
+        "SELECT HEX(TRIGGER_NAME) FROM information_schema.TRIGGERS WHERE "
+        + dbeq("TRIGGER_SCHEMA"),
+        "SELECT HEX(EVENT_NAME) FROM information_schema.EVENTS WHERE "
+        + dbeq("EVENT_SCHEMA")])
+    if not found:
+        sys.exit("fingerprint: no database %r" % db)
+    tables = sorted((unhex(h), t) for h, t in trows)
     cols = {}
-    for t, c, dt in cl.rows(
-            "SELECT HEX(TABLE_NAME), HEX(COLUMN_NAME), DATA_TYPE FROM "
-            "information_schema.COLUMNS WHERE %s ORDER BY TABLE_NAME, "
-            "ORDINAL_POSITION" % where):
+    for t, c, dt in crows:
         cols.setdefault(unhex(t), []).append((unhex(c), dt))
     pks = {}
-    for t, c in cl.rows(
-            "SELECT HEX(TABLE_NAME), HEX(COLUMN_NAME) FROM "
-            "information_schema.STATISTICS WHERE %s AND INDEX_NAME = "
-            "'PRIMARY' ORDER BY TABLE_NAME, SEQ_IN_INDEX" % where):
+    for t, c in prows:
         pks.setdefault(unhex(t), []).append(unhex(c))
     # MySQL's CHECKSUM TABLE of a table with a multi-valued index differs
     # from one run to the next on the same rows (seen on 9.7): its column
     # hashes still cover every value.
     unstable = set()
-    version = cl.rows("SELECT LOWER(VERSION())")[0][0]
+    version = vrows[0][0]
     if "mariadb" not in version:
         unstable = {unhex(h) for (h,) in cl.rows(
             "SELECT DISTINCT HEX(TABLE_NAME) FROM information_schema."
             "STATISTICS WHERE %s AND EXPRESSION LIKE '%%array%%'" % where)}
-    routines = sorted((t, unhex(h)) for t, h in cl.rows(
-        "SELECT ROUTINE_TYPE, HEX(ROUTINE_NAME) FROM "
-        "information_schema.ROUTINES WHERE " + dbeq("ROUTINE_SCHEMA")))
-    triggers = sorted(unhex(h) for (h,) in cl.rows(
-        "SELECT HEX(TRIGGER_NAME) FROM information_schema.TRIGGERS WHERE "
-        + dbeq("TRIGGER_SCHEMA")))
-    events = sorted(unhex(h) for (h,) in cl.rows(
-        "SELECT HEX(EVENT_NAME) FROM information_schema.EVENTS WHERE "
-        + dbeq("EVENT_SCHEMA")))
+    routines = sorted((t, unhex(h)) for t, h in rrows)
+    triggers = sorted(unhex(h) for (h,) in grows)
+    events = sorted(unhex(h) for (h,) in erows)
 
     # Each step: (label, SQL, how to keep the output lines); objs[i] is
     # the object step i describes.

@@ -68,6 +68,11 @@ KNOWN_BAD = {
                             " names in UTF-8 and the body in the client"
                             " charset, so the copy's names are converted"
                             " twice (or its table is not found)",
+    "cross-db-view-on-view": "a view reading a view of another database"
+                             " whose post-data member is replayed later"
+                             " (databases go in name order): 'Table"
+                             " ... doesn't exist', the view is not"
+                             " restored (exit 13)",
 }
 # The flavours a known-bad class is left out on (others always have it).
 KNOWN_BAD_ON = {"program-name-charset": ("mysql",)}
@@ -168,7 +173,8 @@ class Gen(Types):
     # ---- values ------------------------------------------------------
     def table(self, db, name, engine, parents):
         r = self.r
-        t = {"name": name, "engine": engine, "pk": None, "rows": 0}
+        t = {"name": name, "engine": engine, "pk": None, "rows": 0,
+             "values": {}}
         cols, defs, keys = [], [], []
         pk_kind = r.choice(["int", "int", "int", "bigu", "vb", "comp",
                             "none", "unique"])
@@ -286,6 +292,7 @@ class Gen(Types):
                     row.append("NULL")
                 else:
                     row.append(str(r.choice(vals)))
+                t["values"][(i, c)] = row[-1]
             if fk:
                 pids = fk[1]["ids"]
                 if pids and r.random() < 0.8:
@@ -323,6 +330,7 @@ class Gen(Types):
                       hexstr(self.allbytes(256))))
         t = {"name": name, "engine": "InnoDB", "pk": [c1], "ids": [1],
              "cols": [(c2, [], "bin", "VARBINARY(256)")], "rows": 1,
+             "values": {(0, c2): "X'00'"},
              "pkdef": "INT", "versioned": False}
         self.mutation_candidates(db, t, "int")
         return t
@@ -332,7 +340,10 @@ class Gen(Types):
             if kind != "bin" or ty.startswith("BINARY"):
                 continue
             pkc = t["pk"][0]
-            for i in t["ids"]:
+            for n, i in enumerate(t["ids"]):
+                # Only a value with a last byte to change.
+                if t["values"].get((n, c), "NULL") in ("NULL", "X''"):
+                    continue
                 where = "%s = %s" % (qi(pkc), i)
                 if pk_kind == "comp":
                     where += " AND %s = 'k%d'" % (qi(t["pk"][1]),
@@ -609,7 +620,9 @@ class Gen(Types):
             sources = [(db, t["name"], [c[0] for c in t["cols"]], True)
                        for t in tabs]
             if allsources and self.on("cross-db-views"):
-                sources += r.sample(allsources, min(3, len(allsources)))
+                other = [s for s in allsources
+                         if s[3] or self.on("cross-db-view-on-view")]
+                sources += r.sample(other, min(3, len(other)))
             for _ in range(r.randint(2, 6)):
                 v, vc = self.view(db, sources)
                 sources.append((db, v, vc, False))
@@ -625,7 +638,7 @@ class Gen(Types):
         if a.mutation_file:
             sql, db, obj = r.choice(self.mutations)
             with open(a.mutation_file, "w", encoding="utf-8") as f:
-                f.write(sql + ";\n")
+                f.write(sql + ";\nSELECT ROW_COUNT();\n")
             with open(a.mutation_file + ".obj", "w", encoding="utf-8") as f:
                 f.write("%s\t%s\n" % (db.encode("utf-8").hex(),
                                        obj.replace("\n", "\\n")))

@@ -96,9 +96,10 @@ ms__log "compared at $((SECONDS - t0)) s"
 # Negative control: one byte of one value changed in B must be seen.
 h=$(cut -f 1 "$T/mutation.obj")
 obj=$(cut -f 2- "$T/mutation.obj")
-"$MS_SQL_CLIENT" --defaults-file="$B_CNF" --binary-mode \
-    --default-character-set=utf8mb4 <"$T/mutation" ||
+n=$("$MS_SQL_CLIENT" --defaults-file="$B_CNF" --binary-mode -N \
+    --default-character-set=utf8mb4 <"$T/mutation") ||
     ms_fail "changing $obj on B"
+ms_assert_eq "$n" 1 "rows changed in $obj (seed $seed)"
 $FP --by-object "$B_CNF" "hex:$h" >"$T/b2.fp" 2>/dev/null ||
     ms_fail "fingerprint of $h on B after the change"
 if $FP --compare "$T/a.$h.fp" "$T/b2.fp" >"$T/compare2"; then
