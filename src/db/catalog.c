@@ -207,6 +207,35 @@ catalog_engine_rows_elsewhere(const char *engine)
 	return 0;
 }
 
+int
+catalog_enum_has_empty(const char *type)
+{
+	const char *p = strchr(type, '(');
+	int empty;
+
+	if (p == NULL)
+		return 0;
+	/* Members are quoted: '' is a quote inside one, \x a character. */
+	for (p++; *p == '\'';) {
+		empty = p[1] == '\'' && p[2] != '\'';
+		for (p++; *p != '\0'; p++) {
+			if (*p == '\'' && p[1] == '\'')
+				p++;
+			else if (*p == '\'')
+				break;
+			else if (*p == '\\' && p[1] != '\0')
+				p++;
+		}
+		if (*p != '\'')
+			return 0;
+		if (empty)
+			return 1;
+		if (*++p == ',')
+			p++;
+	}
+	return 0;
+}
+
 /* A column as information_schema reports it, before the dump picks. */
 struct colx {
 	char *name;
@@ -283,7 +312,7 @@ tabx_find(struct tabx *v, size_t n, const char *name)
 	return bsearch(&k, v, n, sizeof *v, tabx_cmp);
 }
 
-/* Runs head 'db' tail. */
+/* Runs head TABLE_SCHEMA = 'db' (exactly) tail. */
 static MYSQL_RES *
 catalog_query(MYSQL *c, const char *head, const char *db, const char *tail,
     struct err *e)
@@ -293,7 +322,7 @@ catalog_query(MYSQL *c, const char *head, const char *db, const char *tail,
 
 	buf_init(&q);
 	buf_append_str(&q, head);
-	sql_quote_string(&q, db, strlen(db));
+	sql_name_equals(&q, "TABLE_SCHEMA", db);
 	buf_append_str(&q, tail);
 	r = db_query_store(c, buf_cstr(&q), e);
 	buf_free(&q);
@@ -311,8 +340,8 @@ catalog_columns(MYSQL *c, const char *db, struct tabx *v, size_t n,
 	int gen, period;
 
 	r = catalog_query(c, "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, "
-	    "EXTRA, GENERATION_EXPRESSION, IS_NULLABLE "
-	    "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ", db,
+	    "EXTRA, GENERATION_EXPRESSION, IS_NULLABLE, COLUMN_TYPE "
+	    "FROM information_schema.COLUMNS WHERE ", db,
 	    " ORDER BY TABLE_NAME, ORDINAL_POSITION", e);
 	if (r == NULL)
 		return -1;
@@ -327,6 +356,9 @@ catalog_columns(MYSQL *c, const char *db, struct tabx *v, size_t n,
 		cx = &x->c[x->nc++];
 		cx->name = xstrdup(row[1]);
 		cx->kind = col_kind_of(row[2], &cx->is_int);
+		if (strcasecmp(row[2], "enum") == 0 && row[6] != NULL &&
+		    catalog_enum_has_empty(row[6]))
+			cx->kind = COL_ENUM_INDEX;
 		cx->nullable = row[5] != NULL && strcmp(row[5], "YES") == 0;
 		cx->period = period;
 		cx->dumped = !gen || period;
@@ -389,7 +421,7 @@ catalog_keys(MYSQL *c, const char *db, struct tabx *v, size_t n,
 	size_t i;
 
 	r = catalog_query(c, "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME "
-	    "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ", db,
+	    "FROM information_schema.STATISTICS WHERE ", db,
 	    " AND NON_UNIQUE = 0 ORDER BY TABLE_NAME, "
 	    "INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX", e);
 	if (r == NULL)
@@ -415,7 +447,7 @@ catalog_sizes(MYSQL *c, const char *db, struct tabx *v, size_t n,
 	struct tabx *x;
 
 	r = catalog_query(c, "SELECT TABLE_NAME, TABLE_ROWS, DATA_LENGTH "
-	    "FROM information_schema.TABLES WHERE TABLE_SCHEMA = ", db, "", e);
+	    "FROM information_schema.TABLES WHERE ", db, "", e);
 	if (r == NULL)
 		return -1;
 	while ((row = mysql_fetch_row(r)) != NULL) {

@@ -56,6 +56,13 @@ struct cat_table {
 	uint64_t est_rows, est_bytes;
 };
 
+/*
+ * True when an ENUM's COLUMN_TYPE ("enum('a','','it''s')") has the empty
+ * member: '' then names both it and the error value (index 0), so its
+ * values are dumped as their index (COL_ENUM_INDEX).
+ */
+int catalog_enum_has_empty(const char *column_type);
+
 /* Lists the server's databases (SHOW DATABASES). */
 int catalog_databases(MYSQL *c, struct strlist *out, struct err *e);
 /* Reads the tables of db named by st (schema.h's base tables). */

@@ -66,6 +66,8 @@ dtable_new(struct cat_table *ct)
 		sql_quote_ident(&b, t->cat.cols[i].name);
 		if (t->kinds[i] == COL_FLOAT)
 			buf_append_str(&b, " AS DOUBLE)");
+		if (t->kinds[i] == COL_ENUM_INDEX)
+			buf_append_str(&b, "+0");
 	}
 	if (t->cat.ncols == 0)
 		buf_append_str(&b, "1");

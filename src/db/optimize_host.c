@@ -116,8 +116,8 @@ opt_list_tables(MYSQL *c, struct opt_slot *s, struct err *e)
 	buf_init(&q);
 	buf_append_str(&q, "SELECT TABLE_NAME, ENGINE, DATA_LENGTH, "
 	    "INDEX_LENGTH, DATA_FREE FROM information_schema.TABLES "
-	    "WHERE TABLE_SCHEMA = ");
-	sql_quote_string(&q, s->db, strlen(s->db));
+	    "WHERE ");
+	sql_name_equals(&q, "TABLE_SCHEMA", s->db);
 	buf_append_str(&q, " AND TABLE_TYPE IN ('BASE TABLE', "
 	    "'SYSTEM VERSIONED') ORDER BY BINARY TABLE_NAME");
 	r = db_query_store(c, buf_cstr(&q), e);
@@ -153,8 +153,8 @@ opt_reread(MYSQL *c, struct opt_table *t)
 
 	buf_init(&q);
 	buf_append_str(&q, "SELECT DATA_LENGTH, INDEX_LENGTH, DATA_FREE "
-	    "FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
-	sql_quote_string(&q, t->db, strlen(t->db));
+	    "FROM information_schema.TABLES WHERE ");
+	sql_name_equals(&q, "TABLE_SCHEMA", t->db);
 	buf_append_str(&q, " AND TABLE_NAME = ");
 	sql_quote_string(&q, t->name, strlen(t->name));
 	r = db_query_store(c, buf_cstr(&q), &e);

@@ -131,6 +131,7 @@ put_value(char *o, enum col_kind kind, const char *p, size_t n)
 	switch (kind) {
 	case COL_NUMBER:
 	case COL_FLOAT:
+	case COL_ENUM_INDEX:
 		if (is_number(p, n)) {
 			memcpy(o, p, n);
 			return o + n;

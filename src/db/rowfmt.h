@@ -20,9 +20,12 @@ enum col_kind {
 	COL_NUMBER,	/* integers, DECIMAL, DOUBLE, YEAR: server text */
 	COL_FLOAT,	/* FLOAT, selected as CAST(col AS DOUBLE): exact */
 	COL_BIT,	/* BIT: raw bytes, written X'..' */
-	COL_JSON	/* MySQL's JSON: _utf8mb4'..', as MySQL refuses to
+	COL_JSON,	/* MySQL's JSON: _utf8mb4'..', as MySQL refuses to
 			   make a JSON value of a binary string (MariaDB's
 			   JSON is LONGTEXT, a COL_STRING) */
+	COL_ENUM_INDEX	/* ENUM with an empty member, selected as col+0: its
+			   index, as '' names both that member and the error
+			   value (index 0) */
 };
 
 #define ROWFMT_VALUE_EXTRA 12

@@ -112,8 +112,8 @@ schema_one_row(MYSQL_RES *r, unsigned col, const char *what, const char *db,
 void
 schema_append_db_where(struct buf *q, const char *column, const char *db)
 {
-	buf_printf(q, " WHERE %s = ", column);
-	sql_quote_string(q, db, strlen(db));
+	buf_append_str(q, " WHERE ");
+	sql_name_equals(q, column, db);
 }
 
 static int
@@ -281,6 +281,15 @@ list_tables(MYSQL *c, const char *db, struct schema_out *out,
 	return 0;
 }
 
+int
+schema_sequence_restart(const char *next, const char *start,
+    const char *increment)
+{
+	long long n = strtoll(next, NULL, 10), s = strtoll(start, NULL, 10);
+
+	return strtoll(increment, NULL, 10) < 0 ? n > s : n < s;
+}
+
 /*
  * The sequence definition and its state.  As mariadb-dump 10.11 does, the
  * restored sequence resumes at next_not_cached_value (is_used = 0), so it
@@ -305,18 +314,27 @@ dump_sequence(MYSQL *c, const char *db, const char *name, struct buf *sql,
 	buf_append_str(sql, ";\n");
 	mysql_free_result(r);
 
-	buf_append_str(q, "SELECT next_not_cached_value, cycle_count FROM ");
+	buf_append_str(q, "SELECT next_not_cached_value, cycle_count, "
+	    "start_value, increment FROM ");
 	sql_quote_ident(q, name);
 	if ((r = schema_query(c, q, e)) == NULL)
 		return err_prefix(e, "sequence %s.%s", db, name);
-	if ((row = schema_one_row(r, 1, "sequence", db, name, e)) == NULL)
+	if ((row = schema_one_row(r, 3, "sequence", db, name, e)) == NULL)
 		goto out;
-	if (row[0] == NULL || row[1] == NULL ||
+	if (row[0] == NULL || row[1] == NULL || row[2] == NULL ||
+	    row[3] == NULL ||
 	    strspn(row[0], "-0123456789") != strlen(row[0]) ||
-	    strspn(row[1], "0123456789") != strlen(row[1])) {
+	    strspn(row[1], "0123456789") != strlen(row[1]) ||
+	    strspn(row[2], "-0123456789") != strlen(row[2]) ||
+	    strspn(row[3], "-0123456789") != strlen(row[3])) {
 		err_set(e, ERR_DB, "sequence %s.%s: unexpected state", db,
 		    name);
 		goto out;
+	}
+	if (schema_sequence_restart(row[0], row[2], row[3])) {
+		buf_append_str(sql, "ALTER SEQUENCE ");
+		sql_quote_ident(sql, name);
+		buf_printf(sql, " RESTART WITH %s;\n", row[0]);
 	}
 	buf_append_str(sql, "DO SETVAL(");
 	sql_quote_ident(sql, name);

@@ -77,5 +77,14 @@ char *schema_inherit_collation(const char *sql);
 char *schema_unqualify_view(const char *sql, const char *db);
 int schema_view_reads(const char *def, const char *db, const char *name);
 const char *schema_delimiter(const char *text, char *tmp, size_t tmplen);
+/*
+ * schema_sequence_restart: true when a restored sequence must be RESTARTed
+ * at next (its next_not_cached_value) before its SETVAL: SETVAL never
+ * moves a sequence back, and one RESTARTed or cycled below its START
+ * (above it, descending) resumes behind where CREATE SEQUENCE puts it.
+ * The arguments are the server's decimal text.
+ */
+int schema_sequence_restart(const char *next, const char *start,
+    const char *increment);
 
 #endif

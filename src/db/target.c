@@ -16,9 +16,9 @@ target_count(MYSQL *c, const char *table, const char *column, const char *db,
 	int rc;
 
 	buf_init(&q);
-	buf_printf(&q, "SELECT COUNT(*) FROM information_schema.%s WHERE %s = ",
-	    table, column);
-	sql_quote_string(&q, db, strlen(db));
+	buf_printf(&q, "SELECT COUNT(*) FROM information_schema.%s WHERE ",
+	    table);
+	sql_name_equals(&q, column, db);
 	rc = db_query_value(c, buf_cstr(&q), &v, e);
 	*n = v != NULL ? atoll(v) : 0;
 	free(v);

@@ -194,6 +194,17 @@ sql_quote_string(struct buf *b, const char *s, size_t len)
 }
 
 void
+sql_name_equals(struct buf *b, const char *column, const char *name)
+{
+	size_t n = strlen(name);
+
+	buf_printf(b, "%s = ", column);
+	sql_quote_string(b, name, n);
+	buf_printf(b, " AND CAST(%s AS BINARY) = ", column);
+	sql_quote_string(b, name, n);
+}
+
+void
 format_duration(double seconds, char *out, size_t outlen)
 {
 	long long s;

@@ -36,6 +36,13 @@ void sql_quote_ident(struct buf *b, const char *name);
 char *sql_qualified(const char *db, const char *name);
 /* Appends 'text' escaped for any sql_mode (quotes and backslashes doubled). */
 void sql_quote_string(struct buf *b, const char *s, size_t len);
+/*
+ * Appends "column = 'name' AND CAST(column AS BINARY) = 'name'": an exact
+ * match on an information_schema name column, whose collation ignores
+ * case (databases `ab` and `AB` are two), that still lets the server look
+ * up only that schema.
+ */
+void sql_name_equals(struct buf *b, const char *column, const char *name);
 
 /* Formats seconds as "1h02m03s" / bytes as "1.5 GiB" into out. */
 void format_duration(double seconds, char *out, size_t outlen);

@@ -14,7 +14,8 @@ INTEGRATION_TESTS = tests/integration/harness.sh \
 	tests/integration/s3_container.sh tests/integration/restore_past.sh \
 	tests/integration/broken.sh tests/integration/own_rows.sh \
 	tests/integration/resume.sh tests/integration/verify.sh \
-	tests/integration/encrypt.sh tests/integration/s3_lock.sh
+	tests/integration/encrypt.sh tests/integration/s3_lock.sh \
+	tests/integration/hostile.sh
 TESTS += $(INTEGRATION_TESTS)
 # What runs again against MySQL 9.x (MS_SERVER=mysql, tests/ci.sh): all of
 # them (oldbackup.sh then checks that MySQL is refused a MariaDB backup)
@@ -32,7 +33,7 @@ MYSQL_TESTS = tests/integration/harness.sh tests/integration/oldbackup.sh \
 	tests/integration/check.sh \
 	tests/integration/replica.sh tests/integration/tls.sh \
 	tests/integration/broken.sh tests/integration/own_rows.sh \
-	tests/integration/resume.sh
+	tests/integration/resume.sh tests/integration/hostile.sh
 # (GNU make functions: configure.ac allows them, -Wno-portability.)
 # The S3 side only (their answers do not depend on the database server):
 # the server matrix (tests/ci.sh) leaves them out.
@@ -46,5 +47,7 @@ RGW_TESTS = tests/integration/s3_lock.sh
 SAN_TESTS = $(UNIT_TESTS) $(FUZZ_TARGETS) $(HOUSE_TESTS) \
 	$(filter-out $(RGW_TESTS),$(INTEGRATION_TESTS))
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/hardcase.sql tests/integration/hardcase-mysql.sql \
-	tests/integration/fingerprint.py tests/integration/bankwriter.py \
+	tests/integration/fingerprint.py tests/integration/genschema.py \
+	tests/integration/gentypes.py \
+	tests/integration/bankwriter.py \
 	tests/integration/hc_listener.py tests/integration/creds_endpoint.py

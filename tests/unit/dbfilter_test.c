@@ -73,6 +73,19 @@ main(void)
 	struct err e;
 	int rc;
 
+	/* ENUMs whose '' is ambiguous (the member or the error value). */
+	CHECK_INT(catalog_enum_has_empty("enum('a','','b')"), 1);
+	CHECK_INT(catalog_enum_has_empty("enum('')"), 1);
+	CHECK_INT(catalog_enum_has_empty("enum('a','b','')"), 1);
+	CHECK_INT(catalog_enum_has_empty("enum('it''s','x')"), 0);
+	CHECK_INT(catalog_enum_has_empty("enum('''','a')"), 0);
+	CHECK_INT(catalog_enum_has_empty("enum('''','')"), 1);
+	CHECK_INT(catalog_enum_has_empty("enum('a\\\\','b')"), 0);
+	CHECK_INT(catalog_enum_has_empty("enum('a\\'','')"), 1);
+	CHECK_INT(catalog_enum_has_empty("enum('a,''''')"), 0);
+	CHECK_INT(catalog_enum_has_empty("enum('a')"), 0);
+	CHECK_INT(catalog_enum_has_empty("int(11)"), 0);
+
 	CHECK_STR(pick(NULL, NULL, NULL, &rc, &e),
 	    "app,app_test,billing,we`ird/..\ndb");
 	/* Whole-name match: "app" is not "app_test". */

@@ -98,6 +98,9 @@ main(void)
 	CHECK_STR(fmt(COL_NUMBER, "18446744073709551615", 20, &b),
 	    "18446744073709551615");
 	CHECK_STR(fmt(COL_FLOAT, "1.2e-45", 7, &b), "1.2e-45");
+	/* An ENUM's index: 0 is the error value, never the '' member. */
+	CHECK_STR(fmt(COL_ENUM_INDEX, "0", 1, &b), "0");
+	CHECK_STR(fmt(COL_ENUM_INDEX, "3", 1, &b), "3");
 	/* A server that sends SQL where a number belongs gets it quoted. */
 	CHECK_STR(fmt(COL_NUMBER, "1);DROP", 7, &b), "'1);DROP'");
 	CHECK_STR(fmt(COL_NUMBER, "", 0, &b), "''");

@@ -276,6 +276,13 @@ test_order_dbs(void)
 int
 main(void)
 {
+	/* SETVAL never moves back: below START takes a RESTART first. */
+	CHECK_INT(schema_sequence_restart("33", "49", "37"), 1);
+	CHECK_INT(schema_sequence_restart("49", "49", "37"), 0);
+	CHECK_INT(schema_sequence_restart("160", "49", "37"), 0);
+	CHECK_INT(schema_sequence_restart("-13", "-10", "-3"), 0);
+	CHECK_INT(schema_sequence_restart("5", "-10", "-3"), 1);
+	CHECK_INT(schema_sequence_restart("-9223372036854775807", "1", "1"), 1);
 	test_order_dbs();
 	test_unqualify_sequences();
 	test_inherit_collation();

@@ -47,6 +47,12 @@ test_quote(void)
 	q = sql_qualified("d.b", "t`");
 	CHECK_STR(q, "`d.b`.`t```");
 	free(q);
+	/* Databases `ab` and `AB` are two: the match must be exact. */
+	buf_init(&b);
+	sql_name_equals(&b, "TABLE_SCHEMA", "A'b");
+	CHECK_STR(buf_cstr(&b), "TABLE_SCHEMA = 'A''b' AND "
+	    "CAST(TABLE_SCHEMA AS BINARY) = 'A''b'");
+	buf_free(&b);
 }
 
 static void
