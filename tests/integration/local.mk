@@ -12,7 +12,7 @@ INTEGRATION_TESTS = tests/integration/harness.sh \
 	tests/integration/s3_roundtrip.sh tests/integration/s3_faults.sh \
 	tests/integration/tls.sh tests/integration/s3_tls.sh \
 	tests/integration/s3_container.sh tests/integration/restore_past.sh \
-	tests/integration/broken.sh
+	tests/integration/broken.sh tests/integration/packet.sh
 TESTS += $(INTEGRATION_TESTS)
 # What runs again against MySQL 9.x (MS_SERVER=mysql, tests/ci.sh): all of
 # them (oldbackup.sh then checks that MySQL is refused a MariaDB backup)
@@ -29,7 +29,7 @@ MYSQL_TESTS = tests/integration/harness.sh tests/integration/oldbackup.sh \
 	tests/integration/prune_s3.sh tests/integration/s3_roundtrip.sh \
 	tests/integration/check.sh \
 	tests/integration/replica.sh tests/integration/tls.sh \
-	tests/integration/broken.sh
+	tests/integration/broken.sh tests/integration/packet.sh
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/hardcase.sql tests/integration/hardcase-mysql.sql \
 	tests/integration/fingerprint.py tests/integration/bankwriter.py \
 	tests/integration/hc_listener.py tests/integration/creds_endpoint.py

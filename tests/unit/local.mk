@@ -9,7 +9,7 @@ UNIT_TESTS = \
 	tests/unit/tar_test tests/unit/filter_test tests/unit/repo_local_test \
 	tests/unit/s3_xml_test tests/unit/s3_part_test tests/unit/s3_sign_test \
 	tests/unit/s3_addr_test tests/unit/s3_creds_test tests/unit/s3_container_test tests/unit/s3_error_test \
-	tests/unit/config_doc_test tests/unit/inifile_test
+	tests/unit/config_doc_test tests/unit/inifile_test tests/unit/insert_cut_test
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 EXTRA_DIST += tests/unit/tap.h tests/unit/memio.h
