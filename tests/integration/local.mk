@@ -16,9 +16,7 @@ INTEGRATION_TESTS = tests/integration/harness.sh \
 TESTS += $(INTEGRATION_TESTS)
 # What runs again against MySQL 9.x (MS_SERVER=mysql, tests/ci.sh): all of
 # them (oldbackup.sh then checks that MySQL is refused a MariaDB backup)
-# but s3_container.sh and s3_faults.sh, which test the S3 side only (and
-# under MySQL s3_faults.sh's backup right after a SIGTERMed one once failed with a lock wait timeout on SHOW
-# CREATE TABLE: an open bug, issue 11's note, which must not make CI flaky).
+# but s3_container.sh, which tests the S3 side only.
 MYSQL_TESTS = tests/integration/harness.sh tests/integration/oldbackup.sh \
 	tests/integration/roundtrip.sh tests/integration/stocktools.sh \
 	tests/integration/badinput.sh tests/integration/consistency.sh \
@@ -27,7 +25,7 @@ MYSQL_TESTS = tests/integration/harness.sh tests/integration/oldbackup.sh \
 	tests/integration/prune.sh tests/integration/run_lock.sh \
 	tests/integration/run.sh tests/integration/status.sh \
 	tests/integration/prune_s3.sh tests/integration/s3_roundtrip.sh \
-	tests/integration/check.sh \
+	tests/integration/s3_faults.sh tests/integration/check.sh \
 	tests/integration/replica.sh tests/integration/tls.sh \
 	tests/integration/broken.sh tests/integration/packet.sh
 EXTRA_DIST += $(INTEGRATION_TESTS) tests/integration/hardcase.sql tests/integration/hardcase-mysql.sql \
