@@ -10,7 +10,7 @@ libmyship_a_SOURCES += src/db/rowfmt.c src/db/rowfmt.h \
 	src/db/dump.c src/db/dump.h src/db/dump_int.h \
 	src/db/dump_plan.c src/db/dump_worker.c \
 	src/db/schema.c src/db/schema.h src/db/schema_int.h \
-	src/db/schema_post.c src/db/schema_text.c
+	src/db/schema_post.c src/db/schema_lib.c src/db/schema_text.c
 # The restore engine: statement splitter, parallel loader, target probes
 # and the apply step that runs a restore plan.
 libmyship_a_SOURCES += src/db/sqlsplit.c src/db/sqlsplit.h src/db/insert_cut.c src/db/insert_cut.h \

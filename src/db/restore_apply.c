@@ -238,7 +238,7 @@ static void
 apply_object_name(const char *q, size_t n, char *out, size_t len)
 {
 	static const char *const kinds[] = { "VIEW", "PROCEDURE", "FUNCTION",
-	    "TRIGGER", "EVENT", "PACKAGE BODY", "PACKAGE", NULL };
+	    "TRIGGER", "EVENT", "PACKAGE BODY", "PACKAGE", "LIBRARY", NULL };
 	const char *p = q, *end = q + (n < 4096 ? n : 4096), *name;
 	size_t i, k;
 

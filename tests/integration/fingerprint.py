@@ -2,8 +2,8 @@
 """fingerprint.py CNF DB: prints one line per fact of database DB, so that
 two databases (the original and its restored copy) can be compared with
 diff.  Facts: SHOW CREATE of the database and of every table, sequence,
-view, function, procedure, package, trigger and event (with the database
-name replaced by `@DB@`); per table the row count, CHECKSUM TABLE and, per
+view, library, function, procedure, package, trigger and event (with the
+database name replaced by `@DB@`); per table the row count, CHECKSUM TABLE and, per
 column, the SHA-256 of every value in primary-key order (all rows, history
 included, for system-versioned tables); per sequence its state; per view
 its row count.  Names travel as hex, so any identifier works.
@@ -105,6 +105,14 @@ def main():
         "SELECT ROUTINE_TYPE, HEX(ROUTINE_NAME) FROM "
         "information_schema.ROUTINES WHERE ROUTINE_SCHEMA = "
         "CONVERT(%s USING utf8mb4)" % dbq))
+    # MySQL 9's JavaScript libraries, where the server has them.
+    libraries = []
+    if cl.rows("SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+               "TABLE_SCHEMA = 'information_schema' AND "
+               "TABLE_NAME = 'LIBRARIES'")[0][0] != "0":
+        libraries = sorted(unhex(h) for (h,) in cl.rows(
+            "SELECT HEX(LIBRARY_NAME) FROM information_schema.LIBRARIES "
+            "WHERE LIBRARY_SCHEMA = CONVERT(%s USING utf8mb4)" % dbq))
     triggers = sorted(unhex(h) for (h,) in cl.rows(
         "SELECT HEX(TRIGGER_NAME) FROM information_schema.TRIGGERS WHERE "
         "TRIGGER_SCHEMA = CONVERT(%s USING utf8mb4)" % dbq))
@@ -155,6 +163,9 @@ def main():
                           "SELECT SHA2(GROUP_CONCAT(%s ORDER BY %s "
                           "SEPARATOR ','), 256) FROM %s" % (e, ob, frm),
                           "all"))
+    for name in libraries:
+        steps.append(("library %s" % name,
+                      "SHOW CREATE LIBRARY %s" % qi(name), "all"))
     for rtype, name in routines:
         steps.append(("%s %s" % (rtype.lower(), name),
                       "SHOW CREATE %s %s" % (rtype, qi(name)), "all"))
