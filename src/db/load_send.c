@@ -1,8 +1,10 @@
 /* db/load_int.h: sending one statement of a member to the target. */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <errmsg.h>
@@ -239,9 +241,80 @@ refuse:
 	return -2;
 }
 
+#define ER_WRONG_VALUE_FOR_VAR_	1231
+
+/* Sets sql_mode to the flags of list (comma-separated) for which on. */
+static void
+mode_flags(MYSQL *c, const char *list, size_t n, struct buf *keep,
+    struct buf *drop)
+{
+	struct buf one;
+	struct buf *to;
+	size_t i, j;
+
+	buf_init(&one);
+	for (i = 0; i < n; i = j + 1) {
+		for (j = i; j < n && list[j] != ','; j++)
+			;
+		if (j == i)
+			continue;
+		buf_reset(&one);
+		buf_printf(&one, "SET sql_mode='%.*s'", (int)(j - i), list + i);
+		to = mysql_real_query(c, one.data, one.len) == 0 ? keep : drop;
+		if (to->len > 0)
+			buf_append_char(to, ',');
+		buf_append(to, list + i, j - i);
+	}
+	buf_free(&one);
+}
+
 /*
- * Sends q (as LOAD DATA when it can; cut when it is too long): 0, -1 the
- * server's error, -2 refused here (e set).
+ * SET sql_mode='A,B' refused by a server that lacks one of the flags
+ * (MariaDB's NO_AUTO_CREATE_USER on MySQL: a restore --force across
+ * flavours): the flags it takes are set and the others named in a
+ * warning, so that the object that follows is created under the nearest
+ * mode rather than under the previous object's.  0 done; -1 not that
+ * case, or still refused (the server's error as the statement got it).
+ */
+static int
+load_mode_fallback(struct loader *l, const struct load_member *m,
+    const char *q, size_t n, unsigned long line)
+{
+	static const char pre[] = "SET sql_mode='";
+	const size_t k = sizeof pre - 1;
+	struct buf keep, drop, set;
+	size_t i;
+	int rc = -1;
+
+	if (mysql_errno(l->c) != ER_WRONG_VALUE_FOR_VAR_ || n <= k ||
+	    strncasecmp(q, pre, k) != 0 || q[n - 1] != '\'')
+		return -1;
+	for (i = k; i < n - 1; i++)
+		if (!isupper((unsigned char)q[i]) && q[i] != '_' && q[i] != ',')
+			return -1;
+	buf_init(&keep);
+	buf_init(&drop);
+	buf_init(&set);
+	mode_flags(l->c, q + k, n - 1 - k, &keep, &drop);
+	buf_printf(&set, "SET sql_mode='%.*s'", (int)keep.len,
+	    keep.len > 0 ? keep.data : "");
+	if (drop.len > 0 && mysql_real_query(l->c, set.data, set.len) == 0) {
+		log_warn("member %s (%s) line %lu: sql_mode %.*s unknown to "
+		    "the target, left out", m->name, m->what, line,
+		    (int)drop.len, drop.data);
+		rc = 0;
+	} else
+		(void)mysql_real_query(l->c, q, n);	/* its own error again */
+	buf_free(&keep);
+	buf_free(&drop);
+	buf_free(&set);
+	return rc;
+}
+
+/*
+ * Sends q (as LOAD DATA when it can; cut when it is too long; a sql_mode
+ * the target half knows in part): 0, -1 the server's error, -2 refused
+ * here (e set).
  */
 int
 load_send(struct loader *l, const struct load_member *m, const char *q,
@@ -269,5 +342,7 @@ load_send(struct loader *l, const struct load_member *m, const char *q,
 	}
 	if (n > load_room(l))
 		return load_send_cut(l, m, q, n, line, e);
-	return load_query(l, m, q, n, line);
+	if (load_query(l, m, q, n, line) == 0)
+		return 0;
+	return load_mode_fallback(l, m, q, n, line);
 }
