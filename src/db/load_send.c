@@ -311,6 +311,48 @@ load_mode_fallback(struct loader *l, const struct load_member *m,
 	return rc;
 }
 
+#define ER_PARSE_ERROR_	1064
+
+/*
+ * CREATE DATABASE ... COMMENT '...' refused by a server without database
+ * comments (MySQL, for a MariaDB backup restored with --force): created
+ * without the comment, in a warning, rather than failing the restore
+ * before anything is created.  0 done; -1 not that case or still refused
+ * (the server's error as the statement got it).
+ */
+static int
+load_db_comment_fallback(struct loader *l, const struct load_member *m,
+    const char *q, size_t n, unsigned long line)
+{
+	static const char cw[] = " COMMENT '";
+	const size_t k = sizeof cw - 1;
+	const char *c = NULL, *p;
+
+	if (mysql_errno(l->c) != ER_PARSE_ERROR_ || n < 16 ||
+	    strncasecmp(q, "CREATE DATABASE ", 16) != 0)
+		return -1;
+	for (p = q; (size_t)(q + n - p) > k; p++)
+		if (memcmp(p, cw, k) == 0)
+			c = p;	/* the last one: myship writes it last */
+	if (c == NULL)
+		return -1;
+	for (p = c + k; p < q + n; p++)
+		if (*p == '\\')
+			p++;
+		else if (*p == '\'' && p + 1 < q + n && p[1] == '\'')
+			p++;
+		else if (*p == '\'')
+			break;
+	if (p != q + n - 1 || mysql_real_query(l->c, q,
+	    (size_t)(c - q)) != 0) {
+		(void)mysql_real_query(l->c, q, n);	/* its own error again */
+		return -1;
+	}
+	log_warn("member %s (%s) line %lu: the target takes no database "
+	    "comment: created without it", m->name, m->what, line);
+	return 0;
+}
+
 /*
  * Sends q (as LOAD DATA when it can; cut when it is too long; a sql_mode
  * the target half knows in part): 0, -1 the server's error, -2 refused
@@ -342,7 +384,9 @@ load_send(struct loader *l, const struct load_member *m, const char *q,
 	}
 	if (n > load_room(l))
 		return load_send_cut(l, m, q, n, line, e);
-	if (load_query(l, m, q, n, line) == 0)
+	if (load_query(l, m, q, n, line) == 0 ||
+	    load_mode_fallback(l, m, q, n, line) == 0 ||
+	    load_db_comment_fallback(l, m, q, n, line) == 0)
 		return 0;
-	return load_mode_fallback(l, m, q, n, line);
+	return -1;
 }
