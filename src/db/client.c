@@ -3,6 +3,27 @@
 
 #include "db/client.h"
 
+/*
+ * A connection dropped mid-result must be reset, not closed: the server's
+ * thread is blocked sending rows into our full receive window, and after
+ * a plain close (FIN) the window stays shut, so its SELECT goes on
+ * "Sending to client", holding its tables, until the kernel forgets the
+ * orphaned socket (a minute) or net_write_timeout.  A later FLUSH TABLES
+ * WITH READ LOCK then waits behind it.  Linger 0 makes close() send RST:
+ * the server's write fails at once and the session ends.
+ */
+static void
+db_reset_on_close(int fd)
+{
+	struct linger lg;
+
+	if (fd < 0)
+		return;
+	lg.l_onoff = 1;
+	lg.l_linger = 0;
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+}
+
 #ifdef MYSHIP_LIBMYSQLCLIENT
 
 void
@@ -33,6 +54,7 @@ void
 db_cancel(MYSQL *c)
 {
 	/* NET keeps the socket for exactly this kind of caller. */
+	db_reset_on_close(c->net.fd);
 	shutdown(c->net.fd, SHUT_RDWR);
 }
 
@@ -62,6 +84,7 @@ db_tls(MYSQL *c, const struct host_cfg *h)
 void
 db_cancel(MYSQL *c)
 {
+	db_reset_on_close((int)mysql_get_socket(c));
 	mariadb_cancel(c);
 }
 

@@ -8,7 +8,9 @@
  *                 pointer argument
  *   db_tls        the [host] tls mode and files as the library takes them
  *   db_cancel     drops a connection mid-result without reading the rest
- *                 (the socket is shut down; mysql_close still frees it)
+ *                 (the socket is shut down; mysql_close still frees it,
+ *                 and resets it, so that the server ends the statement
+ *                 at once)
  */
 #ifndef MYSHIP_DB_CLIENT_H
 #define MYSHIP_DB_CLIENT_H

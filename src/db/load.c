@@ -13,7 +13,7 @@
 #include <errmsg.h>
 
 #include "db/conn.h"
-#include "db/load.h"
+#include "db/load_int.h"
 #include "db/sqlsplit.h"
 #include "util/log.h"
 #include "util/signals.h"
@@ -25,27 +25,6 @@
 /* A member whose decoded size the manifest does not give is capped. */
 #define LOAD_UNKNOWN_MAX	(1ULL << 30)
 
-struct loader {
-	MYSQL *c;
-	struct sqlsplit *split;
-	struct buf dec;			/* decoded piece */
-	struct buf stmt;		/* a rewritten statement */
-	struct buf src_q, dst_q;	/* `SRC` and `DST` of a rename */
-	int created;			/* CREATE DATABASE seen in this member */
-	load_filter filter;
-	void *filter_ctx;
-	int no_infile;			/* the server refused LOCAL INFILE */
-	struct buf ld;			/* an INSERT as LOAD DATA */
-	const char *rows;		/* its VALUES text, served to the server */
-	size_t nrows, rows_off;
-	uint64_t affected;		/* rows the member's statements wrote */
-	const atomic_int *cancel;	/* the pool's failure flag, or NULL */
-	load_on_error on_error;		/* NULL: a failed statement fails */
-	void *on_error_ctx;
-	int mode;			/* the session's SQLSPLIT_* flags */
-	int soft;			/* the last failure was the member's own */
-	struct load_stats st;
-};
 
 struct load_member *
 load_member_new(char *name, char *what, struct buf *data,
@@ -116,58 +95,6 @@ load_session_init(MYSQL *c, struct err *e)
 	return 0;
 }
 
-/*
- * LOCAL INFILE handlers: whatever file name the server asks for, they
- * serve the rows of the statement being sent, then ",\n" so that the
- * last row ends like the others.
- */
-static int
-infile_init(void **ptr, const char *name, void *ctx)
-{
-	struct loader *l = ctx;
-
-	(void)name;
-	l->rows_off = 0;
-	*ptr = l;
-	return 0;
-}
-
-static int
-infile_read(void *ptr, char *out, unsigned int len)
-{
-	struct loader *l = ptr;
-	size_t total = l->nrows + 2, done = 0, n;
-
-	while (l->rows != NULL && done < len && l->rows_off < total) {
-		if (l->rows_off < l->nrows) {
-			n = l->nrows - l->rows_off;
-			n = n < len - done ? n : len - done;
-			memcpy(out + done, l->rows + l->rows_off, n);
-		} else {
-			n = total - l->rows_off;
-			n = n < len - done ? n : len - done;
-			memcpy(out + done, ",\n" + (l->rows_off - l->nrows), n);
-		}
-		done += n;
-		l->rows_off += n;
-	}
-	return (int)done;
-}
-
-static void
-infile_end(void *ptr)
-{
-	(void)ptr;
-}
-
-static int
-infile_error(void *ptr, char *msg, unsigned int len)
-{
-	(void)ptr;
-	snprintf(msg, len, "no rows to send");
-	return CR_UNKNOWN_ERROR;
-}
-
 struct loader *
 loader_new(MYSQL *c)
 {
@@ -176,8 +103,7 @@ loader_new(MYSQL *c)
 
 	l->c = c;
 	db_option(c, MYSQL_OPT_LOCAL_INFILE, &on);
-	mysql_set_local_infile_handler(c, infile_init, infile_read,
-	    infile_end, infile_error, l);
+	loader_infile_setup(l);
 	buf_init(&l->ld);
 	l->split = sqlsplit_new();
 	buf_init(&l->dec);
@@ -301,135 +227,6 @@ load_rename(struct loader *l, const char **q, size_t *n)
 }
 
 /*
- * Sessions inserting into one table can deadlock in InnoDB (and time out
- * on a lock); the server then rolls the statement back whole, and as each
- * runs in autocommit it can simply be sent again.
- */
-#define LOAD_RETRIES	8
-
-static int
-load_retryable(MYSQL *c)
-{
-	unsigned int no = mysql_errno(c);
-
-	return no == 1213 || no == 1205;	/* ER_LOCK_DEADLOCK, _WAIT_TIMEOUT */
-}
-
-/* Past the `quoted` identifier at p; NULL if there is none. */
-static const char *
-skip_ident(const char *p, const char *end)
-{
-	if (p >= end || *p != '`')
-		return NULL;
-	for (p++; p < end; p++) {
-		if (*p != '`')
-			continue;
-		if (p + 1 < end && p[1] == '`') {
-			p++;
-			continue;
-		}
-		return p + 1;
-	}
-	return NULL;
-}
-
-/*
- * INSERT INTO `T` (`a`,...) VALUES\n(...),\n(...) as a LOAD DATA of its
- * rows, read exactly as the INSERT would (binary strings, backslash
- * escapes, unquoted NULL): 1 with the statement in l->ld and the rows in
- * l->rows; 0 for a statement of any other shape.
- */
-static int
-load_as_infile(struct loader *l, const char *q, size_t n)
-{
-	const char *end = q + n, *t = q + 12, *p, *cols;
-
-	if (n < 12 || memcmp(q, "INSERT INTO ", 12) != 0 ||
-	    (p = skip_ident(t, end)) == NULL || end - p < 2 ||
-	    memcmp(p, " (", 2) != 0)
-		return 0;
-	for (cols = ++p, p++;;) {
-		if ((p = skip_ident(p, end)) == NULL || p >= end)
-			return 0;
-		if (*p++ == ')')
-			break;
-		if (p[-1] != ',')
-			return 0;
-	}
-	if (end - p < 9 || memcmp(p, " VALUES\n(", 9) != 0 || end[-1] != ')')
-		return 0;
-	buf_reset(&l->ld);
-	buf_append_str(&l->ld, "LOAD DATA LOCAL INFILE 'rows' INTO TABLE ");
-	buf_append(&l->ld, t, (size_t)(cols - 1 - t));
-	buf_append_str(&l->ld, " CHARACTER SET binary FIELDS TERMINATED BY "
-	    "',' OPTIONALLY ENCLOSED BY '''' ESCAPED BY '\\\\' LINES STARTING "
-	    "BY '(' TERMINATED BY '),\\n' ");
-	buf_append(&l->ld, cols, (size_t)(p - cols));
-	l->rows = p + 8;
-	l->nrows = (size_t)(end - l->rows);
-	return 1;
-}
-
-/* The server (or the library) does not take LOCAL INFILE. */
-static int
-load_infile_refused(MYSQL *c)
-{
-	unsigned int no = mysql_errno(c);
-
-	/* ER_NOT_ALLOWED_COMMAND, ER_LOAD_INFILE_CAPABILITY_DISABLED, MySQL 8 */
-	return no == 1148 || no == 4166 || no == 3948 ||
-	    no == CR_UNKNOWN_ERROR;
-}
-
-/* Sends q (as LOAD DATA when it can) until it is not deadlocked. */
-static int
-load_send(struct loader *l, const struct load_member *m, const char *q,
-    size_t n, unsigned long line)
-{
-	struct timespec ts;
-	const char *sq = q;
-	size_t sn = n;
-	int tries = 0, infile = 0;
-
-	if (!l->no_infile && m->table != NULL && m->table->load_data &&
-	    load_as_infile(l, q, n)) {
-		infile = 1;
-		sq = l->ld.data;
-		sn = l->ld.len;
-	}
-	while (mysql_real_query(l->c, sq, sn) != 0) {
-		if (infile && load_infile_refused(l->c)) {
-			/*
-			 * MySQL's default (local_infile=OFF): the restore
-			 * summary says which path ran; the server's setting
-			 * is the DBA's to change, never ours.
-			 */
-			log_info("LOCAL INFILE refused (%s): loading with "
-			    "INSERT statements", mysql_error(l->c));
-			l->no_infile = 1;
-			l->st.infile_refused++;
-			infile = 0;
-			sq = q;
-			sn = n;
-			continue;
-		}
-		if (!load_retryable(l->c) || ++tries > LOAD_RETRIES)
-			return -1;
-		l->st.retries++;
-		log_debug("member %s line %lu: %s; retrying", m->name, line,
-		    mysql_error(l->c));
-		ts.tv_sec = 0;
-		ts.tv_nsec = (long)(5000000L << (tries < 6 ? tries : 6));
-		nanosleep(&ts, NULL);
-	}
-	l->rows = NULL;
-	l->st.infile += infile;
-	if (mysql_field_count(l->c) == 0)
-		l->affected += mysql_affected_rows(l->c);
-	return 0;
-}
-
-/*
  * A statement that may have changed the session's sql_mode: the splitter
  * must read what follows as the server does (a routine created under
  * NO_BACKSLASH_ESCAPES holds strings like 'a\').
@@ -479,7 +276,11 @@ load_exec(struct loader *l, const struct load_member *m, const char *q,
 		return err_prefix(e, "member %s (%s) line %lu", m->name,
 		    m->what, line);
 	l->st.statements++;
-	if (load_send(l, m, q, n, line) == -1)
+	if ((st = load_send(l, m, q, n, line, e)) == -2) {
+		l->soft = 1;
+		goto refused;
+	}
+	if (st == -1)
 		goto fail;
 	do {
 		if ((r = mysql_store_result(l->c)) != NULL)
@@ -495,6 +296,7 @@ fail:
 	l->soft = load_server_error(l->c);
 	err_set(e, ERR_DB, "member %s (%s) line %lu: %s", m->name, m->what,
 	    line, mysql_error(l->c));
+refused:
 	if (l->soft && l->on_error != NULL &&
 	    l->on_error(l->on_error_ctx, q, n, e) == 0) {
 		err_clear(e);

@@ -10,12 +10,12 @@ libmyship_a_SOURCES += src/db/rowfmt.c src/db/rowfmt.h \
 	src/db/dump.c src/db/dump.h src/db/dump_int.h \
 	src/db/dump_plan.c src/db/dump_worker.c \
 	src/db/schema.c src/db/schema.h src/db/schema_int.h \
-	src/db/schema_post.c src/db/schema_text.c \
+	src/db/schema_post.c src/db/schema_lib.c src/db/schema_text.c \
 	src/db/schema_order.c src/db/schema_order.h
 # The restore engine: statement splitter, parallel loader, target probes
 # and the apply step that runs a restore plan.
-libmyship_a_SOURCES += src/db/sqlsplit.c src/db/sqlsplit.h \
-	src/db/load.c src/db/load.h src/db/load_pool.c src/db/defer.c src/db/defer.h \
+libmyship_a_SOURCES += src/db/sqlsplit.c src/db/sqlsplit.h src/db/insert_cut.c src/db/insert_cut.h \
+	src/db/load.c src/db/load.h src/db/load_int.h src/db/load_send.c src/db/load_pool.c src/db/defer.c src/db/defer.h \
 	src/db/target.c src/db/target.h \
 	src/db/target_resume.c src/db/target_resume.h \
 	src/db/restore_apply.c src/db/restore_apply.h \

@@ -223,7 +223,8 @@ static void
 apply_object_name(const char *q, size_t n, char *out, size_t len)
 {
 	static const char *const kinds[] = { "VIEW", "PROCEDURE", "FUNCTION",
-	    "TRIGGER", "EVENT", "PACKAGE BODY", "PACKAGE", NULL };
+	    "TRIGGER", "EVENT", "PACKAGE BODY", "PACKAGE", "LIBRARY", "SEQUENCE",
+	    NULL };
 	const char *p = q, *end = q + (n < 4096 ? n : 4096), *name;
 	size_t i, k;
 
@@ -256,10 +257,24 @@ apply_object_name(const char *q, size_t n, char *out, size_t len)
 	}
 }
 
+/* The current table's CREATE was refused: it fails alone. */
+static void
+apply_table_error(struct restore_apply *a, const struct err *e)
+{
+	char what[2 * SHOW_MAX + 2];
+
+	restore_plan_table_what(a->p, (size_t)a->cur_table, what, sizeof what);
+	if (!a->tabs[a->cur_table].failed)
+		a->f.tables++;
+	a->tabs[a->cur_table].failed = 1;
+	log_error("table %s not restored: %s", what, e->msg);
+}
+
 /*
  * A statement of a schema or post-data member the server refused: a
- * table's CREATE or one post-data object fails alone; anything else in a
- * schema member (the database itself) stops the restore.
+ * table's CREATE, any other statement of a schema member (a MariaDB
+ * sequence restored into MySQL with --force) or one post-data object
+ * fails alone; only the database's CREATE or USE stops the restore.
  */
 static int
 apply_ctl_error(void *ctx, const char *q, size_t n, const struct err *e)
@@ -268,15 +283,16 @@ apply_ctl_error(void *ctx, const char *q, size_t n, const struct err *e)
 	char what[2 * SHOW_MAX + 2], obj[256], shown[SHOW_MAX];
 
 	if (a->cur_kind == PLAN_SCHEMA) {
-		if (a->cur_table == -1)
+		if (a->cur_table != -1) {
+			apply_table_error(a, e);
+			return 0;
+		}
+		/* Without its database nothing else can go on. */
+		if ((n > 16 && strncasecmp(q, "CREATE DATABASE ", 16) == 0) ||
+		    (n > 4 && strncasecmp(q, "USE ", 4) == 0))
 			return -1;
-		restore_plan_table_what(a->p, (size_t)a->cur_table, what,
-		    sizeof what);
-		if (!a->tabs[a->cur_table].failed)
-			a->f.tables++;
-		a->tabs[a->cur_table].failed = 1;
-		log_error("table %s not restored: %s", what, e->msg);
-		return 0;
+		if (n > 16 && strncasecmp(q, "CREATE SEQUENCE ", 16) == 0)
+			a->f.objects_run++;	/* an object of its own */
 	}
 	if (a->p->o.resume && apply_resume_exists(a))
 		return 0;	/* left alone: the interrupted restore made it */

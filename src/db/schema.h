@@ -61,6 +61,9 @@ int schema_dump_database(MYSQL *c, const char *db, struct schema_out *out,
  * the view also reads another database, and they must follow a rename.
  * schema_view_reads: true when a view definition (as information_schema
  * prints it, tables fully qualified) reads `db`.`name`.
+ * schema_unqualify_using: a copy of a routine's SHOW CREATE with every
+ * `db`.`lib` of its USING clause (MySQL 9's JavaScript libraries) written
+ * `lib`, so that it follows a rename.
  * schema_delimiter: a DELIMITER that does not occur in text: ";;" unless
  * the text holds it; tmp backs a generated one.
  */
@@ -75,6 +78,7 @@ char *schema_unqualify_sequences(const char *sql, const char *db);
  */
 char *schema_inherit_collation(const char *sql);
 char *schema_unqualify_view(const char *sql, const char *db);
+char *schema_unqualify_using(const char *sql, const char *db);
 int schema_view_reads(const char *def, const char *db, const char *name);
 const char *schema_delimiter(const char *text, char *tmp, size_t tmplen);
 /*

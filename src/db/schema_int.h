@@ -1,7 +1,7 @@
 /*
  * Inside the schema dump (db/schema.h): what its three files share.
  * schema.c runs schema_dump_database and writes the schema member;
- * schema_post.c writes the post-data member; schema_text.c rewrites the
+ * schema_post.c writes the post-data member (schema_lib.c its libraries); schema_text.c rewrites the
  * server's text.  Nothing outside db/schema*.c includes this.
  */
 #ifndef MYSHIP_SCHEMA_INT_H
@@ -36,6 +36,17 @@ int schema_skip(struct schema_out *out, const char *what, const char *db,
 /* Adds every name that def reads as `db`.`name`, in order of appearance. */
 void schema_view_refs(const char *def, const char *db, struct strlist *refs);
 
+/*
+ * schema_lib.c: MySQL 9's JavaScript libraries of db, listed (none where
+ * the server has no information_schema.LIBRARIES) while results are still
+ * utf8mb4, then appended as CREATE LIBRARY to out->post_sql (counted with
+ * the routines; one SHOW CREATE LIBRARY refuses goes through schema_skip).
+ */
+int schema_list_libraries(MYSQL *c, const char *db, struct strlist *names,
+    struct buf *q, struct err *e);
+int schema_dump_libraries(MYSQL *c, const char *db,
+    const struct strlist *names, struct schema_out *out, struct buf *q,
+    struct err *e);
 /*
  * Appends db's post-data text to out->post_sql (nothing when db has no
  * such object) and counts the objects; q is scratch.  Leaves the session's

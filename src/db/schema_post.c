@@ -1,7 +1,8 @@
 /*
- * The post-data member of a database: functions, procedures, packages,
- * views in dependency order, triggers and events, each under its own
- * sql_mode and character set.
+ * The post-data member of a database: JavaScript libraries
+ * (db/schema_lib.c), functions, procedures, packages, views in dependency
+ * order, triggers and events, each under its own sql_mode and character
+ * set.
  */
 #include "db/schema_int.h"
 
@@ -73,8 +74,11 @@ post_append(struct buf *post, const struct objkind *k, const char *db,
 		return err_set(e, ERR_DB, "%s %s.%s: unexpected SHOW CREATE "
 		    "output", k->what, db, name);
 	create = schema_col_dup(r, row, (unsigned)k->create);
-	if (k == &kind_view) {
-		char *plain = schema_unqualify_view(create, db);
+	if (k == &kind_view || k == &kind_function ||
+	    k == &kind_procedure) {
+		char *plain = k == &kind_view ?
+		    schema_unqualify_view(create, db) :
+		    schema_unqualify_using(create, db);
 
 		free(create);
 		create = plain;
@@ -336,14 +340,16 @@ schema_dump_post(MYSQL *c, const char *db, struct schema_out *out, struct buf *q
     struct err *e)
 {
 	struct post_lists l;
+	struct strlist libs = { NULL, 0 };
 	const struct objkind *k;
 	size_t i;
 	int rc = -1;
 
 	memset(&l, 0, sizeof l);
-	if (post_list(c, db, &l, q, e) == -1)
+	if (post_list(c, db, &l, q, e) == -1 ||
+	    schema_list_libraries(c, db, &libs, q, e) == -1)
 		goto out;
-	if (l.rnames.n + l.vnames.n + l.tnames.n + l.enames.n == 0) {
+	if (l.rnames.n + l.vnames.n + l.tnames.n + l.enames.n + libs.n == 0) {
 		rc = 0;
 		goto out;
 	}
@@ -351,7 +357,8 @@ schema_dump_post(MYSQL *c, const char *db, struct schema_out *out, struct buf *q
 	buf_append_str(&out->post_sql, "USE ");
 	sql_quote_ident(&out->post_sql, db);
 	buf_append_str(&out->post_sql, ";\n");
-	if (db_exec(c, "SET SESSION character_set_results = binary", e) == -1)
+	if (db_exec(c, "SET SESSION character_set_results = binary", e) == -1 ||
+	    schema_dump_libraries(c, db, &libs, out, q, e) == -1)
 		goto out;
 	for (i = 0; i < l.rnames.n; i++) {
 		if ((k = routine_kind(l.rtypes.v[i])) == NULL)
@@ -385,5 +392,6 @@ out:
 	memset(&l.vnames, 0, sizeof l.vnames);
 	memset(&l.vdefs, 0, sizeof l.vdefs);
 	post_lists_free(&l);
+	strlist_free(&libs);
 	return rc;
 }

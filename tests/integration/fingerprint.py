@@ -2,7 +2,7 @@
 """fingerprint.py [--by-object] CNF DB: prints one line per fact of
 database DB, so that two databases (the original and its restored copy)
 can be compared with diff.  DB may be written hex:HEX (its UTF-8 bytes).  Facts: SHOW CREATE of the database and of every table, sequence,
-view, function, procedure, package, trigger and event (with the database
+view, library, function, procedure, package, trigger and event (with the database
 name replaced by `@DB@`); per table the row count, CHECKSUM TABLE and, per
 column, the SHA-256 of every value in primary-key order (all rows, history
 included, for system-versioned tables); per sequence its state; per view
@@ -199,6 +199,14 @@ def main():
     routines = sorted((t, unhex(h)) for t, h in rrows)
     triggers = sorted(unhex(h) for (h,) in grows)
     events = sorted(unhex(h) for (h,) in erows)
+    # MySQL 9's JavaScript libraries, where the server has them.
+    libraries = []
+    if cl.rows("SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+               "TABLE_SCHEMA = 'information_schema' AND "
+               "TABLE_NAME = 'LIBRARIES'")[0][0] != "0":
+        libraries = sorted(unhex(h) for (h,) in cl.rows(
+            "SELECT HEX(LIBRARY_NAME) FROM information_schema.LIBRARIES "
+            "WHERE " + dbeq("LIBRARY_SCHEMA")))
 
     # Each step: (label, SQL, how to keep the output lines); objs[i] is
     # the object step i describes.
@@ -256,6 +264,9 @@ def main():
                           "256)" % (e, ob) for e in exprs) + " FROM " + frm,
                       "split"))
     maria = "mariadb" in version
+    for name in libraries:
+        add("library:%s" % name.encode("utf-8").hex(),
+            ("library %s" % name, "SHOW CREATE LIBRARY %s" % qi(name), "all"))
     for rtype, name in routines:
         cur = "%s:%s" % (rtype.lower(), name.encode("utf-8").hex())
         # The stored body, byte for byte (SHOW CREATE converts it).

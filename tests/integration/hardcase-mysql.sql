@@ -168,6 +168,20 @@ CREATE EVENT ev ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00'
 CREATE TABLE my (id INT PRIMARY KEY, v TEXT) ENGINE=MyISAM;
 INSERT INTO my VALUES (1, 'myisam');
 
+-- MySQL 9: a JavaScript library and routines that import it (the server
+-- keeps and describes them without the MLE component that runs them),
+-- and a JSON duality view.
+DELIMITER //
+CREATE LIBRARY js_lib LANGUAGE JAVASCRIPT
+AS $$ export function twice(n) { return n * 2; /* ; `x` 'y' */ } $$//
+CREATE FUNCTION js_twice(n INT) RETURNS INT DETERMINISTIC
+	LANGUAGE JAVASCRIPT USING (js_lib AS l) AS $$ return l.twice(n); $$//
+CREATE PROCEDURE js_hello() LANGUAGE JAVASCRIPT USING (myship_hard.js_lib)
+AS $$ console.log("a ; b `other`.`js_lib` 'd'"); $$//
+DELIMITER ;
+CREATE JSON RELATIONAL DUALITY VIEW parent_dv AS
+	SELECT JSON_DUALITY_OBJECT('_id': id, 'name': name) FROM parent;
+
 -- The second database: a hard name, its own charset, a table, a view, a
 -- function.
 CREATE DATABASE `we``ird/..

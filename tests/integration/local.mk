@@ -15,13 +15,12 @@ INTEGRATION_TESTS = tests/integration/harness.sh \
 	tests/integration/broken.sh tests/integration/own_rows.sh \
 	tests/integration/resume.sh tests/integration/verify.sh \
 	tests/integration/encrypt.sh tests/integration/s3_lock.sh \
-	tests/integration/hostile.sh
+	tests/integration/hostile.sh \
+	tests/integration/packet.sh
 TESTS += $(INTEGRATION_TESTS)
 # What runs again against MySQL 9.x (MS_SERVER=mysql, tests/ci.sh): all of
 # them (oldbackup.sh then checks that MySQL is refused a MariaDB backup)
-# but s3_container.sh and s3_faults.sh, which test the S3 side only (and
-# under MySQL s3_faults.sh's backup right after a SIGTERMed one once failed with a lock wait timeout on SHOW
-# CREATE TABLE: an open bug, issue 11's note, which must not make CI flaky).
+# but s3_container.sh, which tests the S3 side only.
 MYSQL_TESTS = tests/integration/harness.sh tests/integration/oldbackup.sh \
 	tests/integration/roundtrip.sh tests/integration/stocktools.sh \
 	tests/integration/badinput.sh tests/integration/consistency.sh \
@@ -30,10 +29,11 @@ MYSQL_TESTS = tests/integration/harness.sh tests/integration/oldbackup.sh \
 	tests/integration/prune.sh tests/integration/run_lock.sh \
 	tests/integration/run.sh tests/integration/status.sh \
 	tests/integration/prune_s3.sh tests/integration/s3_roundtrip.sh \
-	tests/integration/check.sh \
+	tests/integration/s3_faults.sh tests/integration/check.sh \
 	tests/integration/replica.sh tests/integration/tls.sh \
 	tests/integration/broken.sh tests/integration/own_rows.sh \
-	tests/integration/resume.sh tests/integration/hostile.sh
+	tests/integration/resume.sh tests/integration/hostile.sh \
+	tests/integration/packet.sh
 # (GNU make functions: configure.ac allows them, -Wno-portability.)
 # The S3 side only (their answers do not depend on the database server):
 # the server matrix (tests/ci.sh) leaves them out.

@@ -5,7 +5,8 @@
 #   - a wrong secret: one clear SignatureDoesNotMatch error, exit 6, no
 #     retries, and the secret nowhere in the output;
 #   - SIGTERM during the upload: exit 10, the multipart upload aborted
-#     (none left on the server), no manifest;
+#     (none left on the server), no manifest, and no statement of it left
+#     running on the database server;
 #   - the server killed mid-upload: retries, then exit 6, no manifest,
 #     nothing listed as complete; after a restart prune aborts the
 #     leftover upload and the next backup succeeds;
@@ -117,6 +118,17 @@ wait "$pid" || rc=$?
 s3_control release >/dev/null
 cat "$T/term.err" >&2
 ms_assert_eq "$rc" 10 "exit status after SIGTERM"
+# The killed backup's sessions were reset, so the server ended its SELECTs
+# at once: closed with a FIN, they went on "Sending to client" into a shut
+# window for a minute, holding the table, and the next backup's FLUSH
+# TABLES WITH READ LOCK then made its SHOW CREATE TABLE time out.
+i=0
+while [ "$(ms_sql A "SELECT COUNT(*) FROM information_schema.PROCESSLIST
+    WHERE INFO LIKE 'SELECT %myship_bulk%' AND ID <> CONNECTION_ID()")" != 0 ]; do
+	i=$((i + 1))
+	[ "$i" -lt 20 ] || ms_fail "the killed backup's SELECT still runs on the server"
+	sleep 0.1
+done
 ms_assert_eq "$(stat_field "len(s['uploads'])")" 0 "multipart uploads left after SIGTERM"
 [ "$(stat_field "s['counts'].get('abort', 0)")" -ge 1 ] || ms_fail "no abort request"
 ms_assert_eq "$(complete_backups)" 1 "complete backups after SIGTERM"

@@ -76,6 +76,25 @@ test_unqualify_view(void)
 	free(s);
 }
 
+/* MySQL 9: a routine's own-database libraries follow a rename. */
+static void
+test_unqualify_using(void)
+{
+	char *s;
+
+	s = schema_unqualify_using("CREATE FUNCTION `f`(a INT) RETURNS int\n"
+	    "    LANGUAGE JAVASCRIPT\n    USING (`d`.`l)``1` AS `x`, `o`.`l2`, "
+	    "`d`.`l3`)\nAS $$ return '`d`.`l`' $$", "d");
+	CHECK_STR(s, "CREATE FUNCTION `f`(a INT) RETURNS int\n"
+	    "    LANGUAGE JAVASCRIPT\n    USING (`l)``1` AS `x`, `o`.`l2`, "
+	    "`l3`)\nAS $$ return '`d`.`l`' $$");
+	free(s);
+	s = schema_unqualify_using("CREATE PROCEDURE `p`() SELECT '`d`.`x`'",
+	    "d");
+	CHECK_STR(s, "CREATE PROCEDURE `p`() SELECT '`d`.`x`'");
+	free(s);
+}
+
 static void
 test_view_reads(void)
 {
@@ -287,6 +306,7 @@ main(void)
 	test_unqualify_sequences();
 	test_inherit_collation();
 	test_unqualify_view();
+	test_unqualify_using();
 	test_view_reads();
 	test_delimiter();
 	test_grants();
