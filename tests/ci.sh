@@ -45,14 +45,13 @@ run_build() {
 	}
 }
 
-# The server matrix, once, on the first build: the integration tests whose
-# outcome depends on the server against MariaDB 11.8 (Debian trixie,
-# MATRIX_TESTS) and those that apply against MySQL 9.x (Debian sid,
-# MYSQL_TESTS), each from a chroot tests/chroot.sh makes and caches; one
-# test at a time (radosgw and two servers in parallel overload 2 cores).
-# The S3 tests run here against the S3 test server only (MS_S3=s3rver):
-# radosgw's answers do not depend on the database server, and the first
-# build ran them against both.
+# The server matrix, once, on the first build: every integration test
+# against MariaDB 11.8 (Debian trixie) and those that apply against MySQL
+# 9.x (Debian sid), each from a chroot tests/chroot.sh makes and caches;
+# one test at a time (radosgw and two servers in parallel overload 2 cores).
+# The S3 tests run here against the S3 test server only (MS_S3=s3rver), and
+# those of the S3 side alone not at all: radosgw's answers do not depend on
+# the database server, and the first build ran them against both.
 run_matrix() {
 	dir=$1
 	(cd "$dir" &&

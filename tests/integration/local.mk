@@ -34,21 +34,12 @@ MYSQL_TESTS = tests/integration/harness.sh tests/integration/oldbackup.sh \
 	tests/integration/broken.sh tests/integration/own_rows.sh \
 	tests/integration/resume.sh tests/integration/hostile.sh \
 	tests/integration/packet.sh
-# What runs again against MariaDB 11.8 (MS_SERVER=mariadb11, tests/ci.sh):
-# the tests whose outcome depends on the server's SQL, catalog, snapshot,
-# replication or TLS.  The rest (the command line, the repository, S3,
-# run's bookkeeping, verify, encryption) does the same whatever the
-# server, and runs in both builds against 10.11.
-MATRIX_TESTS = tests/integration/harness.sh tests/integration/oldbackup.sh \
-	tests/integration/roundtrip.sh tests/integration/stocktools.sh \
-	tests/integration/consistency.sh tests/integration/check.sh \
-	tests/integration/restore_faults.sh tests/integration/restore_defer.sh \
-	tests/integration/optimize.sh tests/integration/replica.sh \
-	tests/integration/tls.sh tests/integration/restore_past.sh \
-	tests/integration/broken.sh tests/integration/own_rows.sh \
-	tests/integration/resume.sh tests/integration/hostile.sh \
-	tests/integration/packet.sh
 # (GNU make functions: configure.ac allows them, -Wno-portability.)
+# The S3 side only (their answers do not depend on the database server):
+# the server matrix (tests/ci.sh) leaves them out.
+S3_SIDE_TESTS = tests/integration/s3_tls.sh tests/integration/s3_container.sh \
+	tests/integration/s3_lock.sh
+MATRIX_TESTS = $(filter-out $(S3_SIDE_TESTS),$(INTEGRATION_TESTS))
 # Radosgw whatever MS_S3 says: the store matrix runs once, in the first
 # build; the sanitizer build runs everything else against the S3 test
 # server (MS_S3=s3rver).
