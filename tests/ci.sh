@@ -13,6 +13,12 @@ build=${CI_BUILD_DIR:-$top/_build}
 jobs=${CI_JOBS:-2}
 CI=true
 export CI
+# hostile.sh's schema generator at a seed that passes everywhere (10.11,
+# 11.8, 9.7): a CI run must not depend on the draw.  By hand it draws a new
+# seed every run (and prints it); seed 964158 made a schema the generator
+# itself could not load, an open bug of genschema.py.
+MS_SEED=${MS_SEED:-2}
+export MS_SEED
 
 cd "$top"
 tests/setup-deps.sh
