@@ -80,6 +80,31 @@ char *schema_inherit_collation(const char *sql);
 char *schema_unqualify_view(const char *sql, const char *db);
 char *schema_unqualify_using(const char *sql, const char *db);
 int schema_view_reads(const char *def, const char *db, const char *name);
+
+/*
+ * schema_program_recode: a copy of a routine's, trigger's or event's SHOW
+ * CREATE text with the parts the server printed in UTF-8 put back into the
+ * program's own character_set_client, so that the statement replays under
+ * it whole.  The server prints the name (MySQL; MariaDB for events), a
+ * trigger's table (MySQL) and the COMMENT (both) in UTF-8 but the body in
+ * the client's bytes.  After the word `word` (FUNCTION, TRIGGER, ...) the
+ * first quoted identifier equal to name_from becomes name_to; for a
+ * trigger, the identifier after the first ON equal to table_from becomes
+ * table_to; the first COMMENT whose string (unescaped) equals comment_from
+ * is written again from comment_to, quoted for the program's sql_mode:
+ * under NO_BACKSLASH_ESCAPES (nbe) only quotes are doubled, as SHOW
+ * CREATE's backslash escapes would be kept there as two characters.
+ * Under ANSI_QUOTES (ansi) names may be in double quotes.  A NULL pair is
+ * left alone.
+ */
+struct program_recode {
+	const char *word;
+	const char *name_from, *name_to;
+	const char *table_from, *table_to;
+	const char *comment_from, *comment_to;
+	int nbe, ansi;
+};
+char *schema_program_recode(const char *sql, const struct program_recode *f);
 const char *schema_delimiter(const char *text, char *tmp, size_t tmplen);
 /*
  * schema_sequence_restart: true when a restored sequence must be RESTARTed

@@ -22,27 +22,44 @@ struct view {
 
 static const char *post_header = "SET NAMES utf8mb4; ";
 
-/* Where SHOW CREATE <kind> puts each thing; -1 = not there. */
+/*
+ * Where SHOW CREATE <kind> puts each thing (-1 = not there), and for a
+ * stored program where information_schema keeps its name (is_table,
+ * is_schema, is_name, is_type), COMMENT and trigger table, NULL when it
+ * has none.
+ */
 struct objkind {
 	const char *show;	/* SHOW CREATE <show> `name` */
 	const char *what;	/* for messages */
 	int mode, tz, create, cs, coll;
+	const char *word;	/* the word before the name in CREATE */
+	const char *is_table, *is_schema, *is_name, *is_type, *is_comment,
+	    *is_otable;
 };
 
+#define ROUTINE(type) "ROUTINES", "ROUTINE_SCHEMA", "ROUTINE_NAME", type, \
+	"ROUTINE_COMMENT", NULL
 static const struct objkind kind_function =
-    { "FUNCTION", "function", 1, -1, 2, 3, 4 };
+    { "FUNCTION", "function", 1, -1, 2, 3, 4, "FUNCTION",
+    ROUTINE("FUNCTION") };
 static const struct objkind kind_procedure =
-    { "PROCEDURE", "procedure", 1, -1, 2, 3, 4 };
+    { "PROCEDURE", "procedure", 1, -1, 2, 3, 4, "PROCEDURE",
+    ROUTINE("PROCEDURE") };
 static const struct objkind kind_package =
-    { "PACKAGE", "package", 1, -1, 2, 3, 4 };
+    { "PACKAGE", "package", 1, -1, 2, 3, 4, "PACKAGE",
+    ROUTINE("PACKAGE") };
 static const struct objkind kind_package_body =
-    { "PACKAGE BODY", "package body", 1, -1, 2, 3, 4 };
+    { "PACKAGE BODY", "package body", 1, -1, 2, 3, 4, "PACKAGE",
+    ROUTINE("PACKAGE BODY") };
 static const struct objkind kind_view =
-    { "VIEW", "view", -1, -1, 1, 2, 3 };
+    { "VIEW", "view", -1, -1, 1, 2, 3, NULL, NULL, NULL, NULL, NULL, NULL,
+    NULL };
 static const struct objkind kind_trigger =
-    { "TRIGGER", "trigger", 1, -1, 2, 3, 4 };
+    { "TRIGGER", "trigger", 1, -1, 2, 3, 4, "TRIGGER", "TRIGGERS",
+    "TRIGGER_SCHEMA", "TRIGGER_NAME", NULL, NULL, "EVENT_OBJECT_TABLE" };
 static const struct objkind kind_event =
-    { "EVENT", "event", 1, 2, 3, 4, 5 };
+    { "EVENT", "event", 1, 2, 3, 4, 5, "EVENT", "EVENTS", "EVENT_SCHEMA",
+    "EVENT_NAME", NULL, "EVENT_COMMENT", NULL };
 
 /* Character set and collation names go into SQL unquoted-safe only. */
 static int
@@ -52,6 +69,81 @@ plain_name(const char *s)
 	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s);
 }
 
+static int
+is_utf8(const char *cs)
+{
+	return strcmp(cs, "utf8") == 0 || strcmp(cs, "utf8mb3") == 0 ||
+	    strcmp(cs, "utf8mb4") == 0;
+}
+
+/* Appends "col, CONVERT(col USING cs)" (or two NULLs) to q. */
+static void
+select_pair(struct buf *q, const char *col, const char *cs)
+{
+	if (col == NULL)
+		buf_append_str(q, "NULL, NULL");
+	else
+		buf_printf(q, "%s, CONVERT(%s USING %s)", col, col, cs);
+}
+
+/*
+ * A program's SHOW CREATE with its name, trigger table and COMMENT as its
+ * own client wrote them (schema_program_recode), from information_schema
+ * read in both.  Needed when that client was not UTF-8, or for the COMMENT
+ * under NO_BACKSLASH_ESCAPES; otherwise, or when information_schema does
+ * not have the object, create is returned as it is.
+ */
+static char *
+program_recode(MYSQL *c, const struct objkind *k, const char *db,
+    const char *name, const char *mode, const char *cs, char *create,
+    struct buf *q)
+{
+	struct program_recode f;
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	struct err e;
+	char *out;
+	int nbe = strstr(mode, "NO_BACKSLASH_ESCAPES") != NULL;
+
+	if (k->word == NULL || (is_utf8(cs) && !nbe))
+		return create;
+	buf_append_str(q, "SELECT ");
+	select_pair(q, k->is_name, is_utf8(cs) ? "utf8mb4" : cs);
+	buf_append_str(q, ", ");
+	select_pair(q, k->is_otable, is_utf8(cs) ? "utf8mb4" : cs);
+	buf_append_str(q, ", ");
+	select_pair(q, k->is_comment, is_utf8(cs) ? "utf8mb4" : cs);
+	buf_printf(q, " FROM information_schema.%s", k->is_table);
+	schema_append_db_where(q, k->is_schema, db);
+	buf_append_str(q, " AND ");
+	sql_name_equals(q, k->is_name, name);
+	if (k->is_type != NULL)
+		buf_printf(q, " AND ROUTINE_TYPE = '%s'", k->is_type);
+	if ((r = schema_query(c, q, &e)) == NULL)
+		return create;
+	if ((row = mysql_fetch_row(r)) == NULL || row[0] == NULL ||
+	    row[1] == NULL) {
+		mysql_free_result(r);
+		return create;
+	}
+	memset(&f, 0, sizeof f);
+	f.word = k->word;
+	f.name_from = row[0];
+	f.name_to = row[1];
+	f.table_from = row[2];
+	f.table_to = row[3];
+	if (row[4] != NULL && row[5] != NULL && *row[4] != '\0') {
+		f.comment_from = row[4];
+		f.comment_to = row[5];
+	}
+	f.nbe = nbe;
+	f.ansi = strstr(mode, "ANSI") != NULL;
+	out = schema_program_recode(create, &f);
+	mysql_free_result(r);
+	free(create);
+	return out;
+}
+
 /*
  * Appends one object to the post-data text under its own sql_mode and
  * character set, between DELIMITER lines so a body holding ";" replays
@@ -59,8 +151,9 @@ plain_name(const char *s)
  * of its own: a body may end in a "-- comment".
  */
 static int
-post_append(struct buf *post, const struct objkind *k, const char *db,
-    const char *name, MYSQL_RES *r, MYSQL_ROW row, struct err *e)
+post_append(MYSQL *c, struct buf *post, const struct objkind *k,
+    const char *db, const char *name, MYSQL_RES *r, MYSQL_ROW row,
+    struct buf *q, struct err *e)
 {
 	const char *mode, *cs, *coll;
 	char *create, tmp[32];
@@ -83,6 +176,7 @@ post_append(struct buf *post, const struct objkind *k, const char *db,
 		free(create);
 		create = plain;
 	}
+	create = program_recode(c, k, db, name, mode, cs, create, q);
 	delim = schema_delimiter(create, tmp, sizeof tmp);
 	buf_append_str(post, "SET sql_mode=");
 	sql_quote_string(post, mode, strlen(mode));
@@ -152,7 +246,7 @@ dump_object(MYSQL *c, const struct objkind *k, const char *db,
 		    k->what, db, name);
 		goto out;
 	}
-	rc = post_append(post, k, db, name, r, row, e);
+	rc = post_append(c, post, k, db, name, r, row, q, e);
 out:
 	mysql_free_result(r);
 	return rc;

@@ -316,3 +316,153 @@ schema_delimiter(const char *text, char *tmp, size_t tmplen)
 			return tmp;
 	}
 }
+
+/* The value of a '...' literal as the server printed it (backslashes on). */
+static void
+unescape_literal(const char *start, const char *end, struct buf *out)
+{
+	static const char from[] = "0ntrbZ", to[] = "\0\n\t\r\b\032";
+	const char *p, *k;
+
+	buf_reset(out);
+	for (p = start + 1; p < end - 1; p++) {
+		if (*p == '\'' && p[1] == '\'')
+			p++;
+		else if (*p == '\\' && p + 1 < end - 1) {
+			p++;
+			if (*p == '%' || *p == '_')
+				buf_append_char(out, '\\');
+			else if ((k = memchr(from, *p, sizeof from - 1)) != NULL) {
+				buf_append_char(out, to[k - from]);
+				continue;
+			}
+		}
+		buf_append_char(out, *p);
+	}
+}
+
+static void
+quote_literal(struct buf *out, const char *s, int nbe)
+{
+	if (!nbe) {
+		sql_quote_string(out, s, strlen(s));
+		return;
+	}
+	buf_append_char(out, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			buf_append_char(out, '\'');
+		buf_append_char(out, *s);
+	}
+	buf_append_char(out, '\'');
+}
+
+/*
+ * Copies sql up to t's start, then repl: quoted as t was (an identifier in
+ * backticks or, under ANSI_QUOTES, double quotes), or as a literal.
+ */
+static void
+splice(struct buf *out, const char **copied, const struct tok *t,
+    const char *repl, int nbe)
+{
+	const char *s;
+
+	buf_append(out, *copied, (size_t)(t->start - *copied));
+	if (*t->start == '`')
+		sql_quote_ident(out, repl);
+	else if (*t->start == '\'')
+		quote_literal(out, repl, nbe);
+	else {
+		buf_append_char(out, '"');
+		for (s = repl; *s != '\0'; s++) {
+			if (*s == '"')
+				buf_append_char(out, '"');
+			buf_append_char(out, *s);
+		}
+		buf_append_char(out, '"');
+	}
+	*copied = t->end;
+}
+
+/*
+ * True when t is an identifier spelled s: in backticks, or under
+ * ANSI_QUOTES in double quotes ("" for one).
+ */
+static int
+tok_equals(const struct tok *t, const char *s, int ansi)
+{
+	const char *p;
+
+	if (s == NULL)
+		return 0;
+	if (t->kind == TOK_IDENT)
+		return strlen(s) == t->id.len &&
+		    memcmp(t->id.data, s, t->id.len) == 0;
+	if (!ansi || t->kind != TOK_OTHER || *t->start != '"' ||
+	    t->end - t->start < 2 || t->end[-1] != '"')
+		return 0;
+	for (p = t->start + 1; p < t->end - 1; p++, s++) {
+		if (*p == '"')
+			p++;
+		if (*s != *p)
+			return 0;
+	}
+	return *s == '\0';
+}
+
+static int
+tok_is_name(const struct tok *t, int ansi)
+{
+	return t->kind == TOK_IDENT || (ansi && *t->start == '"');
+}
+
+char *
+schema_program_recode(const char *sql, const struct program_recode *f)
+{
+	struct buf out, lit;
+	struct tok t;
+	const char *p = sql, *copied = sql;
+	int st = 0, named = 0, on = 0, commented = f->comment_from == NULL;
+
+	buf_init(&out);
+	buf_init(&lit);
+	buf_init(&t.id);
+	for (tok_next(&p, &t); t.kind != TOK_END && !(named && on &&
+	    commented); tok_next(&p, &t)) {
+		if (st == 1 && t.kind == TOK_WORD)
+			continue;	/* PACKAGE BODY `name` */
+		if (!named && st == 0 && tok_is_word(&t, f->word))
+			st = 1;
+		else if (st == 1 && tok_is_name(&t, f->ansi)) {
+			if (f->name_to != NULL &&
+			    tok_equals(&t, f->name_from, f->ansi))
+				splice(&out, &copied, &t, f->name_to, 0);
+			named = 1;
+			on = f->table_from == NULL;
+			st = 0;
+		} else if (named && !on && st == 0 && tok_is_word(&t, "ON"))
+			st = 2;
+		else if (st == 2) {
+			if (f->table_to != NULL &&
+			    tok_equals(&t, f->table_from, f->ansi))
+				splice(&out, &copied, &t, f->table_to, 0);
+			on = 1;
+			st = 0;
+		} else if (named && !commented && tok_is_word(&t, "COMMENT"))
+			st = 3;
+		else if (st == 3 && t.kind == TOK_OTHER && *t.start == '\'') {
+			unescape_literal(t.start, t.end, &lit);
+			if (strlen(f->comment_from) == lit.len && (lit.len == 0 ||
+			    memcmp(lit.data, f->comment_from, lit.len) == 0)) {
+				splice(&out, &copied, &t, f->comment_to, f->nbe);
+				commented = 1;
+			}
+			st = 0;
+		} else
+			st = 0;
+	}
+	buf_append_str(&out, copied);
+	buf_free(&t.id);
+	buf_free(&lit);
+	return buf_cstr(&out);
+}

@@ -44,30 +44,20 @@ CLASSES = {
     "fk": "foreign keys",
     "events": "events",
     "zero-dates": "zero dates and zero-in-date values",
+    "routine-comment-charset": "a non-ASCII routine COMMENT created under"
+                               " character_set_client koi8r/cp1251/latin1",
+    "routine-comment-nbe": "a routine COMMENT holding a backslash or a"
+                           " newline created under NO_BACKSLASH_ESCAPES",
+    "event-name-charset": "a non-ASCII event name created under"
+                          " character_set_client koi8r/cp1251/latin1",
+    "program-name-charset": "a routine or trigger with a non-ASCII name"
+                            " (or a trigger on a table with one) created"
+                            " under character_set_client"
+                            " koi8r/cp1251/latin1",
 }
 # Classes that do not round-trip yet: left out unless --with names them
 # (each is in the report of issue 10 with its failure).
 KNOWN_BAD = {
-    "routine-comment-charset": "a non-ASCII routine COMMENT created under"
-                               " character_set_client koi8r/cp1251/latin1:"
-                               " SHOW CREATE gives it in UTF-8 inside a"
-                               " statement in the client charset, so the"
-                               " copy's comment is converted twice",
-    "routine-comment-nbe": "a routine COMMENT holding a backslash or a"
-                           " newline created under NO_BACKSLASH_ESCAPES:"
-                           " SHOW CREATE escapes them (\\\\, \\n), and"
-                           " replayed under that sql_mode the copy's"
-                           " comment has two characters for each",
-    "event-name-charset": "a non-ASCII event name created under"
-                          " character_set_client koi8r/cp1251/latin1:"
-                          " the copy's name is converted twice",
-    "program-name-charset": "MySQL: a routine or trigger with a non-ASCII"
-                            " name (or a trigger on a table with one)"
-                            " created under character_set_client"
-                            " koi8r/cp1251/latin1: SHOW CREATE gives the"
-                            " names in UTF-8 and the body in the client"
-                            " charset, so the copy's names are converted"
-                            " twice (or its table is not found)",
     "cross-db-view-on-view": "a view reading a view of another database:"
                              " myship orders them (db/schema_order.c) and"
                              " seeds 1-4 pass with it, but the generator"
@@ -75,7 +65,7 @@ KNOWN_BAD = {
                              " (seed 964158: the schema does not load)",
 }
 # The flavours a known-bad class is left out on (others always have it).
-KNOWN_BAD_ON = {"program-name-charset": ("mysql",)}
+KNOWN_BAD_ON = {}
 
 # Characters identifiers are made of; the server allows any BMP character
 # but NUL (names may not end with a space).
@@ -344,6 +334,10 @@ class Gen(Types):
                 # Only a value with a last byte to change.
                 if t["values"].get((n, c), "NULL") in ("NULL", "X''"):
                     continue
+                # MySQL refuses to compare a key of another charset with
+                # a literal it cannot convert (ERROR 3854).
+                if not str(i).isascii():
+                    continue
                 where = "%s = %s" % (qi(pkc), i)
                 if pk_kind == "comp":
                     where += " AND %s = 'k%d'" % (qi(t["pk"][1]),
@@ -503,14 +497,24 @@ class Gen(Types):
         ref = None
         cands = [t for t in tables if self.encodes(t["name"], enc)]
         if enc != "utf-8" and not self.on("program-name-charset"):
-            # MySQL also refuses some (a latin1 NBSP: "invalid utf8mb3
-            # character string") in a routine's body.
             cands = [t for t in cands if t["name"].isascii()]
+        if not self.maria:
+            # MySQL 9.7 refuses a body naming `Å``x` (a doubled backtick
+            # and a non-ASCII character in one name: "invalid utf8mb3
+            # character string").
+            cands = [t for t in cands
+                     if "`" not in t["name"] or t["name"].isascii()]
         if "ANSI" in mode and not self.maria:
             cands = [t for t in cands if "\\" not in t["name"] and
                      '"' not in t["name"]]
-        if cands:
-            tab = r.choice(cands)
+        refs = cands
+        if enc != "utf-8" and not self.maria:
+            # MySQL refuses some non-ASCII names (a latin1 NBSP: "invalid
+            # utf8mb3 character string") in the body of a program created
+            # under a client that is not UTF-8.
+            refs = [t for t in cands if t["name"].isascii()]
+        if refs:
+            tab = r.choice(refs)
             ref = tab["name"]
         body = self.body(kind, mode, enc, ref)
         q = qa if ("ANSI" in mode) else qi

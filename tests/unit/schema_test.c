@@ -292,6 +292,69 @@ test_order_dbs(void)
 	CHECK_STR(order_of(none, 0), "");
 }
 
+/*
+ * A program's UTF-8 name, trigger table and COMMENT go back into its
+ * client's bytes (koi8r here); the body is left as it is.
+ */
+static void
+test_program_recode(void)
+{
+	struct program_recode f;
+	char *s;
+
+	memset(&f, 0, sizeof f);
+	f.word = "TRIGGER";
+	f.name_from = "\xd1\x82";	/* U+0442 in UTF-8 */
+	f.name_to = "\xd4";	/* and in koi8r */
+	f.table_from = "\xd0\xb1";
+	f.table_to = "\xc2";
+	s = schema_program_recode("CREATE DEFINER=`r`@`h` TRIGGER `\xd1\x82` "
+	    "BEFORE INSERT ON `\xd0\xb1` FOR EACH ROW SET @x='ON `\xd0\xb1`'",
+	    &f);
+	CHECK_STR(s, "CREATE DEFINER=`r`@`h` TRIGGER `\xd4` BEFORE INSERT ON "
+	    "`\xc2` FOR EACH ROW SET @x='ON `\xd0\xb1`'");
+	free(s);
+	/* MariaDB prints a routine's name in the client's bytes already. */
+	memset(&f, 0, sizeof f);
+	f.word = "FUNCTION";
+	f.name_from = "\xd1\x82";
+	f.name_to = "\xd4";
+	f.comment_from = "\xd1\x82'\\\n";
+	f.comment_to = "\xd4'\\\n";
+	s = schema_program_recode("CREATE FUNCTION `\xd4`() RETURNS int\n"
+	    "    COMMENT '\xd1\x82''\\\\\\n'\nRETURN 1", &f);
+	CHECK_STR(s, "CREATE FUNCTION `\xd4`() RETURNS int\n"
+	    "    COMMENT '\xd4''\\\\\n'\nRETURN 1");
+	free(s);
+	/* Under NO_BACKSLASH_ESCAPES only quotes are doubled. */
+	f.nbe = 1;
+	s = schema_program_recode("CREATE FUNCTION `\xd4`() COMMENT "
+	    "'\xd1\x82''\\\\\\n' RETURN 1", &f);
+	CHECK_STR(s, "CREATE FUNCTION `\xd4`() COMMENT '\xd4''\\\n' "
+	    "RETURN 1");
+	free(s);
+	/* Under ANSI_QUOTES the server prints names in double quotes. */
+	f.ansi = 1;
+	f.nbe = 0;
+	f.name_from = "a\"\xd1\x82";
+	f.name_to = "a\"\xd4";
+	s = schema_program_recode("CREATE DEFINER=\"r\"@\"h\" FUNCTION "
+	    "\"a\"\"\xd1\x82\"() COMMENT '\xd1\x82''\\\\\\n' RETURN 1", &f);
+	CHECK_STR(s, "CREATE DEFINER=\"r\"@\"h\" FUNCTION \"a\"\"\xd4\"() "
+	    "COMMENT '\xd4''\\\\\n' RETURN 1");
+	free(s);
+	f.ansi = 0;
+	f.name_from = "\xd1\x82";
+	f.name_to = "\xd4";
+	/* A COMMENT that is not the one information_schema has is kept. */
+	f.word = "PACKAGE";
+	s = schema_program_recode("CREATE PACKAGE BODY `\xd1\x82` COMMENT "
+	    "'other' AS BEGIN END", &f);
+	CHECK_STR(s, "CREATE PACKAGE BODY `\xd4` COMMENT 'other' AS "
+	    "BEGIN END");
+	free(s);
+}
+
 int
 main(void)
 {
@@ -309,6 +372,7 @@ main(void)
 	test_unqualify_using();
 	test_view_reads();
 	test_delimiter();
+	test_program_recode();
 	test_grants();
 	test_missing();
 	return tap_done();
