@@ -103,11 +103,23 @@ has_word(const char *list, const char *word)
 int
 sqlsplit_mode_of(const char *sql_mode)
 {
-	/* ANSI (and ORACLE, DB2... on MariaDB) imply ANSI_QUOTES */
+	/*
+	 * The server reports a combination mode expanded (ORACLE with
+	 * ANSI_QUOTES), but one written by hand is not: ANSI and MariaDB's
+	 * ORACLE, DB2, MSSQL, POSTGRESQL and MAXDB imply ANSI_QUOTES.  Their
+	 * block syntax (ORACLE's BEGIN ... END; with ";" inside) needs no
+	 * more: a body is framed by DELIMITER lines, as the client wants it.
+	 */
+	static const char *const ansi[] = { "ANSI_QUOTES", "ANSI", "ORACLE",
+	    "DB2", "MSSQL", "POSTGRESQL", "MAXDB" };
+	size_t i;
+	int quotes = 0;
+
+	for (i = 0; i < sizeof ansi / sizeof ansi[0]; i++)
+		quotes |= has_word(sql_mode, ansi[i]);
 	return (has_word(sql_mode, "NO_BACKSLASH_ESCAPES") ?
 	    SQLSPLIT_NO_BACKSLASH_ESCAPES : 0) |
-	    (has_word(sql_mode, "ANSI_QUOTES") || has_word(sql_mode, "ANSI") ?
-	    SQLSPLIT_ANSI_QUOTES : 0);
+	    (quotes ? SQLSPLIT_ANSI_QUOTES : 0);
 }
 
 const char *

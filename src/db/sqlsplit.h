@@ -10,7 +10,9 @@
  * `DELIMITER xx` lines between statements.  The sql_mode the statements
  * run under changes where quotes end (sqlsplit_set_mode): under
  * NO_BACKSLASH_ESCAPES a backslash is an ordinary byte, under ANSI_QUOTES
- * "..." is an identifier (no escapes).  Any
+ * (which ANSI and MariaDB's ORACLE, DB2, MSSQL, POSTGRESQL, MAXDB imply)
+ * "..." is an identifier (no escapes).  ORACLE's blocks need nothing
+ * more: a body with ";" inside comes between DELIMITER lines.  Any
  * bytes are accepted (NUL, invalid UTF-8); nothing is interpreted beyond
  * finding where statements end.
  */

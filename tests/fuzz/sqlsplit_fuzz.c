@@ -1,6 +1,7 @@
 /*
  * Fuzz target for the statement splitter.  The first input byte picks a
- * piece size; the rest is the script.  The oracle is the splitter itself:
+ * piece size (its low bits) and the sql_mode flags split under (its two
+ * high bits: NO_BACKSLASH_ESCAPES, ANSI_QUOTES); the rest is the script.  The oracle is the splitter itself:
  * fed whole and fed in pieces it must give the same statements (or fail
  * the same way), each a non-empty slice that starts and ends with no
  * blank, and the input must never be read out of bounds (ASan).
@@ -24,7 +25,8 @@ fuzz_blank(char c)
 
 /* Statements joined with their lengths, so any byte may occur in them. */
 static int
-fuzz_split(const uint8_t *p, size_t n, size_t step, struct buf *out)
+fuzz_split(const uint8_t *p, size_t n, size_t step, int mode,
+    struct buf *out)
 {
 	struct sqlsplit *s = sqlsplit_new();
 	const char *stmt;
@@ -32,6 +34,7 @@ fuzz_split(const uint8_t *p, size_t n, size_t step, struct buf *out)
 	struct err e;
 	int rc = 0, eof;
 
+	sqlsplit_set_mode(s, mode);
 	do {
 		k = step == 0 || n - off < step ? n - off : step;
 		sqlsplit_feed(s, p + off, k);
@@ -53,15 +56,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct buf whole, pieces;
 	size_t step;
-	int a, b;
+	int a, b, mode;
 
 	if (size < 1)
 		return 0;
 	step = data[0] % 17 + 1;
+	mode = (data[0] & 0x80 ? SQLSPLIT_NO_BACKSLASH_ESCAPES : 0) |
+	    (data[0] & 0x40 ? SQLSPLIT_ANSI_QUOTES : 0);
 	buf_init(&whole);
 	buf_init(&pieces);
-	a = fuzz_split(data + 1, size - 1, 0, &whole);
-	b = fuzz_split(data + 1, size - 1, step, &pieces);
+	a = fuzz_split(data + 1, size - 1, 0, mode, &whole);
+	b = fuzz_split(data + 1, size - 1, step, mode, &pieces);
 	/* errors too must come at the same statement */
 	FUZZ_ASSERT(a == b);
 	FUZZ_ASSERT(whole.len == pieces.len);

@@ -317,6 +317,28 @@ CREATE PACKAGE BODY pkg AS
 	END;
 END;
 //
+-- ORACLE block syntax with ";" in blocks, strings, comments and names:
+-- the restore's splitter must end each at the DELIMITER only.
+CREATE TABLE "ora_t" ("a;b" INT, v VARCHAR2(40))
+//
+CREATE PROCEDURE "ora;proc"(n IN INT, s OUT VARCHAR2) AS
+	x VARCHAR2(100) := 'a;b''c;\\';
+BEGIN
+	<<lbl>>
+	FOR i IN 1..n LOOP
+		x := x || ';' || "i"; -- ; 'unbalanced
+		/* ; END; */
+		EXIT lbl WHEN i > 3;
+	END LOOP lbl;
+	s := x;
+	INSERT INTO "ora_t" ("a;b", v) VALUES (n, x);
+END;
+//
+CREATE TRIGGER "ora_trg" BEFORE INSERT ON "ora_t" FOR EACH ROW
+BEGIN
+	:NEW.v := :NEW.v || ';trg'; -- ;
+END;
+//
 DELIMITER ;
 SET sql_mode = 'NO_ENGINE_SUBSTITUTION';
 

@@ -158,6 +158,35 @@ test_modes(void)
 	    SQLSPLIT_ANSI_QUOTES | SQLSPLIT_NO_BACKSLASH_ESCAPES);
 	CHECK_INT(sqlsplit_mode_of("NO_BACKSLASH_ESCAPES_X,XANSI_QUOTES"), 0);
 	CHECK_INT(sqlsplit_mode_of(""), 0);
+	/* MariaDB's ORACLE, written by hand or expanded by the server */
+	CHECK_INT(sqlsplit_mode_of("ORACLE"), SQLSPLIT_ANSI_QUOTES);
+	CHECK_INT(sqlsplit_mode_of("PIPES_AS_CONCAT,ANSI_QUOTES,IGNORE_SPACE,"
+	    "ORACLE,NO_KEY_OPTIONS"), SQLSPLIT_ANSI_QUOTES);
+	CHECK_INT(sqlsplit_mode_of("DB2,NO_BACKSLASH_ESCAPES"),
+	    SQLSPLIT_ANSI_QUOTES | SQLSPLIT_NO_BACKSLASH_ESCAPES);
+	CHECK_INT(sqlsplit_mode_of("ORACLEX"), 0);
+	/*
+	 * An ORACLE-mode package body and procedure as the backup writes them:
+	 * ";" inside blocks, labels, "..." names holding the delimiter.
+	 */
+	split_mode = sqlsplit_mode_of("ORACLE");
+	check_split("SET sql_mode='ORACLE';\nDELIMITER ;;;;\n"
+	    "CREATE PACKAGE BODY \"pk\" AS\n  v INT := 1;\n"
+	    "  FUNCTION g RETURN INT AS BEGIN RETURN v; END;\n"
+	    "  PROCEDURE h AS BEGIN SELECT 'x;;;;y\\';;;;' FROM DUAL; END;\nEND;\n"
+	    ";;;;\nDELIMITER ;\nSELECT \"a;;;;b\\\"; SELECT 2;",
+	    "SET sql_mode='ORACLE'|CREATE PACKAGE BODY \"pk\" AS\n"
+	    "  v INT := 1;\n  FUNCTION g RETURN INT AS BEGIN RETURN v; END;\n"
+	    "  PROCEDURE h AS BEGIN SELECT 'x;;;;y\\';;;;' FROM DUAL; END;\nEND;|"
+	    "SELECT \"a;;;;b\\\"|SELECT 2|");
+	check_split("DELIMITER //\nCREATE PROCEDURE p(n IN INT) AS\n"
+	    "  s VARCHAR2(9) := 'a;b';\nBEGIN\n  <<lbl>>\n"
+	    "  FOR i IN 1..n LOOP s := s || ';'; END LOOP lbl; -- ; 'x\n"
+	    "END;\n//\nDELIMITER ;\n", "CREATE PROCEDURE p(n IN INT) AS\n"
+	    "  s VARCHAR2(9) := 'a;b';\nBEGIN\n  <<lbl>>\n"
+	    "  FOR i IN 1..n LOOP s := s || ';'; END LOOP lbl; -- ; 'x\n"
+	    "END;|");
+	split_mode = 0;
 }
 
 static void
