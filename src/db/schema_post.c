@@ -410,12 +410,41 @@ post_list(MYSQL *c, const char *db, struct post_lists *l, struct buf *q,
 	schema_append_db_where(q, "TRIGGER_SCHEMA", db);
 	buf_append_str(q, " ORDER BY BINARY EVENT_OBJECT_TABLE, ACTION_TIMING, "
 	    "EVENT_MANIPULATION, ACTION_ORDER");
-	if (list_names(c, q, &l->tnames, NULL, e) == -1)
-		return -1;
+	return list_names(c, q, &l->tnames, NULL, e);
+}
+
+/*
+ * One broken row of mysql.event makes information_schema.EVENTS refuse the
+ * whole listing (MariaDB: "Cannot load from mysql.event").  With
+ * skip_broken the names are then read from mysql.event itself, where the
+ * account may, so that each event is tried and only the broken one is
+ * skipped (its SHOW CREATE fails); where it may not, the database's events
+ * are skipped as one, with a warning.
+ */
+static int
+list_events(MYSQL *c, const char *db, struct strlist *names,
+    struct schema_out *out, struct buf *q, struct err *e)
+{
+	struct err e2;
+
 	buf_append_str(q, "SELECT EVENT_NAME FROM information_schema.EVENTS");
 	schema_append_db_where(q, "EVENT_SCHEMA", db);
 	buf_append_str(q, " ORDER BY BINARY EVENT_NAME");
-	return list_names(c, q, &l->enames, NULL, e);
+	if (list_names(c, q, names, NULL, e) == 0)
+		return 0;
+	if (!out->skip_broken || e->kind != ERR_DB)
+		return -1;
+	buf_append_str(q, "SELECT name FROM mysql.event");
+	schema_append_db_where(q, "db", db);
+	buf_append_str(q, " ORDER BY BINARY name");
+	if (list_names(c, q, names, NULL, &e2) == 0) {
+		log_warn("database %s: listing its events: %s; read from "
+		    "mysql.event instead", db, e->msg);
+		err_clear(e);
+		return 0;
+	}
+	err_prefix(e, "events of database %s", db);
+	return schema_skip(out, "events", db, "", e);
 }
 
 static void
@@ -441,6 +470,7 @@ schema_dump_post(MYSQL *c, const char *db, struct schema_out *out, struct buf *q
 
 	memset(&l, 0, sizeof l);
 	if (post_list(c, db, &l, q, e) == -1 ||
+	    list_events(c, db, &l.enames, out, q, e) == -1 ||
 	    schema_list_libraries(c, db, &libs, q, e) == -1)
 		goto out;
 	if (l.rnames.n + l.vnames.n + l.tnames.n + l.enames.n + libs.n == 0) {
