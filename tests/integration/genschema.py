@@ -45,10 +45,12 @@ CLASSES = {
     "fk": "foreign keys",
     "events": "events",
     "zero-dates": "zero dates and zero-in-date values",
-    "routine-comment-charset": "a non-ASCII routine COMMENT created under"
-                               " character_set_client koi8r/cp1251/latin1",
-    "routine-comment-nbe": "a routine COMMENT holding a backslash or a"
-                           " newline created under NO_BACKSLASH_ESCAPES",
+    "routine-comment-charset": "a non-ASCII function or event COMMENT"
+                               " created under character_set_client"
+                               " koi8r/cp1251/latin1",
+    "routine-comment-nbe": "a function or event COMMENT holding a"
+                           " backslash or a newline created under"
+                           " NO_BACKSLASH_ESCAPES",
     "event-name-charset": "a non-ASCII event name created under"
                           " character_set_client koi8r/cp1251/latin1",
     "program-name-charset": "a routine or trigger with a non-ASCII name"
@@ -555,8 +557,13 @@ class Gen(Types):
                 q(name), when[0], when[1], q(tab["name"]), order)
         else:
             head = ("CREATE EVENT %s ON SCHEDULE EVERY %d DAY STARTS "
-                    "'2030-01-01 00:00:00' ON COMPLETION PRESERVE DISABLE DO"
-                    % (q(name), r.randint(1, 30)))
+                    "'2030-01-01 00:00:00' ON COMPLETION PRESERVE DISABLE "
+                    "COMMENT %s DO" % (q(name), r.randint(1, 30), self.awkward(
+                        "NO_BACKSLASH_ESCAPES" in mode, enc,
+                        enc != "utf-8" and
+                        not self.on("routine-comment-charset"),
+                        "NO_BACKSLASH_ESCAPES" in mode and
+                        not self.on("routine-comment-nbe"))))
         stmt = head + "\n" + body
         d = self.delimiter(stmt)
         self.emit("SET NAMES %s;\nSET SESSION sql_mode = '%s';\n"
