@@ -217,7 +217,7 @@ backup_host(const struct config *cfg, struct repo *r,
 		goto out;
 	/* finish frees aw, whatever it returns */
 	shipped = archive_writer_finish(aw, &res->archive_bytes,
-	    m.archive_sha256, e);
+	    m.archive_digest, e);
 	aw = NULL;
 	if (shipped == -1)
 		goto out;
