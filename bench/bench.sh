@@ -31,6 +31,11 @@
 # Needs root for apt-get when a reference tool is missing (mariadb-server,
 # mariadb-client, zstd, mydumper, time: all Debian 12 packages).
 #
+# Disk: the server holds about 1.5 x SCALE GB (InnoDB) plus a restored copy
+# while a restore runs; the outputs the restores read (dump3, mydumper,
+# myship: about 1.9 x SCALE GB) are kept, every other output is removed
+# once measured (drop_unused).  At SCALE=10 that is about 60 GB free.
+#
 # Every tool reads the same database on the same server, with the same
 # settings; restores go into a database that is dropped after each run and
 # verified before it is.  Wall seconds are the whole command (pipeline);
@@ -104,6 +109,24 @@ record()
 	    "$(echo "$t1 - $t0" | bc)" "$st" >&2
 }
 
+# drop_unused TOOL PATH: once measured, a backup no restore of RESTORES
+# reads is removed, so that the disk holds at most one such output at a
+# time (at SCALE=10: mydumper's and compression_level = 0's are 10 GB each).
+drop_unused()
+{
+	local tool=$1 path=$2 r
+	for r in $RESTORES; do
+		case $r:$tool in
+		mariadb:dump3|myship:myship|myship_enc:myship_enc|base:base)
+			return 0 ;;
+		myloader:mydumper) return 0 ;;
+		myloader:mydumper_c)
+			case " $BACKUPS " in *" mydumper "*) ;; *) return 0 ;; esac ;;
+		esac
+	done
+	rm -rf "$path"
+}
+
 dirsize()
 {
 	du -sb "$1" | cut -f1
@@ -138,6 +161,7 @@ backup_dump()
 	t1=$(now)
 	record backup "dump$level" "$run" "$t0" "$t1" "$st" \
 	    "$(stat -c %s "$out")" "$T/t.a" "$T/t.b"
+	drop_unused "dump$level" "$out"
 }
 
 backup_mydumper()
@@ -153,6 +177,7 @@ backup_mydumper()
 	t1=$(now)
 	record backup "$tool" "$run" "$t0" "$t1" "$st" "$(dirsize "$out")" \
 	    "$T/t.a"
+	drop_unused "$tool" "$out"
 }
 
 backup_myship()
@@ -169,6 +194,7 @@ backup_myship()
 	[ "$st" = ok ] || tail -n 5 "$T/$tool.err" >&2
 	record backup "$tool" "$run" "$t0" "$t1" "$st" \
 	    "$(dirsize "$T/$tool.repo")" "$T/t.a"
+	drop_unused "$tool" "$T/$tool.repo"
 }
 
 # Prints "ok" when the restored database matches the source, else what

@@ -14,6 +14,8 @@ mydumper curl debootstrap"
 PKGS="$PKGS ceph-mon ceph-osd ceph-mgr radosgw ceph-common stunnel4"
 # The Debian package (tests/package.sh) and the bash completion.
 PKGS="$PKGS debhelper dpkg-dev lintian fakeroot bash-completion"
+# The load generator of bench/load.sh (the application during a backup).
+PKGS="$PKGS sysbench"
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 

@@ -29,7 +29,6 @@
 #include "repo/repo.h"
 #include "stream/archive.h"
 #include "stream/codec.h"
-#include "stream/hash.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/show.h"
@@ -161,16 +160,14 @@ static int
 restore_read(struct archive_reader *ar, const struct plan_member *pm,
     int64_t size, struct buf *out, struct err *e)
 {
-	char hex[65];
-
 	if (restore_plan_check_size(pm, size, e) == -1)
 		return -1;
 	if (archive_reader_member(ar, size, out, e) == -1)
 		return err_prefix(e, "member %s", pm->name);
 	if (pm->sha256 == NULL)
 		return 0;
-	hash_hex(HASH_SHA256, out->data, out->len, hex);
-	return restore_plan_check_sha256(pm, hex, e);
+	return restore_plan_check_sha256(pm, archive_reader_member_sha256(ar),
+	    e);
 }
 
 /* One archive member: it must be one the manifest promises, in order. */
@@ -222,7 +219,8 @@ restore_stream(struct restore *r, struct err *e)
 	buf_init(&data);
 	if (repo_archive_open(r->repo, r->o.host, r->id, &src, e) == -1)
 		return -1;
-	if ((ar = archive_reader_new(&src, e)) == NULL)
+	if ((ar = archive_reader_new(&src, restore_plan_whole_sha256(&r->plan) ?
+	    ARCHIVE_CHECK_SHA256 : ARCHIVE_CHECK_DIGEST, e)) == NULL)
 		goto out;
 	for (;;) {
 		if (signals_interrupted()) {

@@ -16,6 +16,7 @@
 #include "db/snapshot.h"
 #include "stream/archive.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/names.h"
 #include "util/signals.h"
@@ -376,6 +377,7 @@ dump_data(struct dump *d, struct err *e)
 	int rc = -1;
 
 	d->nw = d->snap.n;
+	rate_init(&d->rate, d->o->max_rate, clock_seconds());
 	d->w = xcalloc(d->nw, sizeof *d->w);
 	for (i = 0; i < d->nw; i++)
 		if (worker_init(d, &d->w[i], d->snap.conns[i], e) == -1)
@@ -438,6 +440,7 @@ dump_host(const struct host_cfg *h, const struct db_filter *f,
 	d.aw = aw;
 	d.ext = archive_writer_suffix(aw);
 	pthread_mutex_init(&d.mu, NULL);
+	pthread_mutex_init(&d.rate_mu, NULL);
 	pthread_cond_init(&d.cv_out, NULL);
 	if (snapshot_open(h, o->threads, o->lock_wait_timeout, &d.snap,
 	    e) == -1)
@@ -480,6 +483,7 @@ out:
 		dtable_free(d.tables[i]);
 	free(d.tables);
 	pthread_cond_destroy(&d.cv_out);
+	pthread_mutex_destroy(&d.rate_mu);
 	pthread_mutex_destroy(&d.mu);
 	return rc;
 }

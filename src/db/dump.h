@@ -13,7 +13,8 @@
  * Memory is bounded by threads x (3 x (1 MiB statement + largest row) +
  * one compressed member + zstd context), where a member holds at most
  * chunk_size raw bytes (plus one row); the stream sink adds its own buffer
- * (an S3 part).
+ * (an S3 part).  With max_rate, the fetch threads share one token bucket
+ * (util/rate.h) and pause before reading past it.
  */
 #ifndef MYSHIP_DUMP_H
 #define MYSHIP_DUMP_H
@@ -33,6 +34,7 @@ struct dump_opts {
 	int64_t lock_wait_timeout;	/* seconds, for BACKUP STAGE */
 	int verbose;			/* log each table at info level */
 	int skip_broken;		/* [backup] on_error = skip */
+	uint64_t max_rate;		/* row bytes/s from the server, 0: no cap */
 };
 
 /*

@@ -18,11 +18,14 @@
 #include "db/snapshot.h"
 #include "stream/archive.h"
 #include "util/buf.h"
+#include "util/rate.h"
 
 /* One INSERT statement: big enough to amortize, far below max_allowed_packet. */
 #define DUMP_STMT_MAX		(1024 * 1024)
 #define DUMP_CHECK_ROWS		1024
 #define DUMP_MAX_RANGES		10000
+/* Row bytes a fetch thread reads between two takes from the rate bucket. */
+#define DUMP_RATE_STEP		(64 * 1024)
 
 struct dtable {
 	struct cat_table cat;
@@ -80,6 +83,7 @@ struct worker {
 	/* fetch thread */
 	struct block *cur;		/* being filled */
 	struct buf key;
+	uint64_t untaxed;		/* row bytes not yet taken from d->rate */
 	int in_member, in_stmt;
 	uint64_t m_rows, m_raw, stmt_rows;
 	char *m_first_key;
@@ -106,6 +110,8 @@ struct dump {
 	size_t running;			/* compress threads */
 	atomic_int failed;
 	struct err err;			/* first error */
+	pthread_mutex_t rate_mu;	/* rate, when o->max_rate */
+	struct rate rate;
 	atomic_uint_fast64_t rows, raw;
 	uint64_t bytes;
 	time_t started, last_progress;

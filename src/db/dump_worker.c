@@ -3,11 +3,13 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <mysqld_error.h>
 
 #include "db/dump_int.h"
 #include "db/rowfmt.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/signals.h"
 #include "util/strutil.h"
@@ -190,6 +192,36 @@ item_query(const struct witem *it)
 	return buf_cstr(&q);
 }
 
+/*
+ * [backup] max_rate: takes the row bytes read since the last take from
+ * the bucket all fetch threads share, and sleeps what it says, in steps
+ * of at most 100 ms so that a signal or a failure stops it soon.
+ */
+static int
+fetch_throttle(struct worker *w, struct err *e)
+{
+	struct dump *d = w->d;
+	struct timespec ts;
+	double wait, step;
+
+	pthread_mutex_lock(&d->rate_mu);
+	wait = rate_take(&d->rate, w->untaxed, clock_seconds());
+	pthread_mutex_unlock(&d->rate_mu);
+	w->untaxed = 0;
+	while (wait > 0) {
+		if (signals_interrupted())
+			return err_set(e, ERR_INTERRUPTED, "interrupted");
+		if (atomic_load(&d->failed))
+			return err_set(e, ERR_FAILED, "stopped");
+		step = wait < 0.1 ? wait : 0.1;
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)(step * 1e9);
+		nanosleep(&ts, NULL);
+		wait -= step;
+	}
+	return 0;
+}
+
 static int
 fetch_item_rows(struct worker *w, const struct witem *it, MYSQL_RES *r,
     struct err *e)
@@ -197,11 +229,20 @@ fetch_item_rows(struct worker *w, const struct witem *it, MYSQL_RES *r,
 	MYSQL_ROW row;
 	unsigned long *lens;
 	uint64_t n = 0;
+	unsigned int i, ncols = mysql_num_fields(r);
+	int capped = w->d->o->max_rate > 0;
 
 	while ((row = mysql_fetch_row(r)) != NULL) {
 		lens = mysql_fetch_lengths(r);
 		if (fetch_row(w, it->t, row, lens, e) == -1)
 			return -1;
+		if (capped) {
+			for (i = 0; i < ncols; i++)
+				w->untaxed += lens[i];
+			if (w->untaxed >= DUMP_RATE_STEP &&
+			    fetch_throttle(w, e) == -1)
+				return -1;
+		}
 		if (++n % DUMP_CHECK_ROWS == 0) {
 			if (signals_interrupted())
 				return err_set(e, ERR_INTERRUPTED,

@@ -118,6 +118,7 @@ backup_dump_opts(const struct config *cfg, int verbose, struct dump_opts *o)
 	o->lock_wait_timeout = cfg->lock_wait_timeout;
 	o->verbose = verbose;
 	o->skip_broken = !cfg->on_error_fail;
+	o->max_rate = cfg->max_rate > 0 ? (uint64_t)cfg->max_rate : 0;
 }
 
 
@@ -216,7 +217,7 @@ backup_host(const struct config *cfg, struct repo *r,
 		goto out;
 	/* finish frees aw, whatever it returns */
 	shipped = archive_writer_finish(aw, &res->archive_bytes,
-	    m.archive_sha256, e);
+	    m.archive_digest, e);
 	aw = NULL;
 	if (shipped == -1)
 		goto out;

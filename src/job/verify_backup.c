@@ -11,7 +11,6 @@
 #include "policy/verify_due.h"
 #include "stream/archive.h"
 #include "stream/codec.h"
-#include "stream/hash.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -97,7 +96,6 @@ verify_member(struct verify *vf, struct archive_reader *ar, const char *name,
 {
 	struct plan_member *pm;
 	struct err one;
-	char hex[65];
 
 	err_clear(&one);
 	if (restore_plan_accept(&vf->plan, name, &pm, &one) == -1 ||
@@ -108,8 +106,8 @@ verify_member(struct verify *vf, struct archive_reader *ar, const char *name,
 	if (archive_reader_member(ar, size, &vf->data, e) == -1)
 		return err_prefix(e, "member %s", pm->name);
 	vf->v->members++;
-	hash_hex(HASH_SHA256, vf->data.data, vf->data.len, hex);
-	if (restore_plan_check_sha256(pm, hex, &one) == -1 ||
+	if (restore_plan_check_sha256(pm, archive_reader_member_sha256(ar),
+	    &one) == -1 ||
 	    verify_decode(vf, pm, &one) == -1) {
 		verify_damage(vf, &one);
 		return 0;
@@ -167,7 +165,8 @@ verify_stream(struct verify *vf, struct repo *r, const char *host,
 			    "is missing", host, vf->v->id, REPO_ARCHIVE);
 		return -1;
 	}
-	if ((ar = archive_reader_new(&src, e)) == NULL)
+	if ((ar = archive_reader_new(&src, restore_plan_whole_sha256(&vf->plan) ?
+	    ARCHIVE_CHECK_SHA256 : ARCHIVE_CHECK_DIGEST, e)) == NULL)
 		return -1;
 	for (;;) {
 		if (signals_interrupted()) {

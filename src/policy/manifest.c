@@ -59,6 +59,7 @@ const struct inifile_key mf_keys[] = {
 	KS(B, "encrypted_to", MF_OPTSTR, manifest, encrypted_to),
 	K(B, "archive_bytes", MF_U64, manifest, archive_bytes),
 	K(B, "archive_sha256", MF_SHA_OPT, manifest, archive_sha256),
+	K(B, "archive_digest", MF_SHA_OPT, manifest, archive_digest),
 	K(B, "rows", MF_U64, manifest, rows),
 	K(B, "raw_bytes", MF_U64, manifest, raw_bytes),
 	/* min: the counter's index in the parser's declared[] */

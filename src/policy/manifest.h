@@ -68,7 +68,8 @@ struct manifest {
 	 * not encrypted (and in older manifests) */
 	char *encrypted_to;
 	uint64_t archive_bytes;
-	char archive_sha256[65];
+	char archive_sha256[65];	/* of the whole file: older backups */
+	char archive_digest[65];	/* stream/digest.h; empty in older ones */
 	uint64_t rows, raw_bytes;
 	struct manifest_db *dbs;
 	size_t ndbs;

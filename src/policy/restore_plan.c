@@ -432,23 +432,33 @@ restore_plan_check_sha256(const struct plan_member *pm, const char *hex,
 }
 
 int
+restore_plan_whole_sha256(const struct restore_plan *p)
+{
+	return p->m->archive_digest[0] == '\0' &&
+	    p->m->archive_sha256[0] != '\0';
+}
+
+int
 restore_plan_check_archive(const struct restore_plan *p, uint64_t bytes,
     const char *hex, struct err *e)
 {
 	const struct manifest *m = p->m;
+	const char *want = m->archive_digest[0] != '\0' ? m->archive_digest :
+	    m->archive_sha256;
+	const char *what = want == m->archive_sha256 ? "SHA-256" : "digest";
 
-	if (m->archive_sha256[0] == '\0')
+	if (want[0] == '\0')
 		return 0;
 	if (bytes != m->archive_bytes)
 		return err_set(e, ERR_CORRUPT, "archive %s/%s/%s is %llu bytes, "
 		    "manifest says %llu", p->o.host, p->o.id, p->o.archive,
 		    (unsigned long long)bytes,
 		    (unsigned long long)m->archive_bytes);
-	if (strcmp(hex, m->archive_sha256) != 0)
+	if (strcmp(hex, want) != 0)
 		return err_set(e, ERR_CORRUPT, "archive %s/%s/%s is damaged "
-		    "outside its members (SHA-256 %.12s..., manifest says "
-		    "%.12s...)", p->o.host, p->o.id, p->o.archive, hex,
-		    m->archive_sha256);
+		    "outside its members (%s %.12s..., manifest says "
+		    "%.12s...)", p->o.host, p->o.id, p->o.archive, what, hex,
+		    want);
 	return 0;
 }
 

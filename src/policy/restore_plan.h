@@ -19,8 +19,9 @@
  * then finds what never came.  Each member read is held against what the
  * manifest records of it (restore_plan_check_size before its bytes are
  * read, restore_plan_check_sha256 after), and the whole file against the
- * manifest's size and SHA-256 (restore_plan_check_archive); the caller
- * computes the hashes.  Messages are the command's own.
+ * manifest's size and archive digest, or the SHA-256 of the whole file in
+ * older manifests (restore_plan_check_archive); the caller computes the
+ * hashes.  Messages are the command's own.
  *
  * The plan borrows the manifest and the option strings: both must outlive it.
  */
@@ -149,7 +150,13 @@ int restore_plan_check_size(const struct plan_member *pm, int64_t size,
 int restore_plan_check_sha256(const struct plan_member *pm, const char *hex,
     struct err *e);
 /*
- * The whole archive file is bytes long and hashes to hex: ERR_CORRUPT when
+ * True when the manifest checks the archive by the SHA-256 of the whole
+ * file (written before archive_digest), false by the digest or by nothing.
+ */
+int restore_plan_whole_sha256(const struct restore_plan *p);
+/*
+ * The whole archive file is bytes long and hashes to hex (its archive
+ * digest, or its SHA-256 when restore_plan_whole_sha256): ERR_CORRUPT when
  * the manifest records another size or hash (an old manifest records none).
  */
 int restore_plan_check_archive(const struct restore_plan *p, uint64_t bytes,

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stream/digest.h"
 #include "stream/filter.h"
 #include "stream/hash.h"
 #include "stream/tar.h"
@@ -10,12 +11,22 @@
 
 struct archive_writer {
 	struct codec codec;
-	struct filter *sha;	/* of the whole tar stream */
-	struct sink out;	/* the caller's sink behind sha */
+	struct filter *dg;	/* the archive digest of the tar stream */
+	struct sink out;	/* the caller's sink behind dg */
 	struct tar_writer *tw;
+	const char *adding_sha;	/* of the member being added */
 	time_t mtime;
 	uint64_t bytes;
 };
+
+/* The member's body is about to go out: the digest uses its SHA-256. */
+static void
+archive_writer_body(void *arg, uint64_t offset, size_t len)
+{
+	struct archive_writer *w = arg;
+
+	digest_member(w->dg, offset, len, w->adding_sha);
+}
 
 struct archive_writer *
 archive_writer_new(struct sink *out, const struct codec *c, time_t mtime,
@@ -25,12 +36,13 @@ archive_writer_new(struct sink *out, const struct codec *c, time_t mtime,
 
 	w->codec = *c;
 	w->mtime = mtime;
-	w->sha = sha256_filter_new();
-	sink_filter(&w->out, w->sha, out);
+	w->dg = digest_filter_new(0);
+	sink_filter(&w->out, w->dg, out);
 	if ((w->tw = tar_writer_new(&w->out, e)) == NULL) {
 		archive_writer_abort(w);
 		return NULL;
 	}
+	tar_writer_on_body(w->tw, archive_writer_body, w);
 	return w;
 }
 
@@ -50,13 +62,13 @@ static void
 archive_writer_free(struct archive_writer *w)
 {
 	tar_writer_free(w->tw);
-	filter_free(w->sha);
+	filter_free(w->dg);
 	free(w);
 }
 
 int
 archive_writer_finish(struct archive_writer *w, uint64_t *bytes,
-    char *sha256, struct err *e)
+    char *digest, struct err *e)
 {
 	int rc = -1;
 
@@ -67,7 +79,7 @@ archive_writer_finish(struct archive_writer *w, uint64_t *bytes,
 	*bytes = w->out.bytes;
 	if (sink_finish(&w->out, e) == -1)
 		goto out;
-	memcpy(sha256, sha256_filter_hex(w->sha), 65);
+	memcpy(digest, digest_hex(w->dg), 65);
 	rc = 0;
 out:
 	archive_writer_free(w);
@@ -155,8 +167,12 @@ int
 archive_writer_add(struct archive_writer *w, const char *name,
     const struct member_enc *m, struct err *e)
 {
-	if (tar_writer_add(w->tw, name, m->out.data, m->out.len, w->mtime,
-	    e) == -1)
+	int rc;
+
+	w->adding_sha = member_enc_sha256(m);
+	rc = tar_writer_add(w->tw, name, m->out.data, m->out.len, w->mtime, e);
+	w->adding_sha = NULL;
+	if (rc == -1)
 		return -1;
 	w->bytes += m->out.len;
 	return 0;
@@ -174,18 +190,28 @@ archive_writer_add_text(struct archive_writer *w, struct member_enc *m,
 }
 
 struct archive_reader {
-	struct filter *sha;	/* of every byte read */
-	struct source in;	/* the caller's source behind sha */
+	struct filter *chain;	/* dg, after sha when there is one */
+	struct filter *sha;	/* of every byte read, or NULL */
+	struct filter *dg;	/* the archive digest and member hashes */
+	struct source in;	/* the caller's source behind chain */
 	struct tar_reader *tr;
 };
 
 struct archive_reader *
-archive_reader_new(struct source *in, struct err *e)
+archive_reader_new(struct source *in, enum archive_check check,
+    struct err *e)
 {
 	struct archive_reader *r = xcalloc(1, sizeof *r);
 
-	r->sha = sha256_filter_new();
-	source_filter(&r->in, r->sha, in);
+	r->dg = digest_filter_new(1);
+	r->chain = r->dg;
+	if (check == ARCHIVE_CHECK_SHA256) {
+		r->sha = sha256_filter_new();
+		r->chain = filter_chain_new();
+		filter_chain_add(r->chain, r->sha);
+		filter_chain_add(r->chain, r->dg);
+	}
+	source_filter(&r->in, r->chain, in);
 	if ((r->tr = tar_reader_new(&r->in, e)) == NULL) {
 		archive_reader_free(r);
 		return NULL;
@@ -197,7 +223,18 @@ int
 archive_reader_next(struct archive_reader *r, const char **name,
     int64_t *size, struct err *e)
 {
-	return tar_reader_next(r->tr, name, size, e);
+	int rc = tar_reader_next(r->tr, name, size, e);
+
+	if (rc == 1)
+		digest_member(r->dg, tar_reader_offset(r->tr), (uint64_t)*size,
+		    NULL);
+	return rc;
+}
+
+const char *
+archive_reader_member_sha256(const struct archive_reader *r)
+{
+	return digest_member_hex(r->dg);
 }
 
 int
@@ -224,7 +261,7 @@ archive_reader_member(struct archive_reader *r, int64_t size,
 
 /* Padding and the end blocks are covered by no member hash: read them. */
 int
-archive_reader_end(struct archive_reader *r, uint64_t *bytes, char *sha256,
+archive_reader_end(struct archive_reader *r, uint64_t *bytes, char *hex,
     struct err *e)
 {
 	char tmp[65536];
@@ -234,8 +271,9 @@ archive_reader_end(struct archive_reader *r, uint64_t *bytes, char *sha256,
 		;
 	if (n < 0)
 		return -1;
-	*bytes = sha256_filter_bytes(r->sha);
-	memcpy(sha256, sha256_filter_hex(r->sha), 65);
+	*bytes = digest_bytes(r->dg);
+	memcpy(hex, r->sha != NULL ? sha256_filter_hex(r->sha) :
+	    digest_hex(r->dg), 65);
 	return 0;
 }
 
@@ -246,6 +284,6 @@ archive_reader_free(struct archive_reader *r)
 		return;
 	tar_reader_free(r->tr);
 	source_close(&r->in);
-	filter_free(r->sha);
+	filter_free(r->chain);
 	free(r);
 }

@@ -2,6 +2,7 @@
 # codec, tar.
 libmyship_a_SOURCES += src/stream/io.c src/stream/io.h \
 	src/stream/hash.c src/stream/hash.h \
+	src/stream/digest.c src/stream/digest.h \
 	src/stream/zstd_filter.c src/stream/zstd_filter.h \
 	src/stream/tar.c src/stream/tar.h \
 	src/stream/filter.c src/stream/filter.h \

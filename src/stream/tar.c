@@ -16,6 +16,8 @@ struct tar_writer {
 	struct sink *out;
 	struct err sink_err;	/* why the sink refused, if it did */
 	int sink_failed;
+	void (*body_at)(void *, uint64_t, size_t);
+	void *body_arg;
 };
 
 struct tar_reader {
@@ -101,6 +103,10 @@ tar_writer_add(struct tar_writer *w, const char *name, const void *data,
 		tar_writer_fail(w, "header", e);
 		goto out;
 	}
+	/* Bytes the format has written: the header's end, the data's start. */
+	if (w->body_at != NULL)
+		w->body_at(w->body_arg, (uint64_t)archive_filter_bytes(w->a, 0),
+		    len);
 	while (len > 0) {
 		n = archive_write_data(w->a, p, len);
 		if (n <= 0) {
@@ -120,6 +126,14 @@ out:
 		err_prefix(e, "member %s", name);
 	archive_entry_free(ent);
 	return rc;
+}
+
+void
+tar_writer_on_body(struct tar_writer *w,
+    void (*body_at)(void *arg, uint64_t offset, size_t len), void *arg)
+{
+	w->body_at = body_at;
+	w->body_arg = arg;
 }
 
 int
@@ -292,6 +306,12 @@ tar_reader_next(struct tar_reader *r, const char **name, int64_t *size,
 		return -1;
 	*size = archive_entry_size(ent);
 	return 1;
+}
+
+uint64_t
+tar_reader_offset(const struct tar_reader *r)
+{
+	return (uint64_t)archive_filter_bytes(r->a, 0);
 }
 
 ssize_t

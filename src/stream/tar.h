@@ -18,8 +18,14 @@
 
 struct tar_writer;
 struct tar_writer *tar_writer_new(struct sink *out, struct err *e);
+/*
+ * Appends a member.  With tar_writer_on_body, body_at is called after its
+ * header and before its data, with the data's offset in the stream.
+ */
 int tar_writer_add(struct tar_writer *w, const char *name, const void *data,
     size_t len, time_t mtime, struct err *e);
+void tar_writer_on_body(struct tar_writer *w,
+    void (*body_at)(void *arg, uint64_t offset, size_t len), void *arg);
 /* Writes the end-of-archive blocks; the sink is left to the caller. */
 int tar_writer_close(struct tar_writer *w, struct err *e);
 void tar_writer_free(struct tar_writer *w);
@@ -33,6 +39,8 @@ struct tar_reader *tar_reader_new(struct source *in, struct err *e);
  */
 int tar_reader_next(struct tar_reader *r, const char **name, int64_t *size,
     struct err *e);
+/* After tar_reader_next: the stream offset of the member's data. */
+uint64_t tar_reader_offset(const struct tar_reader *r);
 /* Reads the current member's data: bytes, 0 at its end, -1 on error. */
 ssize_t tar_reader_read(struct tar_reader *r, void *p, size_t n, struct err *e);
 void tar_reader_free(struct tar_reader *r);

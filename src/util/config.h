@@ -101,6 +101,7 @@ struct config {
 	struct strlist exclude;
 	long long compression_level;	/* zstd level, 0 = no compression */
 	int64_t chunk_size;		/* raw SQL bytes per member */
+	int64_t max_rate;		/* bytes/s read from the server, 0: no limit */
 	long long threads;		/* 0 = number of cores */
 	char *backup_from;		/* "primary" or "replica" */
 	int on_error_fail;		/* [backup] on_error: 0 skip, 1 fail */

@@ -113,6 +113,8 @@ static const struct inifile_key config_keys[] = {
 	    "zstd level 1-19; 0 stores members uncompressed"),
 	K_CFG("chunk_size", S_BACKUP, IK_SIZE, chunk_size, "16M",
 	    "raw SQL bytes per archive member"),
+	K_CFG("max_rate", S_BACKUP, IK_SIZE, max_rate, "0",
+	    "bytes per second read from the server, all dump threads together; 0: no limit"),
 	/* "0" stands for the number of cores, counted when a backup starts. */
 	K_INT("threads", S_BACKUP, threads, 0, 64, "0",
 	    "dump connections sharing one snapshot; 0: one per core"),

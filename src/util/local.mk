@@ -7,4 +7,5 @@ libmyship_a_SOURCES += src/util/err.c src/util/err.h src/util/buf.c src/util/buf
 	src/util/config_keys.c src/util/config_keys.h \
 	src/util/inifile.c src/util/inifile.h \
 	src/util/json.c src/util/json.h src/util/clock.c src/util/clock.h \
-	src/util/show.c src/util/show.h src/util/lock.c src/util/lock.h
+	src/util/show.c src/util/show.h src/util/lock.c src/util/lock.h \
+	src/util/rate.c src/util/rate.h

@@ -69,9 +69,18 @@ if len(parts) < 3:
     sys.exit("only %d parts: the test data is too small" % len(parts))
 if etag != want:
     sys.exit("ETag %s, expected %s" % (etag, want))
-sha = hashlib.sha256(data).hexdigest()
-if sha not in man or not re.search(r"\b%d\b" % len(data), man):
-    sys.exit("the download (%d bytes, sha256 %s) is not what the manifest "
+# The archive digest (stream/digest.h), computed apart: the tar with
+# each member's body replaced by the 32 bytes of its SHA-256.
+import io, tarfile
+skel, pos = b"", 0
+for ti in tarfile.open(fileobj=io.BytesIO(data)):
+    body = data[ti.offset_data:ti.offset_data + ti.size]
+    skel += data[pos:ti.offset_data] + hashlib.sha256(body).digest()
+    pos = ti.offset_data + ti.size
+sha = hashlib.sha256(skel + data[pos:]).hexdigest()
+if "archive_digest = " + sha not in man or \
+        not re.search(r"\b%d\b" % len(data), man):
+    sys.exit("the download (%d bytes, digest %s) is not what the manifest "
              "describes" % (len(data), sha))
 print("parts %d etag %s" % (len(parts), etag))
 PY

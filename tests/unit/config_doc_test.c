@@ -237,6 +237,7 @@ test_defaults(void)
 	SAME(alert_age);
 	SAME(compression_level);
 	SAME(chunk_size);
+	SAME(max_rate);
 	SAME(threads);
 	SAME_STR(backup_from);
 	SAME(max_replica_lag);

@@ -34,6 +34,7 @@ fill(struct manifest *m)
 	m->compression_level = 3;
 	m->archive_bytes = 1ULL << 40;
 	memcpy(m->archive_sha256, sha_a, 65);
+	memcpy(m->archive_digest, sha_a, 65);
 	m->rows = UINT64_MAX;
 	m->raw_bytes = 7;
 
@@ -116,6 +117,7 @@ test_roundtrip(void)
 	CHECK_STR(m2.chunks[1].first_key, "(1,'a''b')");
 	CHECK_STR(m2.chunks[0].first_key, "");
 	CHECK_STR(m2.chunks[2].sha256, sha_a);
+	CHECK_STR(m2.archive_digest, sha_a);
 	CHECK(m2.rows == UINT64_MAX);
 	CHECK(m2.archive_bytes == 1ULL << 40);
 	CHECK(m2.duration == 600.25);
@@ -211,11 +213,11 @@ test_errors(void)
 	BAD("name = ..", "name = a b", "bad encoding");
 	BAD("chunks = 0\n", "chunks = 0\\\n", "continues past its section");
 	BAD("engine = Aria\n", "engine = Aria\\\nrows = 5\n",
-	    "m.ini:69: [table 2] engine: continuation line missing");
+	    "m.ini:70: [table 2] engine: continuation line missing");
 	BAD("engine = Aria\n", "engine = Aria\nnovalue\n",
-	    "m.ini:69: syntax error");
+	    "m.ini:70: syntax error");
 	BAD("[backup]", "[backup", "m.ini:2: syntax error");
-	BAD("[table 1]\n", "[table 1]\nfoo\n", "m.ini:52: syntax error");
+	BAD("[table 1]\n", "[table 1]\nfoo\n", "m.ini:53: syntax error");
 	BAD("[table 1]\n", "[backup]\n", "[backup]: unexpected section");
 	CHECK(manifest_parse("[backup]\n", 9, "x", &m, &e) == -1);
 	CHECK(manifest_parse("", 0, "x", &m, &e) == -1);

@@ -681,6 +681,14 @@ test_checks(void)
 	    "archive db1/20240101T000000Z/backup.tar is damaged outside its "
 	    "members (SHA-256 248d6a61d206..., manifest says ba7816bf8f01...)");
 	CHECK_INT(e.kind, ERR_CORRUPT);
+	CHECK(restore_plan_whole_sha256(&p));
+	/* the archive digest wins over the whole file's SHA-256 */
+	memcpy(m.archive_digest, sha_b, 65);
+	CHECK(!restore_plan_whole_sha256(&p));
+	CHECK_STR(msg(restore_plan_check_archive(&p, 4096, sha_b, &e), &e), "");
+	CHECK_STR(msg(restore_plan_check_archive(&p, 4096, sha_a, &e), &e),
+	    "archive db1/20240101T000000Z/backup.tar is damaged outside its "
+	    "members (digest ba7816bf8f01..., manifest says 248d6a61d206...)");
 	restore_plan_free(&p);
 	manifest_free(&m);
 }
