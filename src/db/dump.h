@@ -33,6 +33,9 @@ struct dump_opts {
 	int64_t lock_wait_timeout;	/* seconds, for BACKUP STAGE */
 	int verbose;			/* log each table at info level */
 	int skip_broken;		/* [backup] on_error = skip */
+	/* [backup] users: the accounts member (db/users.h), chosen so */
+	int users;
+	const struct strlist *users_include, *users_exclude;
 };
 
 /*

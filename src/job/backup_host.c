@@ -118,6 +118,9 @@ backup_dump_opts(const struct config *cfg, int verbose, struct dump_opts *o)
 	o->lock_wait_timeout = cfg->lock_wait_timeout;
 	o->verbose = verbose;
 	o->skip_broken = !cfg->on_error_fail;
+	o->users = cfg->users;
+	o->users_include = &cfg->users_include;
+	o->users_exclude = &cfg->users_exclude;
 }
 
 

@@ -70,6 +70,10 @@ struct manifest {
 	uint64_t archive_bytes;
 	char archive_sha256[65];
 	uint64_t rows, raw_bytes;
+	/* accounts member ([backup] users = yes), or NULL; its accounts */
+	char *users_member;
+	uint64_t users, users_bytes;
+	char users_sha256[65];
 	struct manifest_db *dbs;
 	size_t ndbs;
 	struct manifest_table *tables;
