@@ -1,7 +1,7 @@
 #!/bin/bash
 # Accounts, roles and grants ([backup] users = yes, restore --users):
 # accounts with passwords, a role granted and made default, column and
-# routine grants, a proxy grant, WITH GRANT OPTION and (MySQL) a partial
+# routine grants, a proxy grant (MariaDB), WITH GRANT OPTION and (MySQL) a partial
 # revoke are stored in an accounts member (in the manifest, checked by
 # verify), never holding root@localhost or the system accounts or what
 # users_exclude names; a restore without --users leaves accounts alone;
@@ -27,8 +27,11 @@ if [ $my = 1 ]; then
 	ms_sql A "SET GLOBAL partial_revokes = ON"
 	ms_sql B "SET GLOBAL partial_revokes = ON"
 	defrole="SET DEFAULT ROLE r_read TO 'alice'@'%'"
+	# MySQL's root@127.0.0.1 holds no PROXY ... WITH GRANT OPTION
+	proxy=
 else
 	defrole="SET DEFAULT ROLE r_read FOR 'alice'@'%'"
+	proxy="GRANT PROXY ON 'alice'@'%' TO 'bob'@'localhost';"
 fi
 ms_sql A "CREATE ROLE r_read; GRANT SELECT ON app.* TO r_read;
 CREATE USER 'alice'@'%' IDENTIFIED BY 'pw-alice';
@@ -37,7 +40,7 @@ GRANT SELECT (a), UPDATE (b) ON app.t TO 'alice'@'%';
 GRANT EXECUTE ON PROCEDURE app.p TO 'alice'@'%';
 CREATE USER 'bob'@'localhost' IDENTIFIED BY 'pw-bob';
 GRANT INSERT ON app.* TO 'bob'@'localhost' WITH GRANT OPTION;
-GRANT PROXY ON 'alice'@'%' TO 'bob'@'localhost';
+$proxy
 CREATE USER 'skipme'@'%' IDENTIFIED BY 'pw-skip';"
 accounts="'alice'@'%' 'bob'@'localhost' 'r_read'@'%'"
 if [ $my = 1 ]; then
