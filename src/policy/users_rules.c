@@ -424,6 +424,25 @@ plugins_ok(const char *p)
 	return 1;
 }
 
+/* The statement is of its kind: nothing else of a member ever runs. */
+static int
+shape_ok(enum users_kind kind, const char *sql, size_t len)
+{
+	static const char *const shapes[][3] = {
+		[USERS_CREATE] = { "CREATE USER ", "CREATE ROLE ", NULL },
+		[USERS_GRANT] = { "GRANT ", "REVOKE ", NULL },
+		[USERS_DEFAULT] = { "SET DEFAULT ROLE ", NULL, NULL },
+	};
+	size_t i, n;
+
+	for (i = 0; i < 3 && shapes[kind][i] != NULL; i++) {
+		n = strlen(shapes[kind][i]);
+		if (len > n && strncasecmp(sql, shapes[kind][i], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* One marker line (NUL-terminated copy in line) into s; -1 if malformed. */
 static int
 parse_marker(char *line, struct users_stmt *s, size_t *len)
@@ -482,7 +501,8 @@ users_text_parse(const char *text, size_t len, const char *name,
 			    parse_marker(line, &s, &slen) == -1 ||
 			    nl == NULL || len - eol - 1 < slen + 2 ||
 			    memcmp(text + eol + 1 + slen, ";\n", 2) != 0 ||
-			    memchr(text + eol + 1, '\0', slen) != NULL;
+			    memchr(text + eol + 1, '\0', slen) != NULL ||
+			    !shape_ok(s.kind, text + eol + 1, slen);
 			free(line);
 			if (!bad) {
 				s.sql = xstrndup(text + eol + 1, slen);

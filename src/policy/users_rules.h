@@ -11,7 +11,8 @@
  * PLUGINS the authentication plugins the account needs, comma-separated,
  * or "-"; LEN the statement's length in bytes, which follows and ends
  * with ";\n".  Every create comes before every grant, every grant before
- * every default role.
+ * every default role.  A statement must be of its kind (CREATE USER or
+ * ROLE; GRANT or REVOKE; SET DEFAULT ROLE): the parser refuses any other.
  *
  * Statement scanning skips quoted strings and identifiers, so a keyword
  * inside a name or a password hash never counts.

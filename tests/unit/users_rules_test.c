@@ -174,6 +174,11 @@ test_text(void)
 	buf_reset(&b);
 	buf_append_str(&b, "-- myship create user a@b - 99999999999\nx;\n");
 	CHECK(users_text_parse(b.data, b.len, "m", &out, &n, &e) == -1);
+	/* a statement not of its kind never passes */
+	buf_reset(&b);
+	buf_append_str(&b, "-- myship grant user a@b - 17\nDROP DATABASE app;\n");
+	CHECK(users_text_parse(b.data, b.len, "m", &out, &n, &e) == -1);
+	CHECK(strstr(e.msg, "line 1") != NULL);
 	buf_free(&b);
 }
 
