@@ -64,7 +64,8 @@ getopt_tables(const struct cmd_entry *ent, size_t n, char *shorts)
 		const struct cmd_option *o = &ent->options[i];
 
 		lo[i].name = o->name;
-		lo[i].has_arg = o->has_arg ? required_argument : no_argument;
+		lo[i].has_arg = o->has_arg == 2 ? optional_argument :
+		    o->has_arg ? required_argument : no_argument;
 		lo[i].val = LONG_BASE + (int)i;
 		if (o->letter != 0) {
 			shorts[k++] = (char)o->letter;

@@ -32,7 +32,7 @@ struct cmd_ctx {
 struct cmd_option {
 	const char *name;	/* long name without "--"; NULL ends a table */
 	int letter;		/* short option, 0 for none */
-	int has_arg;		/* 1: takes a value */
+	int has_arg;		/* 1: takes a value; 2: may (--name=VALUE) */
 	int flags;
 	const char *help;	/* one line; tests hold it against myship(8) */
 	/*

@@ -2,7 +2,7 @@
  * myship restore BACKUP_ID|latest --host NAME [--target NAME]
  *     [--database SRC[:DST]]... [--threads N]
  *     [--defer-indexes auto|always|never] [--force] [--stop-on-error]
- *     [--resume] [--dry-run] [--identity FILE]
+ *     [--resume] [--dry-run] [--identity FILE] [--users[=PATTERN]]...
  *
  * The command line and the order of things: find the backup, read its
  * manifest, build the restore plan (policy/restore_plan.h), look at the
@@ -14,6 +14,8 @@
  * run then ends with ERR_RESTORE_PARTIAL after its summary (with
  * --stop-on-error the first such failure stops it).  What was created
  * before a hard failure stays (see myship.8); --resume goes on from it.
+ * With --users the accounts member is kept as it passes and run last
+ * (db/users.h); alone, it restores accounts and no database.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +25,7 @@
 #include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "db/restore_apply.h"
+#include "db/users.h"
 #include "job/backup_ref.h"
 #include "policy/manifest.h"
 #include "policy/restore_plan.h"
@@ -55,6 +58,10 @@ struct restore {
 	struct crypt_identity ident;
 	struct codec codec;		/* decoding: ident, when loaded */
 	struct load_decoder decoder;
+	int users;			/* --users given */
+	const struct strlist *user_patterns;
+	struct buf users_text;		/* the accounts member, decoded */
+	int have_users;
 };
 
 static int
@@ -104,6 +111,9 @@ restore_args(struct restore *r, const struct cmd_args *a, struct err *e)
 	r->identity_file = args_get(a, "identity") ? args_get(a, "identity") :
 	    r->cfg->identity_file;
 	r->dry_run = args_count(a, "dry-run") > 0;
+	r->users = args_count(a, "users") > 0;
+	r->user_patterns = args_list(a, "users");
+	r->o.users_only = r->users && dbs->n == 0;
 	if (target == NULL)
 		target = r->o.host;
 	if ((r->target = cmd_host_find(r->cfg, target, target == r->o.host ?
@@ -170,6 +180,29 @@ restore_read(struct archive_reader *ar, const struct plan_member *pm,
 	    e);
 }
 
+/* The accounts member, checked and decoded, kept for the end. */
+static int
+restore_users_member(struct restore *r, struct archive_reader *ar,
+    const struct plan_member *pm, int64_t size, struct buf *data,
+    struct err *e)
+{
+	struct filter *dec;
+	int rc;
+
+	if (restore_read(ar, pm, size, data, e) == -1 ||
+	    (dec = codec_decoder_new(&r->codec, pm->name, PLAN_MEMBER_MAX,
+	    e)) == NULL)
+		return -1;
+	rc = filter_process(dec, data->data, data->len, &r->users_text, e);
+	if (rc == 0)
+		rc = filter_finish(dec, &r->users_text, e);
+	filter_free(dec);
+	if (rc == -1)
+		return err_prefix(e, "member %s", pm->name);
+	r->have_users = 1;
+	return 0;
+}
+
 /* One archive member: it must be one the manifest promises, in order. */
 static int
 restore_member(struct restore *r, struct archive_reader *ar, const char *name,
@@ -179,7 +212,10 @@ restore_member(struct restore *r, struct archive_reader *ar, const char *name,
 
 	if (restore_plan_accept(&r->plan, name, &pm, e) == -1)
 		return -1;
-	if (!r->plan.dbs[pm->db].selected)
+	if (pm->kind == PLAN_USERS)
+		return r->users ? restore_users_member(r, ar, pm, size, data,
+		    e) : 0;
+	if (r->dry_run || !r->plan.dbs[pm->db].selected)
 		return 0;	/* the reader skips its bytes */
 	if (restore_read(ar, pm, size, data, e) == -1)
 		return -1;
@@ -239,10 +275,10 @@ restore_stream(struct restore *r, struct err *e)
 		if (restore_member(r, ar, name, size, &data, e) == -1)
 			goto out;
 	}
-	if (restore_apply_wait(r->apply, e) == -1 ||
+	if ((!r->dry_run && restore_apply_wait(r->apply, e) == -1) ||
 	    restore_check_end(r, ar, e) == -1)
 		goto out;
-	rc = restore_apply_finish(r->apply, e);
+	rc = r->dry_run ? 0 : restore_apply_finish(r->apply, e);
 out:
 	archive_reader_free(ar);
 	buf_free(&data);
@@ -308,6 +344,10 @@ restore_prepare(struct restore *r, struct err *e)
 	    restore_manifest(r, e) == -1 || restore_keys(r, e) == -1 ||
 	    restore_plan_build(&r->plan, &r->m, &r->o, e) == -1)
 		return -1;
+	if (r->users && r->m.users_member == NULL)
+		return err_set(e, ERR_NOT_FOUND, "backup %s/%s holds no "
+		    "accounts (taken without [backup] users = yes)", r->o.host,
+		    r->id);
 	if ((r->apply = restore_apply_new(&r->plan, r->target,
 	    (int)r->o.threads, &r->decoder, e)) == NULL)
 		return -1;
@@ -317,18 +357,56 @@ restore_prepare(struct restore *r, struct err *e)
 	    restore_apply_server_version(r->apply), e);
 }
 
+/*
+ * The accounts, after every database: created, skipped and refused are
+ * listed; ERR_RESTORE_PARTIAL when one was refused or a grant failed.
+ */
+static int
+restore_users(struct restore *r, struct err *e)
+{
+	struct users_restore_opts uo;
+	struct users_report ur;
+
+	uo.patterns = r->user_patterns;
+	uo.force = r->o.force;
+	uo.dry_run = r->dry_run;
+	uo.out = stdout;
+	if (users_restore(r->target, r->users_text.data, r->users_text.len,
+	    r->m.users_member, &uo, &ur, e) == -1)
+		return -1;
+	log_info("accounts restored into host %s: %zu created, %zu replaced, "
+	    "%zu skipped, %zu refused, %zu grants refused%s", r->target->name,
+	    ur.created, ur.replaced, ur.skipped, ur.refused, ur.failed,
+	    r->dry_run ? " (dry run)" : "");
+	if (ur.refused == 0 && ur.failed == 0)
+		return 0;
+	return err_set(e, ERR_RESTORE_PARTIAL, "accounts restored with "
+	    "failures into host %s: %zu refused, %zu grants or default roles "
+	    "refused (listed above)", r->target->name, ur.refused, ur.failed);
+}
+
+static int
+restore_dry_run(struct restore *r, struct err *e)
+{
+	if (!r->o.users_only)
+		restore_plan_print(&r->plan, stdout);
+	if (r->users && (restore_stream(r, e) == -1 ||
+	    restore_users(r, e) == -1))
+		return -1;
+	printf("dry run: nothing changed\n");
+	return r->o.users_only ? 0 : restore_plan_refuse(&r->plan, e);
+}
+
 static int
 restore_run(struct restore *r, struct err *e)
 {
 	double t0 = clock_seconds();
+	struct err ue = { .kind = ERR_OK };
 
 	if (restore_prepare(r, e) == -1)
 		return -1;
-	if (r->dry_run) {
-		restore_plan_print(&r->plan, stdout);
-		printf("dry run: nothing changed\n");
-		return restore_plan_refuse(&r->plan, e);
-	}
+	if (r->dry_run)
+		return restore_dry_run(r, e);
 	if (restore_plan_refuse(&r->plan, e) == -1)
 		return -1;
 	if (r->verbose)
@@ -340,8 +418,21 @@ restore_run(struct restore *r, struct err *e)
 		return -1;
 	if (log_progress_enabled())
 		log_progress("%s", "");
-	restore_summary(r, clock_seconds() - t0);
-	return restore_failures(r, e);
+	if (!r->o.users_only)
+		restore_summary(r, clock_seconds() - t0);
+	if (!r->users)
+		return restore_failures(r, e);
+	if (restore_users(r, &ue) == -1 && ue.kind != ERR_RESTORE_PARTIAL) {
+		*e = ue;
+		return -1;
+	}
+	if (restore_failures(r, e) == -1)
+		return -1;
+	if (ue.kind == ERR_RESTORE_PARTIAL) {
+		*e = ue;
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -371,6 +462,7 @@ cmd_restore(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
 		manifest_free(&r.m);
 	free(r.id);
 	crypt_identity_wipe(&r.ident);
+	buf_free(&r.users_text);
 	repo_close(r.repo);
 	return rc;
 }
@@ -394,6 +486,8 @@ static const struct cmd_option restore_options[] = {
 	{ "dry-run", 'n', 0, 0, "print the plan, change nothing", NULL },
 	{ "identity", 'i', 1, 0,
 	    "secret key file of an encrypted backup (myship keygen)", NULL },
+	{ "users", 0, 2, CMD_OPT_REPEAT, "accounts and grants too (alone: "
+	    "only them); =PATTERN chooses", NULL },
 	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
@@ -403,7 +497,7 @@ const struct cmd_entry cmd_restore_entry = {
 	.usage = "usage: myship restore BACKUP_ID|latest --host NAME "
 	    "[--target NAME] [--database SRC[:DST]]... [--threads N] "
 	    "[--defer-indexes auto|always|never] [--force] [--stop-on-error] "
-	    "[--resume] [--dry-run] [--identity FILE]",
+	    "[--resume] [--dry-run] [--identity FILE] [--users[=PATTERN]]...",
 	.options = restore_options,
 	.min_args = 1,
 	.max_args = 1,

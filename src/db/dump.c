@@ -14,6 +14,7 @@
 #include "db/schema.h"
 #include "db/schema_order.h"
 #include "db/snapshot.h"
+#include "db/users.h"
 #include "stream/archive.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -406,6 +407,33 @@ out:
 	d->nw = 0;
 	return rc;
 }
+/* The accounts member, last in the archive (FORMAT.md). */
+static int
+dump_users(struct dump *d, struct err *e)
+{
+	struct member_enc *enc;
+	struct buf text;
+	size_t n = 0;
+	int rc = -1;
+
+	buf_init(&text);
+	if (users_dump(d->snap.conns[0], d->snap.server.is_mariadb,
+	    d->o->users_include, d->o->users_exclude, &text, &n, e) == -1 ||
+	    (enc = member_enc_new(d->aw, e)) == NULL)
+		goto out;
+	d->m->users_member = xasprintf("3-users%s", d->ext);
+	d->m->users = n;
+	rc = dump_add_text(d, enc, d->m->users_member, &text,
+	    &d->m->users_bytes, d->m->users_sha256, e);
+	member_enc_free(enc);
+	if (rc == 0)
+		log_info("host %s: %zu account%s and role%s stored", d->h->name,
+		    n, n == 1 ? "" : "s", n == 1 ? "" : "s");
+out:
+	buf_free(&text);
+	return rc;
+}
+
 static void
 dump_fill_manifest(struct dump *d)
 {
@@ -452,7 +480,8 @@ dump_host(const struct host_cfg *h, const struct db_filter *f,
 		goto fail;
 	dump_warn_nontransactional(&d);
 	if (dump_plan(&d, e) == -1 || dump_data(&d, e) == -1 ||
-	    dump_posts(&d, posts, nposts, e) == -1)
+	    dump_posts(&d, posts, nposts, e) == -1 ||
+	    (o->users && dump_users(&d, e) == -1))
 		goto fail;
 	if (log_progress_enabled())
 		log_progress("%s", "");

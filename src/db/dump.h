@@ -35,6 +35,9 @@ struct dump_opts {
 	int verbose;			/* log each table at info level */
 	int skip_broken;		/* [backup] on_error = skip */
 	uint64_t max_rate;		/* row bytes/s from the server, 0: no cap */
+	/* [backup] users: the accounts member (db/users.h), chosen so */
+	int users;
+	const struct strlist *users_include, *users_exclude;
 };
 
 /*

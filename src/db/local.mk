@@ -1,6 +1,7 @@
 # src/db/local.mk: everything that talks to a server.
 # Connections, shared by backup, restore and optimize.
-libmyship_a_SOURCES += src/db/conn.c src/db/conn.h src/db/client.c src/db/client.h src/db/privs.c src/db/privs.h
+libmyship_a_SOURCES += src/db/conn.c src/db/conn.h src/db/client.c src/db/client.h src/db/privs.c src/db/privs.h \
+	src/db/users.c src/db/users.h
 # The dump engine.
 libmyship_a_SOURCES += src/db/rowfmt.c src/db/rowfmt.h \
 	src/db/chunk.c src/db/chunk.h \

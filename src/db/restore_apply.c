@@ -425,6 +425,8 @@ restore_apply_member(struct restore_apply *a, const struct plan_member *pm,
 {
 	struct load_member *m;
 
+	if (pm->kind == PLAN_USERS)
+		return 0;	/* accounts are db/users.h's, on request */
 	/* its CREATE failed, which said so: its rows have nowhere to go */
 	if (pm->kind == PLAN_DATA && pm->table != -1 &&
 	    a->tabs[pm->table].failed)

@@ -68,7 +68,7 @@ int restore_apply_begin(struct restore_apply *a, struct err *e);
 const char *restore_apply_server_version(const struct restore_apply *a);
 /*
  * Runs pm (of a selected database), or queues it for the pool, taking
- * over data (its bytes as stored).  -1 with the member's error, or the
+ * over data (its bytes as stored); the accounts member is not run here.  -1 with the member's error, or the
  * first error of a loader.
  */
 int restore_apply_member(struct restore_apply *a, const struct plan_member *pm,

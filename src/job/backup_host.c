@@ -119,6 +119,9 @@ backup_dump_opts(const struct config *cfg, int verbose, struct dump_opts *o)
 	o->verbose = verbose;
 	o->skip_broken = !cfg->on_error_fail;
 	o->max_rate = cfg->max_rate > 0 ? (uint64_t)cfg->max_rate : 0;
+	o->users = cfg->users;
+	o->users_include = &cfg->users_include;
+	o->users_exclude = &cfg->users_exclude;
 }
 
 

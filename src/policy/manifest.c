@@ -62,6 +62,10 @@ const struct inifile_key mf_keys[] = {
 	K(B, "archive_digest", MF_SHA_OPT, manifest, archive_digest),
 	K(B, "rows", MF_U64, manifest, rows),
 	K(B, "raw_bytes", MF_U64, manifest, raw_bytes),
+	KS(B, "users_member", MF_OPTSTR, manifest, users_member),
+	K(B, "users", MF_U64_OPT, manifest, users),
+	K(B, "users_bytes", MF_U64_OPT, manifest, users_bytes),
+	K(B, "users_sha256", MF_SHA_OPT, manifest, users_sha256),
 	/* min: the counter's index in the parser's declared[] */
 	KR(B, "databases", MF_COUNT, manifest, ndbs, 0, 0),
 	KR(B, "tables", MF_COUNT, manifest, ntables, 1, 0),
@@ -235,6 +239,10 @@ mf_write_keys(struct buf *out, enum mf_section kind, const void *base)
 
 	for (k = mf_keys; k < mf_keys + MF_NKEYS; k++) {
 		if (!(k->sections & MF_BIT(kind)))
+			continue;
+		/* the users_ keys only with an accounts member */
+		if (kind == MF_BACKUP && strncmp(k->name, "users", 5) == 0 &&
+		    ((const struct manifest *)base)->users_member == NULL)
 			continue;
 		switch ((enum mf_type)k->tag) {
 		case MF_STR:

@@ -71,6 +71,10 @@ struct manifest {
 	char archive_sha256[65];	/* of the whole file: older backups */
 	char archive_digest[65];	/* stream/digest.h; empty in older ones */
 	uint64_t rows, raw_bytes;
+	/* accounts member ([backup] users = yes), or NULL; its accounts */
+	char *users_member;
+	uint64_t users, users_bytes;
+	char users_sha256[65];
 	struct manifest_db *dbs;
 	size_t ndbs;
 	struct manifest_table *tables;

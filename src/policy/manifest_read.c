@@ -408,6 +408,12 @@ mf_check_refs(const struct manifest *m, char *msg, size_t msgsz)
 	char **dbs = NULL;
 	int rc = -1;
 
+	if (m->users_member != NULL && (!tar_name_is_safe(m->users_member) ||
+	    m->users_sha256[0] == '\0')) {
+		snprintf(msg, msgsz, "[backup] users_member: unsafe name or no "
+		    "users_sha256");
+		return -1;
+	}
 	dbs = xreallocarray(NULL, m->ndbs + 1, sizeof *dbs);
 	for (i = 0; i < m->ndbs; i++)
 		dbs[i] = m->dbs[i].name;

@@ -126,7 +126,7 @@ plan_select(struct restore_plan *p, struct err *e)
 	for (i = 0; i < p->ndbs; i++) {
 		p->dbs[i].md = &p->m->dbs[i];
 		p->dbs[i].dst = p->m->dbs[i].name;
-		p->dbs[i].selected = p->o.ndbs == 0;
+		p->dbs[i].selected = p->o.ndbs == 0 && !p->o.users_only;
 		p->db_order[i].a = p->m->dbs[i].name;
 		p->db_order[i].b = "";
 		p->db_order[i].idx = i;
@@ -247,6 +247,8 @@ plan_members(struct restore_plan *p, struct err *e)
 	for (i = 0; i < p->m->nchunks; i++)
 		if (plan_add_chunk(p, &p->m->chunks[i], nfixed, e) == -1)
 			return -1;
+	if (p->m->users_member != NULL)
+		plan_add(p, p->m->users_member, PLAN_USERS, 0);
 	p->by_name = xcalloc(p->nmembers ? p->nmembers : 1,
 	    sizeof *p->by_name);
 	for (i = 0; i < p->nmembers; i++) {
@@ -274,7 +276,10 @@ plan_expect(struct restore_plan *p, struct plan_member *pm)
 	const struct manifest_db *md = p->dbs[pm->db].md;
 
 	pm->rows = -1;
-	if (pm->chunk != NULL) {
+	if (pm->kind == PLAN_USERS) {
+		pm->bytes = p->m->users_bytes;
+		pm->sha256 = p->m->users_sha256;
+	} else if (pm->chunk != NULL) {
 		pm->bytes = pm->chunk->bytes;
 		pm->sha256 = pm->chunk->sha256;
 		pm->raw_bytes = pm->chunk->raw_bytes;
@@ -513,7 +518,7 @@ restore_plan_refuse_flavour(const struct restore_plan *p,
 	const char *src = p->m->server_version;
 	char a[96], b[96];
 
-	if (src == NULL || *src == '\0' || p->o.force ||
+	if (src == NULL || *src == '\0' || p->o.force || p->o.users_only ||
 	    (strstr(src, "MariaDB") != NULL) ==
 	    (strstr(target_version, "MariaDB") != NULL))
 		return 0;
@@ -528,10 +533,15 @@ void
 restore_plan_what(const struct restore_plan *p, const struct plan_member *pm,
     char *out, size_t len)
 {
-	const char *db = p->dbs[pm->db].md->name;
+	const char *db = pm->kind == PLAN_USERS ? "" :
+	    p->dbs[pm->db].md->name;
 	const char *tbl = pm->chunk != NULL ? pm->chunk->table : "";
 	char a[SHOW_MAX], b[SHOW_MAX];
 
+	if (pm->kind == PLAN_USERS) {
+		snprintf(out, len, "accounts");
+		return;
+	}
 	if (pm->kind == PLAN_DATA && *tbl != '\0')
 		snprintf(out, len, "%s.%s", show_str(db, a, sizeof a),
 		    show_str(tbl, b, sizeof b));

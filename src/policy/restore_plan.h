@@ -36,7 +36,8 @@
 #include "util/err.h"
 
 /* Kinds in the order the archive holds them. */
-enum plan_kind { PLAN_SCHEMA, PLAN_DATA, PLAN_POST };
+/* PLAN_USERS: the accounts member, of no database (its db is 0). */
+enum plan_kind { PLAN_SCHEMA, PLAN_DATA, PLAN_POST, PLAN_USERS };
 
 enum plan_defer { PLAN_DEFER_AUTO, PLAN_DEFER_ALWAYS, PLAN_DEFER_NEVER };
 
@@ -58,6 +59,7 @@ struct restore_opts {
 	int force;			/* a non-empty target is replaced */
 	int stop_on_error;		/* the first failed statement stops all */
 	int resume;			/* into what an interrupted restore left */
+	int users_only;			/* --users alone: no database */
 	long long threads;		/* loaders, for restore_plan_print */
 };
 
@@ -170,7 +172,8 @@ int restore_plan_refuse(const struct restore_plan *p, struct err *e);
 /*
  * ERR_REFUSED, without --force, for a backup of MariaDB into MySQL or the
  * reverse (the manifest's server_version against the target's VERSION()):
- * nothing has been created when this is asked.
+ * nothing has been created when this is asked.  Accounts alone are not
+ * refused (their plugins decide, account by account).
  */
 int restore_plan_refuse_flavour(const struct restore_plan *p,
     const char *target_version, struct err *e);

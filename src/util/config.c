@@ -239,6 +239,8 @@ config_free(struct config *cfg)
 	free(cfg->on_failure);
 	strlist_free(&cfg->databases);
 	strlist_free(&cfg->exclude);
+	strlist_free(&cfg->users_include);
+	strlist_free(&cfg->users_exclude);
 	free(cfg->backup_from);
 	free(cfg->s3.endpoint);
 	free(cfg->s3.region);

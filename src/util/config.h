@@ -108,6 +108,9 @@ struct config {
 	int64_t max_replica_lag;	/* seconds */
 	int64_t lock_wait_timeout;	/* seconds */
 	char *encrypt_to;		/* recipients file, or NULL */
+	int users;			/* accounts and grants member */
+	struct strlist users_include;	/* regexes of user@host (or user) */
+	struct strlist users_exclude;
 	/* [restore] */
 	long long restore_threads;
 	int restore_analyze;		/* ANALYZE TABLE after load */

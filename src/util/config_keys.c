@@ -134,6 +134,12 @@ static const struct inifile_key config_keys[] = {
 	    "30s", "bound on every lock wait of a backup or optimize"),
 	K_CFG("encrypt_to", S_BACKUP, IK_STR, encrypt_to, NULL,
 	    "file of public keys every member is encrypted to (keygen)"),
+	K_CFG("users", S_BACKUP, IK_BOOL, users, "no",
+	    "yes: store accounts, roles and grants (restore --users)"),
+	K_RE("users_include", S_BACKUP, B_CONFIG, config, users_include,
+	    "regular expressions of user@host (or user) stored"),
+	K_RE("users_exclude", S_BACKUP, B_CONFIG, config, users_exclude,
+	    "regular expressions of user@host (or user) never stored"),
 
 	K_INT("threads", S_RESTORE, restore_threads, 1, 64, "2",
 	    "connections loading data in parallel"),
