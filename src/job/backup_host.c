@@ -118,6 +118,7 @@ backup_dump_opts(const struct config *cfg, int verbose, struct dump_opts *o)
 	o->lock_wait_timeout = cfg->lock_wait_timeout;
 	o->verbose = verbose;
 	o->skip_broken = !cfg->on_error_fail;
+	o->checksums = cfg->backup_checksums;
 }
 
 

@@ -107,6 +107,7 @@ struct config {
 	int64_t max_replica_lag;	/* seconds */
 	int64_t lock_wait_timeout;	/* seconds */
 	char *encrypt_to;		/* recipients file, or NULL */
+	int backup_checksums;		/* CHECKSUM TABLE per table (drill) */
 	/* [restore] */
 	long long restore_threads;
 	int restore_analyze;		/* ANALYZE TABLE after load */

@@ -132,6 +132,8 @@ static const struct inifile_key config_keys[] = {
 	    "30s", "bound on every lock wait of a backup or optimize"),
 	K_CFG("encrypt_to", S_BACKUP, IK_STR, encrypt_to, NULL,
 	    "file of public keys every member is encrypted to (keygen)"),
+	K_CFG("checksums", S_BACKUP, IK_BOOL, backup_checksums, "no",
+	    "record CHECKSUM TABLE of every table inside the snapshot"),
 
 	K_INT("threads", S_RESTORE, restore_threads, 1, 64, "2",
 	    "connections loading data in parallel"),

@@ -5,7 +5,7 @@
 FUZZ_TARGETS = tests/fuzz/config_fuzz tests/fuzz/manifest_fuzz \
 	tests/fuzz/tar_fuzz tests/fuzz/sqlsplit_fuzz tests/fuzz/s3_xml_fuzz \
 	tests/fuzz/creds_fuzz tests/fuzz/credjson_fuzz tests/fuzz/crypt_fuzz \
-	tests/fuzz/insert_cut_fuzz
+	tests/fuzz/insert_cut_fuzz tests/fuzz/drill_fuzz
 check_PROGRAMS += $(FUZZ_TARGETS)
 TESTS += $(FUZZ_TARGETS)
 tests_fuzz_config_fuzz_SOURCES = tests/fuzz/config_fuzz.c tests/fuzz/driver.c
@@ -17,6 +17,7 @@ tests_fuzz_creds_fuzz_SOURCES = tests/fuzz/creds_fuzz.c tests/fuzz/driver.c
 tests_fuzz_credjson_fuzz_SOURCES = tests/fuzz/credjson_fuzz.c tests/fuzz/driver.c
 tests_fuzz_crypt_fuzz_SOURCES = tests/fuzz/crypt_fuzz.c tests/fuzz/driver.c
 tests_fuzz_insert_cut_fuzz_SOURCES = tests/fuzz/insert_cut_fuzz.c tests/fuzz/driver.c
+tests_fuzz_drill_fuzz_SOURCES = tests/fuzz/drill_fuzz.c tests/fuzz/driver.c
 EXTRA_DIST += tests/fuzz/fuzz.h tests/fuzz/build.sh tests/fuzz/corpus
 # libFuzzer builds (clang), in ./fuzz/; see tests/fuzz/build.sh.
 FUZZ_CC = clang
