@@ -7,7 +7,7 @@
 extern const struct cmd_entry cmd_backup_entry, cmd_restore_entry,
     cmd_list_entry, cmd_check_entry, cmd_optimize_entry, cmd_prune_entry,
     cmd_run_entry, cmd_status_entry, cmd_verify_entry, cmd_keygen_entry,
-    cmd_decrypt_entry;
+    cmd_decrypt_entry, cmd_drill_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_backup_entry,
@@ -19,6 +19,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_run_entry,
 	&cmd_status_entry,
 	&cmd_verify_entry,
+	&cmd_drill_entry,
 	&cmd_keygen_entry,
 	&cmd_decrypt_entry,
 	NULL

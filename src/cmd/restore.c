@@ -24,6 +24,7 @@
 
 #include "cmd/args.h"
 #include "cmd/cmd.h"
+#include "cmd/restore.h"
 #include "db/restore_apply.h"
 #include "db/users.h"
 #include "job/backup_ref.h"
@@ -435,6 +436,50 @@ restore_run(struct restore *r, struct err *e)
 	return 0;
 }
 
+static void
+restore_free(struct restore *r)
+{
+	restore_apply_free(r->apply);	/* before the plan it borrows */
+	restore_plan_free(&r->plan);
+	if (r->have_manifest)
+		manifest_free(&r->m);
+	free(r->id);
+	crypt_identity_wipe(&r->ident);
+	buf_free(&r->users_text);
+	repo_close(r->repo);
+}
+
+int
+restore_job_run(const struct config *cfg, struct restore_job *j,
+    struct err *e)
+{
+	struct restore r;
+	double t0 = clock_seconds();
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	restore_plan_init(&r.plan);
+	r.cfg = cfg;
+	r.quiet = j->quiet;
+	r.o.host = j->host;
+	r.o.archive = REPO_ARCHIVE;
+	r.o.dbs = j->dbs;
+	r.o.ndbs = j->ndbs;
+	r.o.defer = PLAN_DEFER_AUTO;
+	r.o.threads = cfg->restore_threads > 0 ? cfg->restore_threads : 2;
+	r.id_arg = j->id;
+	r.identity_file = cfg->identity_file;
+	r.target = j->target;
+	r.o.target = j->target->name;
+	rc = restore_run(&r, e);
+	j->secs = clock_seconds() - t0;
+	if (r.apply != NULL)
+		j->target_version = xstrdup(restore_apply_server_version(
+		    r.apply));
+	restore_free(&r);
+	return rc;
+}
+
 static int
 cmd_restore(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
 {
@@ -456,14 +501,7 @@ cmd_restore(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
 		log_info("restore into host %s stopped: what it created so far "
 		    "stays in the target databases", r.target->name);
 	}
-	restore_apply_free(r.apply);	/* before the plan it borrows */
-	restore_plan_free(&r.plan);
-	if (r.have_manifest)
-		manifest_free(&r.m);
-	free(r.id);
-	crypt_identity_wipe(&r.ident);
-	buf_free(&r.users_text);
-	repo_close(r.repo);
+	restore_free(&r);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 #include "cmd/cmd.h"
 #include "db/replica.h"
 #include "db/conn.h"
+#include "policy/drill_plan.h"
 #include "policy/manifest.h"
 #include "policy/retention.h"
 #include "repo/repo.h"
@@ -31,6 +32,8 @@ struct host_status {
 	size_t backups;		/* complete backups kept in the repository */
 	size_t skipped;		/* of the last backup: > 0 = partial */
 	int stale;
+	char *drill_id;		/* the newest backup drilled, or NULL */
+	struct drill_record drill;
 };
 
 static void
@@ -40,6 +43,7 @@ host_status_free(struct host_status *s)
 	free(s->error);
 	free(s->replication);
 	free(s->last_id);
+	free(s->drill_id);
 }
 
 static void
@@ -108,6 +112,24 @@ probe_last(struct repo *r, const char *host, struct host_status *s)
 	buf_free(&b);
 }
 
+/* The newest drill's record (myship drill, REPO_DRILLED). */
+static void
+probe_drill(struct repo *r, const char *host, const char *id,
+    struct host_status *s)
+{
+	struct buf b;
+	struct err e;
+
+	buf_init(&b);
+	if (repo_get(r, host, id, REPO_DRILLED, &b, &e) == 0 &&
+	    drill_record_parse(b.data, b.len, &s->drill, &e) == 0) {
+		free(s->drill_id);
+		s->drill_id = xstrdup(id);
+	} else
+		log_warn("host %s: backup %s: %s", host, id, e.msg);
+	buf_free(&b);
+}
+
 static void
 probe_repo(struct repo *r, time_t now, int64_t alert_age, struct host_status *s)
 {
@@ -130,6 +152,8 @@ probe_repo(struct repo *r, time_t now, int64_t alert_age, struct host_status *s)
 		s->last_id = xstrdup(v[i].id);	/* sorted: last is newest */
 		s->age = (int64_t)(now - start);
 		s->bytes = v[i].archive_bytes;
+		if (v[i].drilled)
+			probe_drill(r, s->h->name, v[i].id, s);
 	}
 	repo_entries_free(v, n);
 	if (s->last_id == NULL)
@@ -172,6 +196,20 @@ json_host(struct buf *b, const struct host_status *s)
 		    "\"skipped\":%zu}", (long long)s->age,
 		    (long long)s->bytes, s->duration,
 		    s->skipped > 0 ? "true" : "false", s->skipped);
+	} else
+		buf_append_str(b, "null");
+	buf_append_str(b, ",\"last_drill\":");
+	if (s->drill_id != NULL) {
+		buf_append_str(b, "{\"id\":");
+		json_append_string(b, s->drill_id);
+		buf_printf(b, ",\"ok\":%s,\"finished\":%lld,"
+		    "\"restore_seconds\":%.3f,\"tables\":%zu,\"failed\":%zu,"
+		    "\"checksums\":\"%s\",\"target\":", s->drill.ok ? "true" :
+		    "false", (long long)s->drill.finished,
+		    s->drill.restore_secs, s->drill.tables, s->drill.failed,
+		    drill_sums_names[s->drill.sums]);
+		json_append_string(b, s->drill.target);
+		buf_append_str(b, "}");
 	} else
 		buf_append_str(b, "null");
 	buf_printf(b, ",\"stale\":%s}", s->stale ? "true" : "false");
@@ -226,6 +264,12 @@ print_row(FILE *out, const struct host_status *s)
 	    s->backups, s->stale ? "STALE" : s->skipped > 0 ? "partial" : "ok");
 	if (s->replica && s->replication != NULL)
 		fprintf(out, "%-12s replication: %s\n", "", s->replication);
+	if (s->drill_id != NULL)
+		fprintf(out, "%-12s drill: %s, backup %s into host %s, restore "
+		    "%.1f s, %zu of %zu tables as backed up, checksums %s\n", "",
+		    s->drill.ok ? "ok" : "FAILED", s->drill_id, s->drill.target,
+		    s->drill.restore_secs, s->drill.tables - s->drill.failed,
+		    s->drill.tables, drill_sums_names[s->drill.sums]);
 	if (s->error != NULL)
 		fprintf(out, "%-12s error: %s\n", "", s->error);
 }

@@ -38,13 +38,17 @@ struct dump_opts {
 	/* [backup] users: the accounts member (db/users.h), chosen so */
 	int users;
 	const struct strlist *users_include, *users_exclude;
+	int checksums;			/* CHECKSUM TABLE each, in the snapshot */
 };
 
 /*
  * Writes the members of h's archive into aw (left open: the caller
  * finishes or aborts it) and fills m with what it holds: databases, tables,
  * chunks, snapshot method and binlog coordinates, server version, rows and
- * raw bytes.  Stops with ERR_INTERRUPTED on SIGINT/SIGTERM.
+ * raw bytes.  With o->checksums, after the rows, every copied table's
+ * CHECKSUM TABLE in the same snapshot (manifest_table.checksum; one it
+ * cannot take is warned about and left out).  Stops with ERR_INTERRUPTED
+ * on SIGINT/SIGTERM.
  */
 int dump_host(const struct host_cfg *h, const struct db_filter *f,
     const struct dump_opts *o, struct archive_writer *aw, struct manifest *m,

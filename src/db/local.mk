@@ -17,7 +17,7 @@ libmyship_a_SOURCES += src/db/rowfmt.c src/db/rowfmt.h \
 # and the apply step that runs a restore plan.
 libmyship_a_SOURCES += src/db/sqlsplit.c src/db/sqlsplit.h src/db/insert_cut.c src/db/insert_cut.h \
 	src/db/load.c src/db/load.h src/db/load_int.h src/db/load_send.c src/db/load_pool.c src/db/defer.c src/db/defer.h \
-	src/db/target.c src/db/target.h \
+	src/db/target.c src/db/target.h src/db/tablesum.c src/db/tablesum.h \
 	src/db/target_resume.c src/db/target_resume.h \
 	src/db/restore_apply.c src/db/restore_apply.h \
 	src/db/restore_apply_int.h src/db/restore_resume.c

@@ -122,6 +122,7 @@ backup_dump_opts(const struct config *cfg, int verbose, struct dump_opts *o)
 	o->users = cfg->users;
 	o->users_include = &cfg->users_include;
 	o->users_exclude = &cfg->users_exclude;
+	o->checksums = cfg->backup_checksums;
 }
 
 

@@ -13,6 +13,15 @@
 #include "util/xmalloc.h"
 
 #define LAST_SUCCESS "myship_host_last_success_timestamp_seconds"
+#define DRILL "myship_drill_"
+
+/* The drill's families: name, help. */
+static const char *const drills[][2] = {
+	{ DRILL "last_timestamp_seconds", "End of the host's last drill." },
+	{ DRILL "last_success", "1 when the host's last drill passed, else 0." },
+	{ DRILL "last_restore_seconds",
+	    "Restore time of the host's last drill (the measured RTO)." },
+};
 
 static void
 label(struct buf *b, const char *metric, const char *host)
@@ -73,6 +82,34 @@ read_old(const char *path)
 	return buf_cstr(&b);
 }
 
+/*
+ * The lines of old (each after a '\n') that are (keep 0) or are not (keep
+ * 1) of the drill's families, but for host's samples when host is given.
+ */
+static void
+carry(struct buf *b, const char *old, int keep, const char *host)
+{
+	const char *p, *nl;
+	char *mine = NULL;
+	int drill;
+
+	if (host != NULL)
+		mine = xasprintf("{host=\"%s\"} ", host);
+	for (p = old; p != NULL && *p != '\0'; p = nl) {
+		p++;
+		if ((nl = strchr(p, '\n')) == NULL || nl == p)
+			continue;
+		drill = strncmp(p, DRILL, strlen(DRILL)) == 0 ||
+		    strncmp(p, "# HELP " DRILL, 7 + strlen(DRILL)) == 0 ||
+		    strncmp(p, "# TYPE " DRILL, 7 + strlen(DRILL)) == 0;
+		if (drill == keep || (mine != NULL && (p[0] == '#' ||
+		    strstr(p, mine) != NULL)))
+			continue;
+		buf_append(b, p, (size_t)(nl - p + 1));
+	}
+	free(mine);
+}
+
 static void
 render(struct buf *b, const struct run_result *rr, const char *old)
 {
@@ -127,6 +164,32 @@ render(struct buf *b, const struct run_result *rr, const char *old)
 		label(b, "myship_host_last_run_success", rr->hosts[i].host);
 		buf_printf(b, "%d\n", rr->hosts[i].ok);
 	}
+	carry(b, old, 0, NULL);
+}
+
+static void
+render_drill(struct buf *b, const struct drill_metric *d, const char *old)
+{
+	struct buf fam;
+	size_t i;
+
+	carry(b, old, 1, NULL);
+	for (i = 0; i < sizeof drills / sizeof drills[0]; i++) {
+		help(b, drills[i][0], drills[i][1]);
+		buf_init(&fam);
+		carry(&fam, old, 0, d->host);
+		/* this family's samples of the other hosts */
+		for (const char *p = buf_cstr(&fam), *nl; *p != '\0'; p = nl + 1) {
+			nl = strchr(p, '\n');
+			if (strncmp(p, drills[i][0], strlen(drills[i][0])) == 0 &&
+			    p[strlen(drills[i][0])] == '{')
+				buf_append(b, p, (size_t)(nl - p + 1));
+		}
+		buf_free(&fam);
+		label(b, drills[i][0], d->host);
+		buf_printf(b, "%.3f\n", i == 0 ? d->finished : i == 1 ?
+		    (double)d->ok : d->restore_secs);
+	}
 }
 
 static int
@@ -146,16 +209,45 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+static int
+replace(const char *path, const struct buf b, struct err *e);
+
 int
 metrics_write(const char *path, const struct run_result *rr, struct err *e)
 {
-	char *old, *tmp;
+	char *old = read_old(path);
 	struct buf b;
-	int fd, rc = -1;
+	int rc;
 
-	old = read_old(path);
 	buf_init(&b);
 	render(&b, rr, old);
+	rc = replace(path, b, e);
+	free(old);
+	buf_free(&b);
+	return rc;
+}
+
+int
+metrics_drill(const char *path, const struct drill_metric *d, struct err *e)
+{
+	char *old = read_old(path);
+	struct buf b;
+	int rc;
+
+	buf_init(&b);
+	render_drill(&b, d, old);
+	rc = replace(path, b, e);
+	free(old);
+	buf_free(&b);
+	return rc;
+}
+
+static int
+replace(const char *path, const struct buf b, struct err *e)
+{
+	char *tmp;
+	int fd, rc = -1;
+
 	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
 	    0644);
@@ -179,7 +271,5 @@ metrics_write(const char *path, const struct run_result *rr, struct err *e)
 	rc = 0;
 out:
 	free(tmp);
-	free(old);
-	buf_free(&b);
 	return rc;
 }

@@ -3,6 +3,8 @@
  * textfile collector format) written from it after every run.  The file is
  * replaced atomically so the collector never reads half of it; a host that
  * failed this time keeps its last success time from the previous file.
+ * A drill puts its own lines (myship_drill_*, one each per host) into the
+ * same file, and both carry the other's lines over.
  */
 #ifndef MYSHIP_JOB_METRICS_H
 #define MYSHIP_JOB_METRICS_H
@@ -34,6 +36,17 @@ struct run_result {
 
 /* Writes path.tmp then renames it over path (mode 0644). */
 int metrics_write(const char *path, const struct run_result *rr,
+    struct err *e);
+
+struct drill_metric {
+	const char *host;	/* whose backup was drilled */
+	int ok;
+	double finished;	/* wall clock, seconds */
+	double restore_secs;	/* the restore alone: the measured RTO */
+};
+
+/* Replaces host's myship_drill_* lines, keeping every other line. */
+int metrics_drill(const char *path, const struct drill_metric *d,
     struct err *e);
 
 #endif

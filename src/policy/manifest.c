@@ -57,6 +57,7 @@ const struct inifile_key mf_keys[] = {
 	KS(B, "source_gtid", MF_OPTSTR, manifest, source_gtid),
 	KR(B, "compression_level", MF_INT, manifest, compression_level, 0, 22),
 	KS(B, "encrypted_to", MF_OPTSTR, manifest, encrypted_to),
+	KS(B, "checksum_server", MF_OPTSTR, manifest, checksum_server),
 	K(B, "archive_bytes", MF_U64, manifest, archive_bytes),
 	K(B, "archive_sha256", MF_SHA_OPT, manifest, archive_sha256),
 	K(B, "archive_digest", MF_SHA_OPT, manifest, archive_digest),
@@ -91,6 +92,7 @@ const struct inifile_key mf_keys[] = {
 	K(T, "raw_bytes", MF_U64, manifest_table, raw_bytes),
 	K(T, "bytes", MF_U64, manifest_table, bytes),
 	K(T, "chunks", MF_SIZE, manifest_table, nchunks),
+	KS(T, "checksum", MF_OPTSTR, manifest_table, checksum),
 
 	KS(C, "member", MF_STR, manifest_chunk, member),
 	KS(C, "db", MF_STR, manifest_chunk, db),

@@ -37,6 +37,7 @@ struct manifest_table {
 	uint64_t raw_bytes;	/* SQL bytes before compression */
 	uint64_t bytes;		/* compressed bytes of its members */
 	size_t nchunks;
+	char *checksum;		/* CHECKSUM TABLE in the snapshot; NULL: none */
 };
 
 struct manifest_chunk {
@@ -67,6 +68,9 @@ struct manifest {
 	/* key ids (hex, blank-separated) members are encrypted to; NULL:
 	 * not encrypted (and in older manifests) */
 	char *encrypted_to;
+	/* VERSION() of the server the tables' checksums come from; NULL:
+	 * [backup] checksums was off (and in older manifests) */
+	char *checksum_server;
 	uint64_t archive_bytes;
 	char archive_sha256[65];	/* of the whole file: older backups */
 	char archive_digest[65];	/* stream/digest.h; empty in older ones */

@@ -23,6 +23,7 @@ struct repo_local {
 struct local_scan {
 	int complete;
 	int verified;
+	int drilled;
 	int64_t archive_bytes;
 	time_t modified;
 };

@@ -125,6 +125,7 @@ local_scan_dir(const char *dir, struct local_scan *sc, struct err *e)
 
 	sc->complete = 0;
 	sc->verified = 0;
+	sc->drilled = 0;
 	sc->archive_bytes = -1;
 	sc->modified = 0;
 	if ((d = opendir(dir)) == NULL)
@@ -141,6 +142,8 @@ local_scan_dir(const char *dir, struct local_scan *sc, struct err *e)
 			sc->complete = 1;
 		else if (strcmp(de->d_name, REPO_VERIFIED) == 0)
 			sc->verified = 1;
+		else if (strcmp(de->d_name, REPO_DRILLED) == 0)
+			sc->drilled = 1;
 		else if (strcmp(de->d_name, REPO_ARCHIVE) == 0)
 			sc->archive_bytes = sb.st_size;
 	}
@@ -203,6 +206,7 @@ local_list_id(const char *hostdir, const char *id, void *arg, struct err *e)
 	ent->id = xstrdup(id);
 	ent->complete = sc.complete;
 	ent->verified = sc.verified;
+	ent->drilled = sc.drilled;
 	ent->archive_bytes = sc.archive_bytes;
 	ent->modified = sc.modified;
 	return 0;

@@ -30,6 +30,7 @@ local_known_file(const char *name)
 	return strcmp(name, REPO_ARCHIVE) == 0 ||
 	    strcmp(name, REPO_MANIFEST) == 0 ||
 	    strcmp(name, REPO_VERIFIED) == 0 ||
+	    strcmp(name, REPO_DRILLED) == 0 ||
 	    strcmp(name, REPO_ARCHIVE LOCAL_PARTIAL_SUFFIX) == 0 ||
 	    (name[0] != '.' && has_suffix(name, LOCAL_TMP_SUFFIX));
 }

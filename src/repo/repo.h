@@ -22,6 +22,8 @@
 /* Put by a verify that found the backup whole (one line of text, for
  * people: myship only asks whether it is there). */
 #define REPO_VERIFIED "verified.txt"
+/* Put by a drill: its one-line record (policy/drill_plan.h), for status. */
+#define REPO_DRILLED "drill.txt"
 
 struct repo;
 
@@ -31,6 +33,7 @@ struct repo_entry {
 	char *id;		/* YYYYMMDDTHHMMSSZ */
 	int complete;		/* has a manifest */
 	int verified;		/* has REPO_VERIFIED */
+	int drilled;		/* has REPO_DRILLED */
 	int64_t archive_bytes;	/* -1 when unknown */
 	time_t modified;	/* newest object's time, for grace periods */
 };

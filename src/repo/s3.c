@@ -303,6 +303,8 @@ s3_list(struct repo *r, const char *host, struct repo_entry **out,
 			ent->complete = 1;
 		else if (strcmp(name, REPO_VERIFIED) == 0)
 			ent->verified = 1;
+		else if (strcmp(name, REPO_DRILLED) == 0)
+			ent->drilled = 1;
 		else if (strcmp(name, REPO_ARCHIVE) == 0)
 			ent->archive_bytes = o->size;
 		if (o->modified > ent->modified)

@@ -111,6 +111,7 @@ struct config {
 	int users;			/* accounts and grants member */
 	struct strlist users_include;	/* regexes of user@host (or user) */
 	struct strlist users_exclude;
+	int backup_checksums;		/* CHECKSUM TABLE per table (drill) */
 	/* [restore] */
 	long long restore_threads;
 	int restore_analyze;		/* ANALYZE TABLE after load */

@@ -140,6 +140,8 @@ static const struct inifile_key config_keys[] = {
 	    "regular expressions of user@host (or user) stored"),
 	K_RE("users_exclude", S_BACKUP, B_CONFIG, config, users_exclude,
 	    "regular expressions of user@host (or user) never stored"),
+	K_CFG("checksums", S_BACKUP, IK_BOOL, backup_checksums, "no",
+	    "record CHECKSUM TABLE of every table inside the snapshot"),
 
 	K_INT("threads", S_RESTORE, restore_threads, 1, 64, "2",
 	    "connections loading data in parallel"),

@@ -23,6 +23,7 @@ static const struct {
 	[ERR_STALE] = { "stale", 12 },
 	[ERR_RESTORE_PARTIAL] = { "restored-with-failures", 13 },
 	[ERR_BACKUP_PARTIAL] = { "partial", 14 },
+	[ERR_DRILL] = { "drill-failed", 15 },
 	[ERR_INTERNAL] = { "internal", 70 },
 };
 

@@ -24,6 +24,7 @@ enum err_kind {
 	ERR_STALE,		/* 12: status: a last backup is too old */
 	ERR_RESTORE_PARTIAL,	/* 13: restored, some tables/objects failed */
 	ERR_BACKUP_PARTIAL,	/* 14: backup complete but objects skipped */
+	ERR_DRILL,		/* 15: drill: a table differs or failed */
 	ERR_INTERNAL		/* 70: bug or resource exhaustion */
 };
 

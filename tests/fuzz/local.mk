@@ -7,6 +7,7 @@ FUZZ_TARGETS = tests/fuzz/config_fuzz tests/fuzz/manifest_fuzz \
 	tests/fuzz/creds_fuzz tests/fuzz/credjson_fuzz tests/fuzz/crypt_fuzz \
 	tests/fuzz/insert_cut_fuzz tests/fuzz/archive_fuzz \
 	tests/fuzz/users_fuzz
+	tests/fuzz/insert_cut_fuzz tests/fuzz/drill_fuzz
 check_PROGRAMS += $(FUZZ_TARGETS)
 TESTS += $(FUZZ_TARGETS)
 tests_fuzz_config_fuzz_SOURCES = tests/fuzz/config_fuzz.c tests/fuzz/driver.c
@@ -20,6 +21,7 @@ tests_fuzz_crypt_fuzz_SOURCES = tests/fuzz/crypt_fuzz.c tests/fuzz/driver.c
 tests_fuzz_insert_cut_fuzz_SOURCES = tests/fuzz/insert_cut_fuzz.c tests/fuzz/driver.c
 tests_fuzz_archive_fuzz_SOURCES = tests/fuzz/archive_fuzz.c tests/fuzz/driver.c
 tests_fuzz_users_fuzz_SOURCES = tests/fuzz/users_fuzz.c tests/fuzz/driver.c
+tests_fuzz_drill_fuzz_SOURCES = tests/fuzz/drill_fuzz.c tests/fuzz/driver.c
 EXTRA_DIST += tests/fuzz/fuzz.h tests/fuzz/build.sh tests/fuzz/corpus
 # libFuzzer builds (clang), in ./fuzz/; see tests/fuzz/build.sh.
 FUZZ_CC = clang

@@ -1,6 +1,6 @@
 # tests/integration/local.mk: end-to-end scripts on tests/lib.sh, each with
 # its own private servers.
-INTEGRATION_TESTS = tests/integration/harness.sh \
+INTEGRATION_TESTS = tests/integration/harness.sh tests/integration/drill.sh \
 	tests/integration/roundtrip.sh tests/integration/stocktools.sh \
 	tests/integration/badinput.sh tests/integration/consistency.sh \
 	tests/integration/oldbackup.sh tests/integration/check.sh \
@@ -22,7 +22,7 @@ TESTS += $(INTEGRATION_TESTS)
 # What runs again against MySQL 9.x (MS_SERVER=mysql, tests/ci.sh): all of
 # them (oldbackup.sh then checks that MySQL is refused a MariaDB backup)
 # but s3_container.sh, which tests the S3 side only.
-MYSQL_TESTS = tests/integration/harness.sh tests/integration/oldbackup.sh \
+MYSQL_TESTS = tests/integration/harness.sh tests/integration/drill.sh tests/integration/oldbackup.sh \
 	tests/integration/roundtrip.sh tests/integration/stocktools.sh \
 	tests/integration/badinput.sh tests/integration/consistency.sh \
 	tests/integration/restore_faults.sh tests/integration/restore_defer.sh \
