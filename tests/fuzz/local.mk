@@ -6,8 +6,7 @@ FUZZ_TARGETS = tests/fuzz/config_fuzz tests/fuzz/manifest_fuzz \
 	tests/fuzz/tar_fuzz tests/fuzz/sqlsplit_fuzz tests/fuzz/s3_xml_fuzz \
 	tests/fuzz/creds_fuzz tests/fuzz/credjson_fuzz tests/fuzz/crypt_fuzz \
 	tests/fuzz/insert_cut_fuzz tests/fuzz/archive_fuzz \
-	tests/fuzz/users_fuzz
-	tests/fuzz/insert_cut_fuzz tests/fuzz/drill_fuzz
+	tests/fuzz/users_fuzz tests/fuzz/drill_fuzz
 check_PROGRAMS += $(FUZZ_TARGETS)
 TESTS += $(FUZZ_TARGETS)
 tests_fuzz_config_fuzz_SOURCES = tests/fuzz/config_fuzz.c tests/fuzz/driver.c
