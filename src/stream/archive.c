@@ -15,6 +15,7 @@ struct archive_writer {
 	struct tar_writer *tw;
 	time_t mtime;
 	uint64_t bytes;
+	uint64_t last_offset;	/* of the data of the member added last */
 };
 
 struct archive_writer *
@@ -44,6 +45,12 @@ uint64_t
 archive_writer_bytes(const struct archive_writer *w)
 {
 	return w->bytes;
+}
+
+uint64_t
+archive_writer_last_offset(const struct archive_writer *w)
+{
+	return w->last_offset;
 }
 
 static void
@@ -159,6 +166,7 @@ archive_writer_add(struct archive_writer *w, const char *name,
 	    e) == -1)
 		return -1;
 	w->bytes += m->out.len;
+	w->last_offset = tar_writer_data_offset(w->tw);
 	return 0;
 }
 

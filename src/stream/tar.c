@@ -16,6 +16,7 @@ struct tar_writer {
 	struct sink *out;
 	struct err sink_err;	/* why the sink refused, if it did */
 	int sink_failed;
+	uint64_t data_offset;	/* of the member added last */
 };
 
 struct tar_reader {
@@ -101,6 +102,9 @@ tar_writer_add(struct tar_writer *w, const char *name, const void *data,
 		tar_writer_fail(w, "header", e);
 		goto out;
 	}
+	/* Bytes the format has handed on (before the block buffering): the
+	 * headers of this member included, so its data starts here. */
+	w->data_offset = (uint64_t)archive_filter_bytes(w->a, -1);
 	while (len > 0) {
 		n = archive_write_data(w->a, p, len);
 		if (n <= 0) {
@@ -120,6 +124,12 @@ out:
 		err_prefix(e, "member %s", name);
 	archive_entry_free(ent);
 	return rc;
+}
+
+uint64_t
+tar_writer_data_offset(const struct tar_writer *w)
+{
+	return w->data_offset;
 }
 
 int

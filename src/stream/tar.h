@@ -20,6 +20,11 @@ struct tar_writer;
 struct tar_writer *tar_writer_new(struct sink *out, struct err *e);
 int tar_writer_add(struct tar_writer *w, const char *name, const void *data,
     size_t len, time_t mtime, struct err *e);
+/*
+ * Where the data of the member added last starts in the stream (after its
+ * headers, pax ones included): a reader may seek there for its bytes.
+ */
+uint64_t tar_writer_data_offset(const struct tar_writer *w);
 /* Writes the end-of-archive blocks; the sink is left to the caller. */
 int tar_writer_close(struct tar_writer *w, struct err *e);
 void tar_writer_free(struct tar_writer *w);
