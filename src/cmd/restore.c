@@ -1,12 +1,14 @@
 /*
  * myship restore BACKUP_ID|latest --host NAME [--target NAME]
- *     [--database SRC[:DST]]... [--threads N]
+ *     [--database SRC[:DST]]... [--table DB.TABLE]... [--threads N]
  *     [--defer-indexes auto|always|never] [--force] [--stop-on-error]
  *     [--resume] [--dry-run] [--identity FILE]
  *
  * The command line and the order of things: find the backup, read its
  * manifest, build the restore plan (policy/restore_plan.h), look at the
- * target and refuse what the plan refuses, then stream the archive once.
+ * target and refuse what the plan refuses, then stream the archive once,
+ * or, when the plan needs only some members and the manifest says where
+ * they are, read just those (job/restore_fetch.h).
  * Every member is held against the plan (listed, once, in order, its size
  * and SHA-256) before a byte of it runs, and handed to the apply step
  * (db/restore_apply.h), which owns the sessions on the target.  A table
@@ -24,6 +26,7 @@
 #include "cmd/cmd.h"
 #include "db/restore_apply.h"
 #include "job/backup_ref.h"
+#include "job/restore_fetch.h"
 #include "policy/manifest.h"
 #include "policy/restore_plan.h"
 #include "repo/repo.h"
@@ -52,6 +55,7 @@ struct restore {
 	struct restore_plan plan;
 	struct restore_apply *apply;
 	uint64_t members_read, bytes_read;
+	uint64_t repo_bytes;		/* read from the repository */
 	const char *identity_file;	/* --identity, else the policy's */
 	struct crypt_identity ident;
 	struct codec codec;		/* decoding: ident, when loaded */
@@ -89,11 +93,14 @@ restore_args(struct restore *r, const struct cmd_args *a, struct err *e)
 {
 	const char *target = args_get(a, "target");
 	const struct strlist *dbs = args_list(a, "database");
+	const struct strlist *tabs = args_list(a, "table");
 
 	r->o.host = args_get(a, "host");
 	r->o.archive = REPO_ARCHIVE;
 	r->o.dbs = dbs->v;
 	r->o.ndbs = dbs->n;
+	r->o.tabs = tabs->v;
+	r->o.ntabs = tabs->n;
 	r->o.force = args_count(a, "force") > 0;
 	r->o.stop_on_error = args_count(a, "stop-on-error") > 0;
 	r->o.resume = args_count(a, "resume") > 0;
@@ -173,6 +180,9 @@ restore_read(struct archive_reader *ar, const struct plan_member *pm,
 	return restore_plan_check_sha256(pm, hex, e);
 }
 
+static int restore_run_member(void *, struct plan_member *, struct buf *,
+    struct err *);
+
 /* One archive member: it must be one the manifest promises, in order. */
 static int
 restore_member(struct restore *r, struct archive_reader *ar, const char *name,
@@ -182,12 +192,22 @@ restore_member(struct restore *r, struct archive_reader *ar, const char *name,
 
 	if (restore_plan_accept(&r->plan, name, &pm, e) == -1)
 		return -1;
-	if (!r->plan.dbs[pm->db].selected)
+	if (!pm->needed)
 		return 0;	/* the reader skips its bytes */
 	if (restore_read(ar, pm, size, data, e) == -1)
 		return -1;
+	return restore_run_member(r, pm, data, e);
+}
+
+/* A member read and checked: counted and handed to the apply step. */
+static int
+restore_run_member(void *ctx, struct plan_member *pm, struct buf *data,
+    struct err *e)
+{
+	struct restore *r = ctx;
+
 	r->members_read++;
-	r->bytes_read += (uint64_t)size;
+	r->bytes_read += pm->bytes;
 	if (log_progress_enabled())
 		log_progress("restore: %llu members, %llu MiB read",
 		    (unsigned long long)r->members_read,
@@ -201,12 +221,11 @@ restore_check_end(struct restore *r, struct archive_reader *ar,
     struct err *e)
 {
 	char hex[65];
-	uint64_t bytes;
 
 	if (restore_plan_check_seen(&r->plan, e) == -1 ||
-	    archive_reader_end(ar, &bytes, hex, e) == -1)
+	    archive_reader_end(ar, &r->repo_bytes, hex, e) == -1)
 		return -1;
-	return restore_plan_check_archive(&r->plan, bytes, hex, e);
+	return restore_plan_check_archive(&r->plan, r->repo_bytes, hex, e);
 }
 
 static int
@@ -251,6 +270,16 @@ out:
 	return rc;
 }
 
+/* Only the members needed, each read by its range. */
+static int
+restore_ranged(struct restore *r, struct err *e)
+{
+	if (restore_fetch(r->repo, &r->plan, restore_run_member, r,
+	    &r->repo_bytes, e) == -1 || restore_apply_wait(r->apply, e) == -1)
+		return -1;
+	return restore_apply_finish(r->apply, e);
+}
+
 static void
 restore_summary(struct restore *r, double secs)
 {
@@ -267,17 +296,20 @@ restore_summary(struct restore *r, double secs)
 	    "tables, %llu rows, %s of SQL in %.1f s (%.1f MiB/s, %llu "
 	    "statements, %llu of them as LOAD DATA, %llu retried after "
 	    "deadlocks, secondary indexes of %llu tables built after their "
-	    "rows in %.1f s)", r->o.host, r->id, r->target->name, ndb,
+	    "rows in %.1f s, %llu bytes read from the repository%s)", r->o.host, r->id, r->target->name, ndb,
 	    ntables, (unsigned long long)rows, sz, secs,
 	    secs > 0 ? st.raw_bytes / secs / 1048576.0 : 0.0,
 	    (unsigned long long)st.statements, (unsigned long long)st.infile,
 	    (unsigned long long)st.retries, (unsigned long long)st.finished,
-	    st.finish_secs);
+	    st.finish_secs, (unsigned long long)r->repo_bytes,
+	    restore_plan_ranged(&r->plan) ? " by ranges" : "");
 	if (!r->quiet)
 		printf("restored %s/%s into host %s: %zu databases, %zu tables, "
-		    "%llu rows, %s of SQL in %.1f s%s\n", r->o.host, r->id,
+		    "%llu rows, %s of SQL in %.1f s, %llu bytes read from the "
+		    "repository%s\n", r->o.host, r->id,
 		    r->target->name, ndb, ntables, (unsigned long long)rows, sz,
-		    secs, st.infile_refused == 0 ? "" : " (INSERT statements: "
+		    secs, (unsigned long long)r->repo_bytes,
+		    st.infile_refused == 0 ? "" : " (INSERT statements: "
 		    "the target has local_infile=OFF, LOAD DATA LOCAL is "
 		    "faster)");
 }
@@ -336,7 +368,8 @@ restore_run(struct restore *r, struct err *e)
 	if (r->verbose)
 		restore_plan_print(&r->plan, stderr);
 	if (restore_apply_begin(r->apply, e) == -1 ||
-	    restore_stream(r, e) == -1)
+	    (restore_plan_ranged(&r->plan) ? restore_ranged(r, e) :
+	    restore_stream(r, e)) == -1)
 		return -1;
 	if (r->cfg->restore_analyze && restore_apply_analyze(r->apply, e) == -1)
 		return -1;
@@ -383,6 +416,8 @@ static const struct cmd_option restore_options[] = {
 	    NULL },
 	{ "database", 'd', 1, CMD_OPT_REPEAT,
 	    "restore only SRC, renamed to DST", NULL },
+	{ "table", 0, 1, CMD_OPT_REPEAT, "restore only DB.TABLE (patterns)",
+	    NULL },
 	{ "threads", 'j', 1, 0, "loader connections, 1 to 64",
 	    restore_parse_threads },
 	{ "defer-indexes", 'D', 1, 0,
@@ -403,7 +438,8 @@ const struct cmd_entry cmd_restore_entry = {
 	.name = "restore",
 	.summary = "restore a backup into a host",
 	.usage = "usage: myship restore BACKUP_ID|latest --host NAME "
-	    "[--target NAME] [--database SRC[:DST]]... [--threads N] "
+	    "[--target NAME] [--database SRC[:DST]]... [--table DB.TABLE]... "
+	    "[--threads N] "
 	    "[--defer-indexes auto|always|never] [--force] [--stop-on-error] "
 	    "[--resume] [--dry-run] [--identity FILE]",
 	.options = restore_options,
