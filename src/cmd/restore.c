@@ -1,12 +1,14 @@
 /*
  * myship restore BACKUP_ID|latest --host NAME [--target NAME]
- *     [--database SRC[:DST]]... [--threads N]
+ *     [--database SRC[:DST]]... [--table DB.TABLE]... [--threads N]
  *     [--defer-indexes auto|always|never] [--force] [--stop-on-error]
  *     [--resume] [--dry-run] [--identity FILE] [--users[=PATTERN]]...
  *
  * The command line and the order of things: find the backup, read its
  * manifest, build the restore plan (policy/restore_plan.h), look at the
- * target and refuse what the plan refuses, then stream the archive once.
+ * target and refuse what the plan refuses, then stream the archive once,
+ * or, when the plan needs only some members and the manifest says where
+ * they are, read just those (job/restore_fetch.h).
  * Every member is held against the plan (listed, once, in order, its size
  * and SHA-256) before a byte of it runs, and handed to the apply step
  * (db/restore_apply.h), which owns the sessions on the target.  A table
@@ -28,6 +30,7 @@
 #include "db/restore_apply.h"
 #include "db/users.h"
 #include "job/backup_ref.h"
+#include "job/restore_fetch.h"
 #include "policy/manifest.h"
 #include "policy/restore_plan.h"
 #include "repo/repo.h"
@@ -55,6 +58,7 @@ struct restore {
 	struct restore_plan plan;
 	struct restore_apply *apply;
 	uint64_t members_read, bytes_read;
+	uint64_t repo_bytes;		/* read from the repository */
 	const char *identity_file;	/* --identity, else the policy's */
 	struct crypt_identity ident;
 	struct codec codec;		/* decoding: ident, when loaded */
@@ -96,11 +100,14 @@ restore_args(struct restore *r, const struct cmd_args *a, struct err *e)
 {
 	const char *target = args_get(a, "target");
 	const struct strlist *dbs = args_list(a, "database");
+	const struct strlist *tabs = args_list(a, "table");
 
 	r->o.host = args_get(a, "host");
 	r->o.archive = REPO_ARCHIVE;
 	r->o.dbs = dbs->v;
 	r->o.ndbs = dbs->n;
+	r->o.tabs = tabs->v;
+	r->o.ntabs = tabs->n;
 	r->o.force = args_count(a, "force") > 0;
 	r->o.stop_on_error = args_count(a, "stop-on-error") > 0;
 	r->o.resume = args_count(a, "resume") > 0;
@@ -115,6 +122,7 @@ restore_args(struct restore *r, const struct cmd_args *a, struct err *e)
 	r->users = args_count(a, "users") > 0;
 	r->user_patterns = args_list(a, "users");
 	r->o.users_only = r->users && dbs->n == 0;
+	r->o.users = r->users;
 	if (target == NULL)
 		target = r->o.host;
 	if ((r->target = cmd_host_find(r->cfg, target, target == r->o.host ?
@@ -181,17 +189,15 @@ restore_read(struct archive_reader *ar, const struct plan_member *pm,
 	    e);
 }
 
-/* The accounts member, checked and decoded, kept for the end. */
+/* The accounts member, read and checked, decoded and kept for the end. */
 static int
-restore_users_member(struct restore *r, struct archive_reader *ar,
-    const struct plan_member *pm, int64_t size, struct buf *data,
-    struct err *e)
+restore_users_member(struct restore *r, const struct plan_member *pm,
+    const struct buf *data, struct err *e)
 {
 	struct filter *dec;
 	int rc;
 
-	if (restore_read(ar, pm, size, data, e) == -1 ||
-	    (dec = codec_decoder_new(&r->codec, pm->name, PLAN_MEMBER_MAX,
+	if ((dec = codec_decoder_new(&r->codec, pm->name, PLAN_MEMBER_MAX,
 	    e)) == NULL)
 		return -1;
 	rc = filter_process(dec, data->data, data->len, &r->users_text, e);
@@ -204,6 +210,9 @@ restore_users_member(struct restore *r, struct archive_reader *ar,
 	return 0;
 }
 
+static int restore_run_member(void *, struct plan_member *, struct buf *,
+    struct err *);
+
 /* One archive member: it must be one the manifest promises, in order. */
 static int
 restore_member(struct restore *r, struct archive_reader *ar, const char *name,
@@ -213,15 +222,25 @@ restore_member(struct restore *r, struct archive_reader *ar, const char *name,
 
 	if (restore_plan_accept(&r->plan, name, &pm, e) == -1)
 		return -1;
-	if (pm->kind == PLAN_USERS)
-		return r->users ? restore_users_member(r, ar, pm, size, data,
-		    e) : 0;
-	if (r->dry_run || !r->plan.dbs[pm->db].selected)
+	/* a dry run reads only the accounts member, to show it */
+	if (!pm->needed || (r->dry_run && pm->kind != PLAN_USERS))
 		return 0;	/* the reader skips its bytes */
 	if (restore_read(ar, pm, size, data, e) == -1)
 		return -1;
+	return restore_run_member(r, pm, data, e);
+}
+
+/* A member read and checked: counted and handed to the apply step. */
+static int
+restore_run_member(void *ctx, struct plan_member *pm, struct buf *data,
+    struct err *e)
+{
+	struct restore *r = ctx;
+
 	r->members_read++;
-	r->bytes_read += (uint64_t)size;
+	r->bytes_read += pm->bytes;
+	if (pm->kind == PLAN_USERS)
+		return restore_users_member(r, pm, data, e);
 	if (log_progress_enabled())
 		log_progress("restore: %llu members, %llu MiB read",
 		    (unsigned long long)r->members_read,
@@ -235,12 +254,11 @@ restore_check_end(struct restore *r, struct archive_reader *ar,
     struct err *e)
 {
 	char hex[65];
-	uint64_t bytes;
 
 	if (restore_plan_check_seen(&r->plan, e) == -1 ||
-	    archive_reader_end(ar, &bytes, hex, e) == -1)
+	    archive_reader_end(ar, &r->repo_bytes, hex, e) == -1)
 		return -1;
-	return restore_plan_check_archive(&r->plan, bytes, hex, e);
+	return restore_plan_check_archive(&r->plan, r->repo_bytes, hex, e);
 }
 
 static int
@@ -286,6 +304,16 @@ out:
 	return rc;
 }
 
+/* Only the members needed, each read by its range. */
+static int
+restore_ranged(struct restore *r, struct err *e)
+{
+	if (restore_fetch(r->repo, &r->plan, restore_run_member, r,
+	    &r->repo_bytes, e) == -1 || restore_apply_wait(r->apply, e) == -1)
+		return -1;
+	return restore_apply_finish(r->apply, e);
+}
+
 static void
 restore_summary(struct restore *r, double secs)
 {
@@ -302,17 +330,20 @@ restore_summary(struct restore *r, double secs)
 	    "tables, %llu rows, %s of SQL in %.1f s (%.1f MiB/s, %llu "
 	    "statements, %llu of them as LOAD DATA, %llu retried after "
 	    "deadlocks, secondary indexes of %llu tables built after their "
-	    "rows in %.1f s)", r->o.host, r->id, r->target->name, ndb,
+	    "rows in %.1f s, %llu bytes read from the repository%s)", r->o.host, r->id, r->target->name, ndb,
 	    ntables, (unsigned long long)rows, sz, secs,
 	    secs > 0 ? st.raw_bytes / secs / 1048576.0 : 0.0,
 	    (unsigned long long)st.statements, (unsigned long long)st.infile,
 	    (unsigned long long)st.retries, (unsigned long long)st.finished,
-	    st.finish_secs);
+	    st.finish_secs, (unsigned long long)r->repo_bytes,
+	    restore_plan_ranged(&r->plan) ? " by ranges" : "");
 	if (!r->quiet)
 		printf("restored %s/%s into host %s: %zu databases, %zu tables, "
-		    "%llu rows, %s of SQL in %.1f s%s\n", r->o.host, r->id,
+		    "%llu rows, %s of SQL in %.1f s, %llu bytes read from the "
+		    "repository%s\n", r->o.host, r->id,
 		    r->target->name, ndb, ntables, (unsigned long long)rows, sz,
-		    secs, st.infile_refused == 0 ? "" : " (INSERT statements: "
+		    secs, (unsigned long long)r->repo_bytes,
+		    st.infile_refused == 0 ? "" : " (INSERT statements: "
 		    "the target has local_infile=OFF, LOAD DATA LOCAL is "
 		    "faster)");
 }
@@ -413,7 +444,8 @@ restore_run(struct restore *r, struct err *e)
 	if (r->verbose)
 		restore_plan_print(&r->plan, stderr);
 	if (restore_apply_begin(r->apply, e) == -1 ||
-	    restore_stream(r, e) == -1)
+	    (restore_plan_ranged(&r->plan) ? restore_ranged(r, e) :
+	    restore_stream(r, e)) == -1)
 		return -1;
 	if (r->cfg->restore_analyze && restore_apply_analyze(r->apply, e) == -1)
 		return -1;
@@ -511,6 +543,8 @@ static const struct cmd_option restore_options[] = {
 	    NULL },
 	{ "database", 'd', 1, CMD_OPT_REPEAT,
 	    "restore only SRC, renamed to DST", NULL },
+	{ "table", 0, 1, CMD_OPT_REPEAT, "restore only DB.TABLE (patterns)",
+	    NULL },
 	{ "threads", 'j', 1, 0, "loader connections, 1 to 64",
 	    restore_parse_threads },
 	{ "defer-indexes", 'D', 1, 0,
@@ -533,7 +567,8 @@ const struct cmd_entry cmd_restore_entry = {
 	.name = "restore",
 	.summary = "restore a backup into a host",
 	.usage = "usage: myship restore BACKUP_ID|latest --host NAME "
-	    "[--target NAME] [--database SRC[:DST]]... [--threads N] "
+	    "[--target NAME] [--database SRC[:DST]]... [--table DB.TABLE]... "
+	    "[--threads N] "
 	    "[--defer-indexes auto|always|never] [--force] [--stop-on-error] "
 	    "[--resume] [--dry-run] [--identity FILE] [--users[=PATTERN]]...",
 	.options = restore_options,

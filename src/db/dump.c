@@ -55,12 +55,14 @@ dump_fail(struct dump *d, const struct err *e)
  */
 static int
 dump_add_text(struct dump *d, struct member_enc *enc, const char *name,
-    const struct buf *text, uint64_t *bytes, char *sha256, struct err *e)
+    const struct buf *text, uint64_t *bytes, uint64_t *offset, char *sha256,
+    struct err *e)
 {
 	if (archive_writer_add_text(d->aw, enc, name, text->data, text->len,
 	    e) == -1)
 		return -1;
 	*bytes = member_enc_data(enc)->len;
+	*offset = archive_writer_last_offset(d->aw);
 	memcpy(sha256, member_enc_sha256(enc), 65);
 	d->bytes += *bytes;
 	return 0;
@@ -135,7 +137,7 @@ dump_schema_db(struct dump *d, struct member_enc *enc, const char *db,
 		buf_init(&so.post_sql);
 	}
 	if (dump_add_text(d, enc, name, &so.schema_sql, &md->schema_bytes,
-	    md->schema_sha256, e) == -1)
+	    &md->schema_offset, md->schema_sha256, e) == -1)
 		goto out;
 	dump_add_tables(d, ct, nct);
 	rc = 0;
@@ -247,6 +249,7 @@ dump_write_member(struct dump *d, const struct block *b,
 	c->rows = b->rows;
 	c->raw_bytes = b->raw;
 	c->bytes = data->len;
+	c->offset = archive_writer_last_offset(d->aw);
 	memcpy(c->sha256, member_enc_sha256(enc), sizeof c->sha256);
 	mt->rows += b->rows;
 	mt->raw_bytes += b->raw;
@@ -360,6 +363,7 @@ dump_posts(struct dump *d, struct dbpost *posts, size_t n, struct err *e)
 		if (posts[i].member != NULL)
 			rc = dump_add_text(d, enc, posts[i].member,
 			    &posts[i].sql, &d->m->dbs[i].post_bytes,
+			    &d->m->dbs[i].post_offset,
 			    d->m->dbs[i].post_sha256, e);
 	}
 	member_enc_free(enc);

@@ -154,6 +154,53 @@ apply_defer_table(struct restore_apply *a, struct load_table *lt)
 }
 
 /*
+ * A statement of the schema member of a partial database (--table): 1
+ * when it does not run (it becomes "DO 0"): the CREATE DATABASE of one
+ * the target has, which is not dropped; the CREATE TABLE or SEQUENCE of
+ * an object not selected, and the statements setting a sequence's value.
+ * A selected table the target has is dropped before its CREATE (the plan
+ * refused a database that holds objects, without --force).
+ */
+static int
+apply_partial(struct restore_apply *a, MYSQL *c, const char **q, size_t *n,
+    struct err *e)
+{
+	static const char *const named[] = { "CREATE TABLE ",
+	    "CREATE SEQUENCE ", "ALTER SEQUENCE ", "DO SETVAL(" };
+	const struct plan_db *d = &a->p->dbs[a->cur_db];
+	char *text, *name = NULL;
+	size_t i, len;
+	int rc = 0;
+
+	if (*n >= 16 && memcmp(*q, "CREATE DATABASE ", 16) == 0) {
+		if (!d->exists || a->p->o.resume)
+			return 0;
+		rc = 1;
+	}
+	for (i = 0; i < sizeof named / sizeof *named && rc == 0; i++) {
+		len = strlen(named[i]);
+		if (*n < len || memcmp(*q, named[i], len) != 0)
+			continue;
+		text = xstrndup(*q, *n < 4096 ? *n : 4096);
+		name = defer_first_key(text);
+		free(text);
+		if (name == NULL || !restore_plan_object_wanted(a->p, a->cur_db,
+		    name))
+			rc = 1;
+		else if (i < 2 && d->exists && !a->p->o.resume &&
+		    target_drop_table(c, d->dst, name, e) == -1)
+			rc = -1;
+		free(name);
+		break;
+	}
+	if (rc == 1) {
+		*q = "DO 0";
+		*n = 4;
+	}
+	return rc;
+}
+
+/*
  * The schema members' filter: CREATE TABLE statements lose the keys that
  * are built after the data (db/defer.h), and foreign keys keep the keys
  * of the tables they name.
@@ -170,6 +217,9 @@ apply_filter(void *ctx, MYSQL *c, const char **q, size_t *n, struct err *e)
 	int cut;
 
 	a->cur_table = -1;
+	if (a->p->dbs[a->cur_db].partial &&
+	    (cut = apply_partial(a, c, q, n, e)) != 0)
+		return cut == -1 ? -1 : 0;
 	if (a->p->o.resume && a->p->dbs[a->cur_db].exists &&
 	    apply_resume_other(a, c, q, n, e) == -1)
 		return -1;
@@ -379,7 +429,8 @@ apply_run_ctl(struct restore_apply *a, const struct plan_member *pm,
 	int rc = 0;
 
 	a->touched = 1;
-	if (pm->kind == PLAN_SCHEMA && d->exists && !a->p->o.resume) {
+	if (pm->kind == PLAN_SCHEMA && d->exists && !a->p->o.resume &&
+	    !d->partial) {
 		log_warn("host %s: replacing database %s", a->target->name,
 		    show_str(d->dst, shown, sizeof shown));
 		rc = target_drop_db(loader_conn(a->ctl), d->dst, e);
@@ -496,7 +547,8 @@ restore_apply_analyze(struct restore_apply *a, struct err *e)
 		return -1;
 	for (i = 0; i < a->p->ntables; i++) {
 		d = &a->p->dbs[a->p->tables[i].db];
-		if (d->selected && !a->tabs[i].failed && target_analyze(loader_conn(a->ctl), d->dst,
+		if (a->p->tables[i].selected && !a->tabs[i].failed &&
+		    target_analyze(loader_conn(a->ctl), d->dst,
 		    a->p->tables[i].mt->name, e) == -1)
 			return -1;
 	}

@@ -63,6 +63,23 @@ target_drop_db(MYSQL *c, const char *db, struct err *e)
 }
 
 int
+target_drop_table(MYSQL *c, const char *db, const char *table,
+    struct err *e)
+{
+	struct buf q;
+	int rc;
+
+	buf_init(&q);
+	buf_append_str(&q, "DROP TABLE IF EXISTS ");
+	sql_quote_ident(&q, db);
+	buf_append_char(&q, '.');
+	sql_quote_ident(&q, table);
+	rc = db_exec(c, buf_cstr(&q), e);
+	buf_free(&q);
+	return rc;
+}
+
+int
 target_analyze(MYSQL *c, const char *db, const char *table, struct err *e)
 {
 	struct buf q;

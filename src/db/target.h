@@ -21,6 +21,9 @@ int target_db_state(MYSQL *c, const char *db, int *exists, int *nonempty,
     struct err *e);
 /* DROP DATABASE db. */
 int target_drop_db(MYSQL *c, const char *db, struct err *e);
+/* DROP TABLE IF EXISTS db.table (a table or a sequence). */
+int target_drop_table(MYSQL *c, const char *db, const char *table,
+    struct err *e);
 /* ANALYZE TABLE db.table, in the session's character set. */
 int target_analyze(MYSQL *c, const char *db, const char *table,
     struct err *e);

@@ -79,9 +79,11 @@ const struct inifile_key mf_keys[] = {
 	KS(D, "schema_member", MF_STR, manifest_db, schema_member),
 	K(D, "schema_bytes", MF_U64_OPT, manifest_db, schema_bytes),
 	K(D, "schema_sha256", MF_SHA_OPT, manifest_db, schema_sha256),
+	K(D, "schema_offset", MF_U64_OPT, manifest_db, schema_offset),
 	KS(D, "post_member", MF_OPTSTR, manifest_db, post_member),
 	K(D, "post_bytes", MF_U64_OPT, manifest_db, post_bytes),
 	K(D, "post_sha256", MF_SHA_OPT, manifest_db, post_sha256),
+	K(D, "post_offset", MF_U64_OPT, manifest_db, post_offset),
 	KS(D, "skipped", MF_OPTSTR, manifest_db, skipped),
 
 	KS(T, "db", MF_STR, manifest_table, db),
@@ -102,6 +104,7 @@ const struct inifile_key mf_keys[] = {
 	K(C, "rows", MF_U64, manifest_chunk, rows),
 	K(C, "raw_bytes", MF_U64, manifest_chunk, raw_bytes),
 	K(C, "bytes", MF_U64, manifest_chunk, bytes),
+	K(C, "offset", MF_U64_OPT, manifest_chunk, offset),
 	K(C, "sha256", MF_SHA, manifest_chunk, sha256),
 };
 

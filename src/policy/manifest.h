@@ -21,8 +21,11 @@ struct manifest_db {
 	char *schema_member;	/* CREATE DATABASE/TABLE/SEQUENCE... */
 	uint64_t schema_bytes;	/* the member's size as stored */
 	char schema_sha256[65];	/* and its SHA-256 ("" in older manifests) */
+	/* where the member's data starts in the archive; 0: not recorded
+	 * (older manifests: a restore then reads the archive whole) */
+	uint64_t schema_offset;
 	char *post_member;	/* routines, views, triggers, events; may be NULL */
-	uint64_t post_bytes;
+	uint64_t post_bytes, post_offset;
 	char post_sha256[65];
 	/* objects skipped (could not be described), one a line:
 	 * "kind name: server error"; NULL when none (and in older manifests) */
@@ -46,6 +49,7 @@ struct manifest_chunk {
 	char *first_key, *last_key;	/* SQL literals, "" when not keyed */
 	uint64_t rows;
 	uint64_t raw_bytes, bytes;
+	uint64_t offset;	/* of its data in the archive; 0: not recorded */
 	char sha256[65];	/* of the member's bytes as stored */
 };
 

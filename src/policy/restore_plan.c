@@ -2,7 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "policy/restore_plan.h"
+#include "policy/restore_plan_int.h"
 #include "util/show.h"
 #include "util/strutil.h"
 #include "util/xmalloc.h"
@@ -280,6 +280,7 @@ plan_expect(struct restore_plan *p, struct plan_member *pm)
 		pm->bytes = p->m->users_bytes;
 		pm->sha256 = p->m->users_sha256;
 	} else if (pm->chunk != NULL) {
+		pm->offset = pm->chunk->offset;
 		pm->bytes = pm->chunk->bytes;
 		pm->sha256 = pm->chunk->sha256;
 		pm->raw_bytes = pm->chunk->raw_bytes;
@@ -287,9 +288,11 @@ plan_expect(struct restore_plan *p, struct plan_member *pm)
 			pm->rows = (int64_t)pm->chunk->rows;
 	} else if (pm->kind == PLAN_SCHEMA && md->schema_sha256[0] != '\0') {
 		pm->bytes = md->schema_bytes;
+		pm->offset = md->schema_offset;
 		pm->sha256 = md->schema_sha256;
 	} else if (pm->kind == PLAN_POST && md->post_sha256[0] != '\0') {
 		pm->bytes = md->post_bytes;
+		pm->offset = md->post_offset;
 		pm->sha256 = md->post_sha256;
 	}
 }
@@ -347,10 +350,11 @@ restore_plan_build(struct restore_plan *p, const struct manifest *m,
 		return err_set(e, ERR_USAGE, "--resume and --force: resume "
 		    "keeps what the target holds, force replaces it");
 	if (plan_select(p, e) == -1 || plan_tables(p, e) == -1 ||
-	    plan_members(p, e) == -1)
+	    plan_select_tables(p, e) == -1 || plan_members(p, e) == -1)
 		return -1;
 	for (i = 0; i < p->nmembers; i++)
 		plan_expect(p, &p->members[i]);
+	plan_needs(p);
 	for (i = 0; i < p->ntables; i++)
 		p->tables[i].defer = plan_defers(p, &p->tables[i]);
 	plan_runs(p);
@@ -478,8 +482,9 @@ restore_plan_refuse(const struct restore_plan *p, struct err *e)
 		d = &p->dbs[i];
 		if (d->selected && d->nonempty && !p->o.force && !p->o.resume)
 			return err_set(e, ERR_REFUSED, "database %s on host %s "
-			    "exists and is not empty (--force replaces it)",
-			    show_str(d->dst, shown, sizeof shown), p->o.target);
+			    "exists and is not empty (--force replaces %s)",
+			    show_str(d->dst, shown, sizeof shown), p->o.target,
+			    d->partial ? "the tables selected" : "it");
 	}
 	return 0;
 }
@@ -598,7 +603,7 @@ plan_print_db(const struct restore_plan *p, const struct plan_db *d, FILE *f)
 	    "empty");
 	for (j = 0; j < p->ntables; j++) {
 		t = p->tables[j].mt;
-		if (strcmp(t->db, d->md->name) != 0)
+		if (strcmp(t->db, d->md->name) != 0 || !p->tables[j].selected)
 			continue;
 		format_size(t->bytes, sz, sizeof sz);
 		fprintf(f, "    table %s: %llu rows, %zu chunks, %s\n",

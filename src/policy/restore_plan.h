@@ -23,6 +23,14 @@
  * older manifests (restore_plan_check_archive); the caller computes the
  * hashes.  Messages are the command's own.
  *
+ * Which members a restore needs is the plan's decision too: those of the
+ * selected databases, and with --table DB.T (shell patterns, fnmatch, on
+ * both parts) only the schema member and the data of the tables named; a
+ * member not needed is never fetched.  When the manifest records where
+ * every needed member lies in the archive, the caller reads only those
+ * byte ranges (restore_plan_fetch_order, restore_plan_ranges); else it
+ * streams the archive and skips the rest.
+ *
  * The plan borrows the manifest and the option strings: both must outlive it.
  */
 #ifndef MYSHIP_RESTORE_PLAN_H
@@ -55,10 +63,13 @@ struct restore_opts {
 	const char *target;		/* the host restored into */
 	char *const *dbs;		/* --database SRC[:DST] as given */
 	size_t ndbs;			/* 0: every database */
+	char *const *tabs;		/* --table DB.T patterns as given */
+	size_t ntabs;			/* 0: every table */
 	enum plan_defer defer;
 	int force;			/* a non-empty target is replaced */
 	int stop_on_error;		/* the first failed statement stops all */
 	int resume;			/* into what an interrupted restore left */
+	int users;			/* --users: the accounts member too */
 	int users_only;			/* --users alone: no database */
 	long long threads;		/* loaders, for restore_plan_print */
 };
@@ -73,6 +84,8 @@ struct plan_member {
 	uint64_t bytes;			/* stored size, with sha256 */
 	uint64_t raw_bytes;		/* SQL it decodes to; 0: unknown */
 	int64_t rows;			/* rows it inserts; -1: unknown */
+	uint64_t offset;		/* of its data in the archive; 0: unknown */
+	int needed;			/* the restore runs it: fetch it */
 	int seen;			/* restore_plan_accept met it */
 };
 
@@ -80,6 +93,7 @@ struct plan_db {
 	const struct manifest_db *md;	/* md->name: the source name */
 	const char *dst;		/* restored as: md->name, or renamed */
 	int selected;
+	int partial;			/* --table: only its selected tables */
 	size_t ntables;
 	uint64_t rows, bytes, raw_bytes;	/* of its tables */
 	size_t *run;			/* its members (in plan.members) */
@@ -92,6 +106,7 @@ struct plan_table {
 	const struct manifest_table *mt;
 	size_t db;			/* in plan.dbs */
 	size_t nchunks;			/* data members listed */
+	int selected;			/* restored (its database's, --table) */
 	int defer;			/* its secondary keys may wait */
 };
 
@@ -119,13 +134,46 @@ void restore_plan_init(struct restore_plan *p);
 void restore_plan_free(struct restore_plan *p);
 /*
  * Builds the plan of restoring m with o.  ERR_NOT_FOUND for a database
- * not in the backup; ERR_USAGE for one named twice, an empty new name or
+ * not in the backup, or a --table pattern that names no table of the
+ * databases it may look in; ERR_USAGE for one named twice, an empty new name or
  * two restored under one name; ERR_CORRUPT when m contradicts itself (a
  * table or member of no database, a member listed twice).  ERR_USAGE for
  * --resume with --force.
  */
 int restore_plan_build(struct restore_plan *p, const struct manifest *m,
     const struct restore_opts *o, struct err *e);
+
+/*
+ * Whether the schema statement creating or setting object name (a table or
+ * sequence) of database db (in p->dbs) runs: every one of a database
+ * restored whole, only the selected tables' of a partial one.
+ */
+int restore_plan_object_wanted(const struct restore_plan *p, size_t db,
+    const char *name);
+/*
+ * Whether the needed members are read by ranges: every one of them has an
+ * offset (and size and SHA-256) in the manifest, and some member is not
+ * needed (a whole restore streams the archive, and checks it whole).
+ */
+int restore_plan_ranged(const struct restore_plan *p);
+/*
+ * The needed members in archive order (by offset, a valid run order):
+ * their indexes in p->members into idx (room for p->nmembers); the count.
+ */
+size_t restore_plan_fetch_order(const struct restore_plan *p, size_t *idx);
+/* Members read by one request: idx[first..first+n), bytes from offset. */
+struct plan_range {
+	uint64_t offset, length;
+	size_t first, n;
+};
+/*
+ * Groups the members idx[0..n) (in archive order) into ranges: the next
+ * member joins the range when the bytes between them (tar headers, members
+ * not needed) are at most gap and the range stays within span bytes.
+ * out has room for n; returns the number of ranges.
+ */
+size_t restore_plan_ranges(const struct restore_plan *p, const size_t *idx,
+    size_t n, uint64_t gap, uint64_t span, struct plan_range *out);
 
 /* The index in p->tables of db.name (source names); -1 if not there. */
 long restore_plan_table(const struct restore_plan *p, const char *db,

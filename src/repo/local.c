@@ -40,6 +40,7 @@ local_describe(const struct repo *r)
 static const struct repo_ops local_ops = {
 	local_archive_create,
 	local_archive_open,
+	local_archive_range,
 	local_put,
 	local_get,
 	local_list,

@@ -47,6 +47,8 @@ int local_check_writable(struct repo *r, struct err *e);
 
 int local_archive_open(struct repo *r, const char *host, const char *id,
     struct source *in, struct err *e);
+int local_archive_range(struct repo *r, const char *host, const char *id,
+    uint64_t offset, uint64_t length, struct source *in, struct err *e);
 int local_get(struct repo *r, const char *host, const char *id,
     const char *name, struct buf *out, struct err *e);
 int local_list(struct repo *r, const char *host, struct repo_entry **out,

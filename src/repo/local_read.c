@@ -17,6 +17,8 @@
 struct local_source {
 	int fd;
 	char *path;
+	int ranged;		/* pread from off, left bytes at most */
+	uint64_t off, left;
 };
 
 static ssize_t
@@ -25,11 +27,18 @@ local_source_read(void *ctx, void *p, size_t n, struct err *e)
 	struct local_source *s = ctx;
 	ssize_t got;
 
+	if (s->ranged && n > s->left)
+		n = (size_t)s->left;
 	do
-		got = read(s->fd, p, n);
+		got = s->ranged ? pread(s->fd, p, n, (off_t)s->off) :
+		    read(s->fd, p, n);
 	while (got == -1 && errno == EINTR);
 	if (got == -1)
 		return err_setsys(e, ERR_REPO, "read %s", s->path);
+	if (s->ranged) {
+		s->off += (uint64_t)got;
+		s->left -= (uint64_t)got;
+	}
 	return got;
 }
 
@@ -86,6 +95,21 @@ local_archive_open(struct repo *r, const char *host, const char *id,
 	in->read = local_source_read;
 	in->close = local_source_close;
 	in->ctx = s;
+	return 0;
+}
+
+int
+local_archive_range(struct repo *r, const char *host, const char *id,
+    uint64_t offset, uint64_t length, struct source *in, struct err *e)
+{
+	struct local_source *s;
+
+	if (local_archive_open(r, host, id, in, e) == -1)
+		return -1;
+	s = in->ctx;
+	s->ranged = 1;
+	s->off = offset;
+	s->left = length;
 	return 0;
 }
 

@@ -109,6 +109,18 @@ repo_archive_open(struct repo *r, const char *host, const char *id,
 }
 
 int
+repo_archive_range(struct repo *r, const char *host, const char *id,
+    uint64_t offset, uint64_t length, struct source *in, struct err *e)
+{
+	if (repo_check(host, id, e) == -1)
+		return -1;
+	if (length == 0 || offset > INT64_MAX - length)
+		return err_set(e, ERR_INTERNAL, "archive range %llu+%llu",
+		    (unsigned long long)offset, (unsigned long long)length);
+	return r->ops->archive_range(r, host, id, offset, length, in, e);
+}
+
+int
 repo_put(struct repo *r, const char *host, const char *id, const char *name,
     const void *data, size_t len, struct err *e)
 {

@@ -58,6 +58,14 @@ int repo_archive_create(struct repo *r, const char *host, const char *id,
     struct sink *out, struct err *e);
 int repo_archive_open(struct repo *r, const char *host, const char *id,
     struct source *in, struct err *e);
+/*
+ * Only length bytes of HOST/ID/backup.tar from offset (a member's, from
+ * the manifest): a seek locally, a GET with a Range on S3, where a dropped
+ * transfer resumes from its own next byte.  The source gives at most
+ * length bytes; fewer means the archive is shorter (the caller's check).
+ */
+int repo_archive_range(struct repo *r, const char *host, const char *id,
+    uint64_t offset, uint64_t length, struct source *in, struct err *e);
 /* Small objects (the manifest): written whole and atomically. */
 int repo_put(struct repo *r, const char *host, const char *id,
     const char *name, const void *data, size_t len, struct err *e);

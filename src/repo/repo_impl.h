@@ -15,6 +15,8 @@ struct repo_ops {
 	    struct sink *out, struct err *e);
 	int (*archive_open)(struct repo *r, const char *host, const char *id,
 	    struct source *in, struct err *e);
+	int (*archive_range)(struct repo *r, const char *host, const char *id,
+	    uint64_t offset, uint64_t length, struct source *in, struct err *e);
 	int (*put)(struct repo *r, const char *host, const char *id,
 	    const char *name, const void *data, size_t len, struct err *e);
 	int (*get)(struct repo *r, const char *host, const char *id,

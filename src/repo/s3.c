@@ -164,6 +164,19 @@ s3_archive_open(struct repo *r, const char *host, const char *id,
 }
 
 static int
+s3_archive_range(struct repo *r, const char *host, const char *id,
+    uint64_t offset, uint64_t length, struct source *in, struct err *e)
+{
+	struct repo_s3 *s = (struct repo_s3 *)r;
+	char *key = s3_client_key(s->c, host, id, REPO_ARCHIVE);
+	int rc;
+
+	rc = s3_download_range(s->c, key, offset, length, in, e);
+	free(key);
+	return rc;
+}
+
+static int
 s3_put_key(struct s3_client *c, char *key, const void *data, size_t len,
     int lock, char *vid, struct err *e)
 {
@@ -604,6 +617,7 @@ s3_close(struct repo *r)
 static const struct repo_ops s3_ops = {
 	.archive_create = s3_archive_create,
 	.archive_open = s3_archive_open,
+	.archive_range = s3_archive_range,
 	.put = s3_put,
 	.get = s3_get,
 	.list = s3_list,

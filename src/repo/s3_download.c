@@ -23,6 +23,8 @@ struct s3_dl {
 	int paused, done;
 	uint64_t got;		/* object bytes received so far */
 	uint64_t from;		/* where the current attempt started */
+	uint64_t base, length;	/* a range: its first byte and size */
+	int ranged;
 	char etag[128];		/* of the first answer */
 	int bad_range;		/* a resumed GET answered without 206 */
 };
@@ -33,7 +35,7 @@ dl_write(char *p, size_t sz, size_t nm, void *arg)
 	struct s3_dl *d = arg;
 	size_t n = sz * nm;
 
-	if (d->from > 0 && d->x.status == 0) {
+	if ((d->from > 0 || d->ranged) && d->x.status == 0) {
 		curl_easy_getinfo(d->x.h, CURLINFO_RESPONSE_CODE, &d->x.status);
 		if (d->x.status != 206) {
 			d->bad_range = 1;
@@ -73,9 +75,14 @@ dl_start(struct s3_dl *d, struct err *e)
 	curl_slist_free_all(d->x.headers);
 	d->x.headers = NULL;
 	d->from = d->got;
-	if (d->got > 0) {
+	if (d->ranged)
+		s3_xfer_header(&d->x, "Range: bytes=%llu-%llu",
+		    (unsigned long long)(d->base + d->got),
+		    (unsigned long long)(d->base + d->length - 1));
+	else if (d->got > 0)
 		s3_xfer_header(&d->x, "Range: bytes=%llu-",
 		    (unsigned long long)d->got);
+	if (d->got > 0) {
 		if (*d->etag != '\0')
 			s3_xfer_header(&d->x, "If-Match: \"%s\"", d->etag);
 	}
@@ -108,7 +115,8 @@ dl_finished(struct s3_dl *d, CURLcode rc, struct err *e)
 
 	if (d->bad_range)
 		return err_set(e, ERR_REPO, "s3 GET s3://%s/%s: the server "
-		    "ignored the Range of a resumed download",
+		    "ignored the Range of a %s download", d->ranged ?
+		    "ranged" : "resumed",
 		    s3_client_cfg(d->c)->bucket, d->key);
 	r = s3_xfer_result(d->c, &d->x, rc, e);
 	if (r == S3_OK) {
@@ -179,11 +187,10 @@ dl_close(void *ctx)
 }
 
 /* The first answer decides 404 and other errors before any byte is read. */
-int
-s3_download_open(struct s3_client *c, const char *key, struct source *in,
-    struct err *e)
+static int
+dl_open(struct s3_dl *d, struct s3_client *c, const char *key,
+    struct source *in, struct err *e)
 {
-	struct s3_dl *d = xcalloc(1, sizeof *d);
 	ssize_t n;
 
 	d->c = c;
@@ -216,4 +223,23 @@ s3_download_open(struct s3_client *c, const char *key, struct source *in,
 fail:
 	dl_close(d);
 	return -1;
+}
+
+int
+s3_download_open(struct s3_client *c, const char *key, struct source *in,
+    struct err *e)
+{
+	return dl_open(xcalloc(1, sizeof(struct s3_dl)), c, key, in, e);
+}
+
+int
+s3_download_range(struct s3_client *c, const char *key, uint64_t offset,
+    uint64_t length, struct source *in, struct err *e)
+{
+	struct s3_dl *d = xcalloc(1, sizeof *d);
+
+	d->ranged = 1;
+	d->base = offset;
+	d->length = length;
+	return dl_open(d, c, key, in, e);
 }

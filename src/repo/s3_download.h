@@ -16,5 +16,12 @@
 /* Starts the GET of key; 404 is ERR_NOT_FOUND. */
 int s3_download_open(struct s3_client *c, const char *key, struct source *in,
     struct err *e);
+/*
+ * The same for length bytes from offset (length > 0): every attempt asks
+ * for a Range and must be answered 206; a dropped one resumes at its own
+ * next byte, under the client's retry policy.
+ */
+int s3_download_range(struct s3_client *c, const char *key, uint64_t offset,
+    uint64_t length, struct source *in, struct err *e);
 
 #endif

@@ -17,6 +17,7 @@ struct archive_writer {
 	const char *adding_sha;	/* of the member being added */
 	time_t mtime;
 	uint64_t bytes;
+	uint64_t last_offset;	/* of the data of the member added last */
 };
 
 /* The member's body is about to go out: the digest uses its SHA-256. */
@@ -56,6 +57,12 @@ uint64_t
 archive_writer_bytes(const struct archive_writer *w)
 {
 	return w->bytes;
+}
+
+uint64_t
+archive_writer_last_offset(const struct archive_writer *w)
+{
+	return w->last_offset;
 }
 
 static void
@@ -175,6 +182,7 @@ archive_writer_add(struct archive_writer *w, const char *name,
 	if (rc == -1)
 		return -1;
 	w->bytes += m->out.len;
+	w->last_offset = tar_writer_data_offset(w->tw);
 	return 0;
 }
 

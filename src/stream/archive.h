@@ -54,6 +54,8 @@ int archive_writer_add(struct archive_writer *w, const char *name,
 /* Encodes text as one member and appends it: the schema-sized case. */
 int archive_writer_add_text(struct archive_writer *w, struct member_enc *m,
     const char *name, const void *text, size_t len, struct err *e);
+/* The archive offset of the data of the member added last (manifest). */
+uint64_t archive_writer_last_offset(const struct archive_writer *w);
 /* Bytes appended so far (members and tar headers, before the end). */
 uint64_t archive_writer_bytes(const struct archive_writer *w);
 /*

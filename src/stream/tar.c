@@ -18,6 +18,7 @@ struct tar_writer {
 	int sink_failed;
 	void (*body_at)(void *, uint64_t, size_t);
 	void *body_arg;
+	uint64_t data_offset;	/* of the member added last */
 };
 
 struct tar_reader {
@@ -103,10 +104,11 @@ tar_writer_add(struct tar_writer *w, const char *name, const void *data,
 		tar_writer_fail(w, "header", e);
 		goto out;
 	}
-	/* Bytes the format has written: the header's end, the data's start. */
+	/* Bytes the format has handed on (before the block buffering): the
+	 * headers of this member included, so its data starts here. */
+	w->data_offset = (uint64_t)archive_filter_bytes(w->a, -1);
 	if (w->body_at != NULL)
-		w->body_at(w->body_arg, (uint64_t)archive_filter_bytes(w->a, 0),
-		    len);
+		w->body_at(w->body_arg, w->data_offset, len);
 	while (len > 0) {
 		n = archive_write_data(w->a, p, len);
 		if (n <= 0) {
@@ -134,6 +136,12 @@ tar_writer_on_body(struct tar_writer *w,
 {
 	w->body_at = body_at;
 	w->body_arg = arg;
+}
+
+uint64_t
+tar_writer_data_offset(const struct tar_writer *w)
+{
+	return w->data_offset;
 }
 
 int

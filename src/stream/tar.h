@@ -26,6 +26,11 @@ int tar_writer_add(struct tar_writer *w, const char *name, const void *data,
     size_t len, time_t mtime, struct err *e);
 void tar_writer_on_body(struct tar_writer *w,
     void (*body_at)(void *arg, uint64_t offset, size_t len), void *arg);
+/*
+ * Where the data of the member added last starts in the stream (after its
+ * headers, pax ones included): a reader may seek there for its bytes.
+ */
+uint64_t tar_writer_data_offset(const struct tar_writer *w);
 /* Writes the end-of-archive blocks; the sink is left to the caller. */
 int tar_writer_close(struct tar_writer *w, struct err *e);
 void tar_writer_free(struct tar_writer *w);

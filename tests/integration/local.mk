@@ -15,7 +15,7 @@ INTEGRATION_TESTS = tests/integration/harness.sh tests/integration/drill.sh \
 	tests/integration/broken.sh tests/integration/own_rows.sh \
 	tests/integration/resume.sh tests/integration/verify.sh \
 	tests/integration/encrypt.sh tests/integration/s3_lock.sh \
-	tests/integration/hostile.sh \
+	tests/integration/hostile.sh tests/integration/ranged.sh \
 	tests/integration/packet.sh tests/integration/max_rate.sh \
 	tests/integration/users.sh
 TESTS += $(INTEGRATION_TESTS)
@@ -35,7 +35,7 @@ MYSQL_TESTS = tests/integration/harness.sh tests/integration/drill.sh tests/inte
 	tests/integration/broken.sh tests/integration/own_rows.sh \
 	tests/integration/resume.sh tests/integration/hostile.sh \
 	tests/integration/packet.sh tests/integration/max_rate.sh \
-	tests/integration/users.sh
+	tests/integration/ranged.sh tests/integration/users.sh
 # (GNU make functions: configure.ac allows them, -Wno-portability.)
 # The S3 side only (their answers do not depend on the database server):
 # the server matrix (tests/ci.sh) leaves them out.

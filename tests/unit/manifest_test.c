@@ -52,6 +52,8 @@ fill(struct manifest *m)
 	d->comment = xstrdup("\xff\xfe non-UTF8 \x80");
 	d->schema_member = xstrdup("0-schema/long.sql.zst");
 	d->post_member = xstrdup("2-post/long.sql.zst");
+	d->schema_offset = 512;
+	d->post_offset = (1ULL << 40) - 1024;
 
 	t = manifest_add_table(m);
 	t->db = xstrdup("shop\n/../;#%\\ x");
@@ -77,6 +79,7 @@ fill(struct manifest *m)
 		c->rows = 1;
 		c->raw_bytes = 100;
 		c->bytes = 33;
+		c->offset = 1024 + 1024 * (uint64_t)i;
 		memcpy(c->sha256, sha_a, 65);
 	}
 }
@@ -118,6 +121,8 @@ test_roundtrip(void)
 	CHECK_STR(m2.chunks[0].first_key, "");
 	CHECK_STR(m2.chunks[2].sha256, sha_a);
 	CHECK_STR(m2.archive_digest, sha_a);
+	CHECK(m2.chunks[2].offset == 3072 && m2.dbs[0].schema_offset == 0);
+	CHECK(m2.dbs[1].post_offset == (1ULL << 40) - 1024);
 	CHECK(m2.rows == UINT64_MAX);
 	CHECK(m2.archive_bytes == 1ULL << 40);
 	CHECK(m2.duration == 600.25);
@@ -213,11 +218,11 @@ test_errors(void)
 	BAD("name = ..", "name = a b", "bad encoding");
 	BAD("chunks = 0\n", "chunks = 0\\\n", "continues past its section");
 	BAD("engine = Aria\n", "engine = Aria\\\nrows = 5\n",
-	    "m.ini:70: [table 2] engine: continuation line missing");
+	    "m.ini:74: [table 2] engine: continuation line missing");
 	BAD("engine = Aria\n", "engine = Aria\nnovalue\n",
-	    "m.ini:70: syntax error");
+	    "m.ini:74: syntax error");
 	BAD("[backup]", "[backup", "m.ini:2: syntax error");
-	BAD("[table 1]\n", "[table 1]\nfoo\n", "m.ini:53: syntax error");
+	BAD("[table 1]\n", "[table 1]\nfoo\n", "m.ini:57: syntax error");
 	BAD("[table 1]\n", "[backup]\n", "[backup]: unexpected section");
 	CHECK(manifest_parse("[backup]\n", 9, "x", &m, &e) == -1);
 	CHECK(manifest_parse("", 0, "x", &m, &e) == -1);

@@ -120,6 +120,22 @@ test_write_read(struct repo *r)
 	source_close(&src);
 	CHECK_INT(total, 4196);
 
+	/* A range: as many bytes as asked, fewer past the end. */
+	CHECK(repo_archive_range(r, "db1", "20240101T000000Z", 10, 100, &src,
+	    &e) == 0);
+	for (total = 0; (got = source_read(&src, tmp, 7, &e)) > 0;)
+		total += (size_t)got;
+	source_close(&src);
+	CHECK_INT(total, 100);
+	CHECK(repo_archive_range(r, "db1", "20240101T000000Z", 4000, 1000,
+	    &src, &e) == 0);
+	for (total = 0; (got = source_read(&src, tmp, sizeof tmp, &e)) > 0;)
+		total += (size_t)got;
+	source_close(&src);
+	CHECK_INT(total, 196);
+	CHECK(repo_archive_range(r, "db1", "20240101T000000Z", 0, 0, &src,
+	    &e) == -1);
+
 	buf_init(&b);
 	CHECK(repo_get(r, "db1", "20240101T000000Z", REPO_MANIFEST, &b, &e) ==
 	    0);

@@ -796,9 +796,72 @@ test_empty(void)
 	manifest_free(&m);
 }
 
+/*
+ * --table: patterns pick tables (and their databases), the members
+ * needed are the schema and those tables' chunks; a pattern of nothing
+ * is ERR_NOT_FOUND.  Ranges join members at most gap bytes apart.
+ */
+static void
+test_tables(void)
+{
+	char *tabs[] = { "sh?p.ord*", "shop.items" }, *none[] = { "shop.x*" };
+	struct restore_plan p;
+	struct restore_opts o;
+	struct manifest m;
+	struct plan_range rg[8];
+	struct err e;
+	size_t idx[16], i, n, need = 0;
+	uint64_t off = 512;
+
+	sample(&m);
+	m.dbs[1].schema_bytes = 11;
+	memcpy(m.dbs[1].schema_sha256, sha_a, 65);
+	for (i = 0; i < m.ndbs; i++) {
+		m.dbs[i].schema_offset = off;
+		off += 1024;
+	}
+	for (i = 0; i < m.nchunks; i++) {
+		m.chunks[i].offset = off;
+		off += 1024 + (i == 2 ? 100000 : 0);
+	}
+	m.dbs[0].post_offset = off;
+	o = opts(NULL, 0);
+	o.tabs = tabs;
+	o.ntabs = 2;
+	CHECK_INT(restore_plan_build(&p, &m, &o, &e), 0);
+	CHECK(p.dbs[0].selected && p.dbs[0].partial && !p.dbs[1].selected);
+	CHECK_INT(p.dbs[0].ntables, 2);
+	for (i = 0; i < p.nmembers; i++)
+		need += p.members[i].needed;
+	CHECK_INT(need, 4);	/* shop's schema, orders 1-2, items 1 */
+	CHECK(restore_plan_object_wanted(&p, 0, "orders") &&
+	    !restore_plan_object_wanted(&p, 0, "log"));
+	CHECK(restore_plan_ranged(&p));
+	n = restore_plan_fetch_order(&p, idx);
+	CHECK_INT(n, 4);
+	CHECK_STR(p.members[idx[0]].name, "0-schema/shop.sql.zst");
+	/* schema to orders 1: 2037 bytes apart (blog's schema between);
+	 * chunk to chunk about 722 */
+	CHECK_INT(restore_plan_ranges(&p, idx, n, 2048, 1 << 20, rg), 1);
+	CHECK_INT(restore_plan_ranges(&p, idx, n, 800, 1 << 20, rg), 2);
+	CHECK_INT(rg[1].n, 3);
+	CHECK_INT(restore_plan_ranges(&p, idx, n, 700, 1 << 20, rg), 4);
+	CHECK_INT(restore_plan_ranges(&p, idx, n, 2048, 1400, rg), 3);
+	CHECK(rg[0].offset == 512 && rg[0].length == 11);
+	restore_plan_free(&p);
+	o.tabs = none;
+	o.ntabs = 1;
+	CHECK_INT(restore_plan_build(&p, &m, &o, &e), -1);
+	CHECK_INT(e.kind, ERR_NOT_FOUND);
+	CHECK(strstr(e.msg, "--table shop.x*: no such table") != NULL);
+	restore_plan_free(&p);
+	manifest_free(&m);
+}
+
 int
 main(void)
 {
+	test_tables();
 	test_everything();
 	test_select();
 	test_colons();

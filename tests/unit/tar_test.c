@@ -260,9 +260,51 @@ test_long_name(void)
 	buf_free(&b);
 }
 
+/*
+ * Each member's data is where tar_writer_data_offset says, past plain and
+ * pax headers alike (a long name), in the bytes the sink
+ * got.
+ */
+static void
+test_offsets(void)
+{
+	static const char *names[] = { "0-schema/a.sql", NULL,
+	    "1-data/db%2E/t/000001.sql", "2-post/a.sql" };
+	char longname[300], data[4][3000];
+	uint64_t off[4];
+	struct buf b;
+	struct sink s;
+	struct err e;
+	struct tar_writer *w;
+	size_t i, len[4] = { 10, 700, 2999, 1 };
+
+	memset(longname, 'n', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	longname[150] = '/';
+	names[1] = longname;
+	buf_init(&b);
+	memsink_init(&s, &b);
+	w = tar_writer_new(&s, &e);
+	for (i = 0; i < 4; i++) {
+		memset(data[i], 'A' + (int)i, len[i]);
+		data[i][0] = 'x';
+		CHECK(tar_writer_add(w, names[i], data[i], len[i], 0, &e) == 0);
+		off[i] = tar_writer_data_offset(w);
+	}
+	CHECK(tar_writer_close(w, &e) == 0);
+	tar_writer_free(w);
+	CHECK(off[0] == 512);
+	CHECK(off[1] > off[0] + 512 + 512);	/* a pax header before it */
+	for (i = 0; i < 4; i++)
+		CHECK(off[i] + len[i] <= b.len &&
+		    memcmp(b.data + off[i], data[i], len[i]) == 0);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
+	test_offsets();
 	test_names();
 	test_roundtrip();
 	test_source_error();

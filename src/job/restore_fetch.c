@@ -1,0 +1,110 @@
+/* A restore's needed members by ranged reads (job/restore_fetch.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "job/restore_fetch.h"
+#include "stream/hash.h"
+#include "util/signals.h"
+#include "util/xmalloc.h"
+
+/*
+ * Reads n bytes of src into out (appending); short: ERR_CORRUPT.  A
+ * source may note an error it then recovered from (a resumed GET): e is
+ * written only when the read fails.
+ */
+static int
+fetch_bytes(struct source *src, uint64_t n, struct buf *out,
+    uint64_t *bytes, struct err *e)
+{
+	struct err se;
+	ssize_t got;
+	size_t want;
+
+	buf_reserve(out, (size_t)n);
+	while (n > 0) {
+		want = n > 1024 * 1024 ? 1024 * 1024 : (size_t)n;
+		buf_reserve(out, want);
+		if ((got = source_read(src, out->data + out->len, want,
+		    &se)) < 0) {
+			*e = se;
+			return -1;
+		}
+		if (got == 0)
+			return err_set(e, ERR_CORRUPT, "the archive ends early");
+		out->len += (size_t)got;
+		n -= (uint64_t)got;
+		*bytes += (uint64_t)got;
+	}
+	return 0;
+}
+
+/* The members of one range: read, checked, handed on, one at a time. */
+static int
+fetch_range(struct repo *r, struct restore_plan *p, const size_t *idx,
+    const struct plan_range *rg, fetch_fn fn, void *ctx, uint64_t *bytes,
+    struct err *e)
+{
+	struct source src;
+	struct plan_member *pm;
+	struct err se;
+	struct buf data;
+	uint64_t pos = rg->offset;
+	char hex[65];
+	size_t i;
+	int rc = -1;
+
+	if (repo_archive_range(r, p->o.host, p->o.id, rg->offset, rg->length,
+	    &src, &se) == -1) {
+		*e = se;
+		return -1;
+	}
+	buf_init(&data);
+	for (i = 0; i < rg->n; i++) {
+		pm = &p->members[idx[rg->first + i]];
+		if (signals_interrupted()) {
+			err_set(e, ERR_INTERRUPTED, "interrupted");
+			goto out;
+		}
+		buf_reset(&data);
+		/* what lies between (headers, members not needed) */
+		if (fetch_bytes(&src, pm->offset - pos, &data, bytes, e) == -1)
+			goto fail;
+		buf_reset(&data);
+		if (fetch_bytes(&src, pm->bytes, &data, bytes, e) == -1)
+			goto fail;
+		pos = pm->offset + pm->bytes;
+		pm->seen = 1;
+		p->last = pm->name;
+		hash_hex(HASH_SHA256, data.data, data.len, hex);
+		if (restore_plan_check_sha256(pm, hex, e) == -1 ||
+		    fn(ctx, pm, &data, e) == -1)
+			goto out;
+	}
+	rc = 0;
+	goto out;
+fail:
+	err_prefix(e, "member %s", pm->name);
+out:
+	source_close(&src);
+	buf_free(&data);
+	return rc;
+}
+
+int
+restore_fetch(struct repo *r, struct restore_plan *p, fetch_fn fn,
+    void *ctx, uint64_t *bytes, struct err *e)
+{
+	size_t *idx = xcalloc(p->nmembers ? p->nmembers : 1, sizeof *idx);
+	struct plan_range *rg;
+	size_t i, n, nr;
+	int rc = 0;
+
+	n = restore_plan_fetch_order(p, idx);
+	rg = xcalloc(n ? n : 1, sizeof *rg);
+	nr = restore_plan_ranges(p, idx, n, FETCH_GAP, FETCH_SPAN, rg);
+	for (i = 0; i < nr && rc == 0; i++)
+		rc = fetch_range(r, p, idx, &rg[i], fn, ctx, bytes, e);
+	free(rg);
+	free(idx);
+	return rc;
+}

@@ -1,0 +1,37 @@
+/*
+ * The members a restore plan needs, fetched from the repository by ranged
+ * reads of the archive (repo_archive_range) rather than by streaming it
+ * whole: in archive order (a valid run order), near members grouped into
+ * one read (restore_plan_ranges), the bytes between them skipped, each
+ * member held whole in memory once, checked against the manifest (size,
+ * SHA-256) and handed to the caller before the next is read.  Members the
+ * plan marks not needed are never read.  Only for a plan that
+ * restore_plan_ranged accepts.
+ */
+#ifndef MYSHIP_JOB_RESTORE_FETCH_H
+#define MYSHIP_JOB_RESTORE_FETCH_H
+
+#include <stdint.h>
+
+#include "policy/restore_plan.h"
+#include "repo/repo.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+/* Bytes between two members read through rather than asked again for. */
+#define FETCH_GAP	(64 * 1024)
+/* The most one read spans. */
+#define FETCH_SPAN	(256ULL * 1024 * 1024)
+
+/* Called with each member in turn; data may be taken over. */
+typedef int (*fetch_fn)(void *ctx, struct plan_member *pm, struct buf *data,
+    struct err *e);
+
+/*
+ * Fetches the needed members of p's backup (p->o.host, p->o.id) from r.
+ * *bytes gets the bytes read from the repository, also on failure.
+ */
+int restore_fetch(struct repo *r, struct restore_plan *p, fetch_fn fn,
+    void *ctx, uint64_t *bytes, struct err *e);
+
+#endif
