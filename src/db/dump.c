@@ -429,7 +429,7 @@ dump_users(struct dump *d, struct err *e)
 	d->m->users_member = xasprintf("3-users%s", d->ext);
 	d->m->users = n;
 	rc = dump_add_text(d, enc, d->m->users_member, &text,
-	    &d->m->users_bytes, d->m->users_sha256, e);
+	    &d->m->users_bytes, &d->m->users_offset, d->m->users_sha256, e);
 	member_enc_free(enc);
 	if (rc == 0)
 		log_info("host %s: %zu account%s and role%s stored", d->h->name,

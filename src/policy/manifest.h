@@ -82,6 +82,7 @@ struct manifest {
 	/* accounts member ([backup] users = yes), or NULL; its accounts */
 	char *users_member;
 	uint64_t users, users_bytes;
+	uint64_t users_offset;		/* its data in the archive; 0: unknown */
 	char users_sha256[65];
 	struct manifest_db *dbs;
 	size_t ndbs;

@@ -41,8 +41,8 @@ enum mf_section { MF_NONE, MF_BACKUP, MF_DB, MF_TABLE, MF_CHUNK };
 /* "backup", or the word before the number of "table N". */
 extern const char *const mf_section_names[MF_CHUNK + 1];
 
-/* Every key of every section; fewer than 64 (the parser's seen mask). */
-#define MF_NKEYS 63
+/* Every key of every section. */
+#define MF_NKEYS 64
 extern const struct inifile_key mf_keys[MF_NKEYS];
 
 /* The bytes a value may hold as they are; everything else is %XX. */

@@ -33,7 +33,7 @@ struct mf_parse {
 	char header[MF_HEADER_MAX];	/* the last header read */
 	char section[MF_HEADER_MAX];	/* the one keys go to */
 	void *elem;		/* the element keys go to */
-	uint64_t seen;		/* keys of the element seen, by table index */
+	unsigned char seen[MF_NKEYS];	/* keys of the section seen, by index */
 	int had_backup;
 	size_t declared[3];	/* databases, tables, chunks */
 	const struct inifile_key *pending;	/* value continues */
@@ -208,7 +208,7 @@ mf_close_section(struct mf_parse *p, char *msg, size_t msgsz)
 	}
 	for (i = 0; i < MF_NKEYS; i++) {
 		if ((mf_keys[i].sections & MF_BIT(p->kind)) &&
-		    !(p->seen & ((uint64_t)1 << i)) &&
+		    !p->seen[i] &&
 		    !(mf_keys[i].flags & IK_OPTIONAL)) {
 			snprintf(msg, msgsz, "[%s] %s: missing", p->section,
 			    mf_keys[i].name);
@@ -228,7 +228,7 @@ mf_open_section(struct mf_parse *p, struct inifile *ip, const char *section)
 	int kind;
 
 	snprintf(p->section, sizeof p->section, "%s", section);
-	p->seen = 0;
+	memset(p->seen, 0, sizeof p->seen);
 	p->kind = MF_NONE;
 	for (kind = MF_BACKUP; kind <= MF_CHUNK; kind++) {
 		if (strncmp(section, mf_section_names[kind],
@@ -330,7 +330,7 @@ mf_value(void *ctx, struct inifile *ip, const struct inifile_key *k,
     const char *value, int cont, char **out)
 {
 	struct mf_parse *p = ctx;
-	uint64_t bit = (uint64_t)1 << (size_t)(k - mf_keys);
+	size_t ki = (size_t)(k - mf_keys);
 	size_t len = strlen(value);
 
 	(void)cont;
@@ -341,12 +341,12 @@ mf_value(void *ctx, struct inifile *ip, const struct inifile_key *k,
 		    p->section, p->pending->name);
 		return -1;
 	}
-	if (p->pending == NULL && (p->seen & bit)) {
+	if (p->pending == NULL && p->seen[ki]) {
 		inifile_fail(ip, "[%s] %s: duplicate key", p->section,
 		    k->name);
 		return -1;
 	}
-	p->seen |= bit;
+	p->seen[ki] = 1;
 	if (len > 0 && value[len - 1] == '\\') {
 		buf_append(&p->value, value, len - 1);
 		p->pending = k;

@@ -279,6 +279,7 @@ plan_expect(struct restore_plan *p, struct plan_member *pm)
 	if (pm->kind == PLAN_USERS) {
 		pm->bytes = p->m->users_bytes;
 		pm->sha256 = p->m->users_sha256;
+		pm->offset = p->m->users_offset;
 	} else if (pm->chunk != NULL) {
 		pm->offset = pm->chunk->offset;
 		pm->bytes = pm->chunk->bytes;
