@@ -245,6 +245,7 @@ dump_write_member(struct dump *d, const struct block *b,
 	c->raw_bytes = b->raw;
 	c->bytes = data->len;
 	memcpy(c->sha256, member_enc_sha256(enc), sizeof c->sha256);
+	memcpy(c->rows_sha256, b->rows_sha256, sizeof c->rows_sha256);
 	mt->rows += b->rows;
 	mt->raw_bytes += b->raw;
 	mt->bytes += data->len;

@@ -96,6 +96,7 @@ const struct inifile_key mf_keys[] = {
 	K(C, "raw_bytes", MF_U64, manifest_chunk, raw_bytes),
 	K(C, "bytes", MF_U64, manifest_chunk, bytes),
 	K(C, "sha256", MF_SHA, manifest_chunk, sha256),
+	K(C, "rows_sha256", MF_SHA_OPT, manifest_chunk, rows_sha256),
 };
 
 _Static_assert(MF_NKEYS <= 64, "the parser's seen mask has 64 bits");

@@ -42,7 +42,7 @@ enum mf_section { MF_NONE, MF_BACKUP, MF_DB, MF_TABLE, MF_CHUNK };
 extern const char *const mf_section_names[MF_CHUNK + 1];
 
 /* Every key of every section; fewer than 64 (the parser's seen mask). */
-#define MF_NKEYS 53
+#define MF_NKEYS 54
 extern const struct inifile_key mf_keys[MF_NKEYS];
 
 /* The bytes a value may hold as they are; everything else is %XX. */
