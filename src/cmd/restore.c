@@ -2,7 +2,8 @@
  * myship restore BACKUP_ID|latest --host NAME [--target NAME]
  *     [--database SRC[:DST]]... [--table DB.TABLE]... [--threads N]
  *     [--defer-indexes auto|always|never] [--force] [--stop-on-error]
- *     [--resume] [--dry-run] [--identity FILE] [--users[=PATTERN]]...
+ *     [--resume] [--diff] [--dry-run] [--identity FILE]
+ *     [--users[=PATTERN]]...
  *
  * The command line and the order of things: find the backup, read its
  * manifest, build the restore plan (policy/restore_plan.h), look at the
@@ -18,6 +19,8 @@
  * before a hard failure stays (see myship.8); --resume goes on from it.
  * With --users the accounts member is kept as it passes and run last
  * (db/users.h); alone, it restores accounts and no database.
+ * With --diff, the members the apply step marks not needed (a table's
+ * chunks the target holds) are read past, never decoded.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +35,7 @@
 #include "job/backup_ref.h"
 #include "job/restore_fetch.h"
 #include "policy/manifest.h"
+#include "policy/restore_diff.h"
 #include "policy/restore_plan.h"
 #include "repo/repo.h"
 #include "stream/archive.h"
@@ -59,6 +63,7 @@ struct restore {
 	struct restore_apply *apply;
 	uint64_t members_read, bytes_read;
 	uint64_t repo_bytes;		/* read from the repository */
+	uint64_t bytes_skipped, archive_bytes;	/* --diff: not needed; all */
 	const char *identity_file;	/* --identity, else the policy's */
 	struct crypt_identity ident;
 	struct codec codec;		/* decoding: ident, when loaded */
@@ -111,6 +116,7 @@ restore_args(struct restore *r, const struct cmd_args *a, struct err *e)
 	r->o.force = args_count(a, "force") > 0;
 	r->o.stop_on_error = args_count(a, "stop-on-error") > 0;
 	r->o.resume = args_count(a, "resume") > 0;
+	r->o.diff = args_count(a, "diff") > 0;
 	r->o.defer = (enum plan_defer)args_num(a, "defer-indexes",
 	    PLAN_DEFER_AUTO);
 	r->o.threads = args_num(a, "threads", r->cfg->restore_threads > 0 ?
@@ -225,6 +231,10 @@ restore_member(struct restore *r, struct archive_reader *ar, const char *name,
 	/* a dry run reads only the accounts member, to show it */
 	if (!pm->needed || (r->dry_run && pm->kind != PLAN_USERS))
 		return 0;	/* the reader skips its bytes */
+	if (pm->skip) {
+		r->bytes_skipped += (uint64_t)size;
+		return 0;	/* --diff: the target has its rows */
+	}
 	if (restore_read(ar, pm, size, data, e) == -1)
 		return -1;
 	return restore_run_member(r, pm, data, e);
@@ -258,6 +268,7 @@ restore_check_end(struct restore *r, struct archive_reader *ar,
 	if (restore_plan_check_seen(&r->plan, e) == -1 ||
 	    archive_reader_end(ar, &r->repo_bytes, hex, e) == -1)
 		return -1;
+	r->archive_bytes = r->repo_bytes;
 	return restore_plan_check_archive(&r->plan, r->repo_bytes, hex, e);
 }
 
@@ -348,6 +359,30 @@ restore_summary(struct restore *r, double secs)
 		    "faster)");
 }
 
+/* --diff: what was compared, reloaded and read. */
+static void
+restore_diff_summary(struct restore *r)
+{
+	struct restore_diff_stats st;
+	char rd[32], sk[32], all[32];
+
+	restore_apply_diff_stats(r->apply, &st);
+	format_size(r->bytes_read, rd, sizeof rd);
+	format_size(r->bytes_skipped, sk, sizeof sk);
+	format_size(r->archive_bytes, all, sizeof all);
+	log_info("diff restore into host %s: %zu tables compared (%zu "
+	    "reloaded whole), %zu chunks compared, %zu identical, %zu "
+	    "reloaded; %s of members loaded, %s left (of an archive of %s), "
+	    "comparing took %.1f s", r->target->name, st.tables,
+	    st.tables_whole, st.compared, st.same, st.reload, rd, sk, all,
+	    st.secs);
+	if (!r->quiet)
+		printf("diff: %zu chunks compared, %zu identical, %zu reloaded "
+		    "(%zu tables reloaded whole); read %s of members of the "
+		    "archive's %s\n", st.compared, st.same, st.reload,
+		    st.tables_whole, rd, all);
+}
+
 /* What failed on its own: counted, and the run's exit status. */
 static int
 restore_failures(struct restore *r, struct err *e)
@@ -374,7 +409,8 @@ restore_prepare(struct restore *r, struct err *e)
 {
 	if ((r->repo = repo_open(r->cfg, e)) == NULL ||
 	    restore_manifest(r, e) == -1 || restore_keys(r, e) == -1 ||
-	    restore_plan_build(&r->plan, &r->m, &r->o, e) == -1)
+	    restore_plan_build(&r->plan, &r->m, &r->o, e) == -1 ||
+	    (r->o.diff && restore_diff_check(&r->plan, e) == -1))
 		return -1;
 	if (r->users && r->m.users_member == NULL)
 		return err_set(e, ERR_NOT_FOUND, "backup %s/%s holds no "
@@ -453,6 +489,8 @@ restore_run(struct restore *r, struct err *e)
 		log_progress("%s", "");
 	if (!r->o.users_only)
 		restore_summary(r, clock_seconds() - t0);
+	if (r->o.diff)
+		restore_diff_summary(r);
 	if (!r->users)
 		return restore_failures(r, e);
 	if (restore_users(r, &ue) == -1 && ue.kind != ERR_RESTORE_PARTIAL) {
@@ -555,6 +593,7 @@ static const struct cmd_option restore_options[] = {
 	    "stop at the first table or object that fails", NULL },
 	{ "resume", 0, 0, 0,
 	    "load what an interrupted restore left out", NULL },
+	{ "diff", 0, 0, 0, "reload only the chunks that differ", NULL },
 	{ "dry-run", 'n', 0, 0, "print the plan, change nothing", NULL },
 	{ "identity", 'i', 1, 0,
 	    "secret key file of an encrypted backup (myship keygen)", NULL },
@@ -570,7 +609,7 @@ const struct cmd_entry cmd_restore_entry = {
 	    "[--target NAME] [--database SRC[:DST]]... [--table DB.TABLE]... "
 	    "[--threads N] "
 	    "[--defer-indexes auto|always|never] [--force] [--stop-on-error] "
-	    "[--resume] [--dry-run] [--identity FILE] [--users[=PATTERN]]...",
+	    "[--resume] [--diff] [--dry-run] [--identity FILE] [--users[=PATTERN]]...",
 	.options = restore_options,
 	.min_args = 1,
 	.max_args = 1,

@@ -251,6 +251,7 @@ dump_write_member(struct dump *d, const struct block *b,
 	c->bytes = data->len;
 	c->offset = archive_writer_last_offset(d->aw);
 	memcpy(c->sha256, member_enc_sha256(enc), sizeof c->sha256);
+	memcpy(c->rows_sha256, b->rows_sha256, sizeof c->rows_sha256);
 	mt->rows += b->rows;
 	mt->raw_bytes += b->raw;
 	mt->bytes += data->len;

@@ -3,7 +3,8 @@
  * dump.c runs a host's dump (schemas, workers, post-data, progress, the
  * manifest); dump_plan.c turns tables into work items; dump_worker.c is a
  * worker's two threads, fetching rows into blocks and encoding blocks into
- * members.  Nothing outside db/dump*.c includes this.
+ * members; dump_rowsum.c reads a table as dtable_new would for restore
+ * --diff.  Nothing outside db/dump*.c includes this.
  */
 #ifndef MYSHIP_DUMP_INT_H
 #define MYSHIP_DUMP_INT_H
@@ -17,6 +18,7 @@
 #include "db/dump.h"
 #include "db/snapshot.h"
 #include "stream/archive.h"
+#include "stream/hash.h"
 #include "util/buf.h"
 #include "util/rate.h"
 
@@ -64,6 +66,7 @@ struct block {
 	int item_done;			/* the work item ends after this block */
 	uint64_t rows, raw;
 	char *first_key, *last_key;
+	char rows_sha256[65];		/* when last: db/dump_rowsum.h */
 };
 
 struct dump;
@@ -87,6 +90,7 @@ struct worker {
 	int in_member, in_stmt;
 	uint64_t m_rows, m_raw, stmt_rows;
 	char *m_first_key;
+	struct hash *rows_hash;		/* the member's rows (dump_rowsum.h) */
 
 	/* compress thread */
 	struct member_enc *enc;		/* the member, encoded; reused */

@@ -8,6 +8,7 @@
 #include <mysqld_error.h>
 
 #include "db/dump_int.h"
+#include "db/dump_rowsum.h"
 #include "db/rowfmt.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -25,6 +26,7 @@ block_clear(struct block *b)
 	b->t = NULL;
 	b->first = b->last = b->item_done = 0;
 	b->rows = b->raw = 0;
+	b->rows_sha256[0] = '\0';
 }
 
 
@@ -106,6 +108,7 @@ fetch_end_member(struct worker *w, int with_key)
 	b->raw = w->m_raw + b->sql.len;
 	b->first_key = w->m_first_key;
 	w->m_first_key = NULL;
+	rowsum_end(w->rows_hash, b->rows_sha256);
 	if (with_key)
 		b->last_key = xstrdup(w->key.data);
 	w->in_member = 0;
@@ -117,6 +120,7 @@ fetch_row(struct worker *w, struct dtable *t, char **row,
 {
 	const struct cat_table *ct = &t->cat;
 	struct block *b;
+	size_t at;
 
 	if (fetch_block(w, t, e) == -1)
 		return -1;
@@ -137,7 +141,9 @@ fetch_row(struct worker *w, struct dtable *t, char **row,
 		w->in_stmt = 1;
 	} else
 		buf_append(&b->sql, ",\n", 2);
+	at = b->sql.len;
 	rowfmt_row(&b->sql, t->kinds, ct->ncols, row, lens);
+	rowsum_add(w->rows_hash, b->sql.data + at, b->sql.len - at);
 	w->m_rows++;
 	w->stmt_rows++;
 	if (w->m_raw + b->sql.len >= w->d->o->chunk_size) {
@@ -399,6 +405,7 @@ worker_init(struct dump *d, struct worker *w, MYSQL *c, struct err *e)
 	for (i = 0; i < DUMP_BLOCKS; i++)
 		buf_init(&w->blk[i].sql);
 	buf_init(&w->key);
+	w->rows_hash = hash_new(HASH_SHA256);
 	if (db_exec(c, "SET NAMES binary", e) == -1 ||
 	    (w->enc = member_enc_new(d->aw, e)) == NULL)
 		return -1;
@@ -418,6 +425,7 @@ worker_free(struct worker *w)
 		buf_free(&w->blk[i].sql);
 	}
 	buf_free(&w->key);
+	hash_free(w->rows_hash);
 	free(w->m_first_key);
 	pthread_cond_destroy(&w->cv_full);
 	pthread_cond_destroy(&w->cv_free);

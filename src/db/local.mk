@@ -10,6 +10,7 @@ libmyship_a_SOURCES += src/db/rowfmt.c src/db/rowfmt.h \
 	src/db/snapshot_int.h src/db/snapshot_mysql.c \
 	src/db/dump.c src/db/dump.h src/db/dump_int.h \
 	src/db/dump_plan.c src/db/dump_worker.c \
+	src/db/dump_rowsum.c src/db/dump_rowsum.h \
 	src/db/schema.c src/db/schema.h src/db/schema_int.h \
 	src/db/schema_post.c src/db/schema_lib.c src/db/schema_text.c \
 	src/db/schema_order.c src/db/schema_order.h
@@ -20,7 +21,7 @@ libmyship_a_SOURCES += src/db/sqlsplit.c src/db/sqlsplit.h src/db/insert_cut.c s
 	src/db/target.c src/db/target.h src/db/tablesum.c src/db/tablesum.h \
 	src/db/target_resume.c src/db/target_resume.h \
 	src/db/restore_apply.c src/db/restore_apply.h \
-	src/db/restore_apply_int.h src/db/restore_resume.c
+	src/db/restore_apply_int.h src/db/restore_resume.c src/db/restore_apply_diff.c
 # Replica lag checks and OPTIMIZE TABLE on one host.
 libmyship_a_SOURCES += src/db/replica.c src/db/replica.h \
 	src/db/optimize_host.c src/db/optimize_host.h

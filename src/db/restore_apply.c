@@ -51,6 +51,7 @@ restore_apply_free(struct restore_apply *a)
 	if (a == NULL)
 		return;
 	load_pool_free(a->pool);
+	apply_diff_free(a);
 	loader_free(a->ctl);
 	db_server_free(&a->server);
 	for (i = 0; i < a->p->ntables; i++) {
@@ -220,7 +221,7 @@ apply_filter(void *ctx, MYSQL *c, const char **q, size_t *n, struct err *e)
 	if (a->p->dbs[a->cur_db].partial &&
 	    (cut = apply_partial(a, c, q, n, e)) != 0)
 		return cut == -1 ? -1 : 0;
-	if (a->p->o.resume && a->p->dbs[a->cur_db].exists &&
+	if ((a->p->o.resume || a->p->o.diff) && a->p->dbs[a->cur_db].exists &&
 	    apply_resume_other(a, c, q, n, e) == -1)
 		return -1;
 	if (*n < 13 || memcmp(*q, "CREATE TABLE ", 13) != 0)
@@ -243,6 +244,13 @@ apply_filter(void *ctx, MYSQL *c, const char **q, size_t *n, struct err *e)
 			return -1;
 		case 1:
 			return 0;	/* there: not created again */
+		}
+	if (a->p->o.diff && a->p->dbs[a->cur_db].exists)
+		switch (apply_diff_table(a, c, (size_t)t, q, n, e)) {
+		case -1:
+			return -1;
+		case 1:
+			return 0;	/* compared: kept */
 		}
 	lt = apply_load_table(a, (size_t)t);
 	if (!cut || a->stopped || !a->p->tables[t].defer ||
@@ -430,7 +438,7 @@ apply_run_ctl(struct restore_apply *a, const struct plan_member *pm,
 
 	a->touched = 1;
 	if (pm->kind == PLAN_SCHEMA && d->exists && !a->p->o.resume &&
-	    !d->partial) {
+	    !d->partial && !a->p->o.diff) {
 		log_warn("host %s: replacing database %s", a->target->name,
 		    show_str(d->dst, shown, sizeof shown));
 		rc = target_drop_db(loader_conn(a->ctl), d->dst, e);
@@ -478,6 +486,10 @@ restore_apply_member(struct restore_apply *a, const struct plan_member *pm,
 
 	if (pm->kind == PLAN_USERS)
 		return 0;	/* accounts are db/users.h's, on request */
+	if (pm->kind != PLAN_SCHEMA && apply_diff_clear(a, e) == -1)
+		return -1;
+	if (pm->skip)
+		return 0;	/* --diff: its rows are there */
 	/* its CREATE failed, which said so: its rows have nowhere to go */
 	if (pm->kind == PLAN_DATA && pm->table != -1 &&
 	    a->tabs[pm->table].failed)
@@ -526,6 +538,8 @@ restore_apply_finish(struct restore_apply *a, struct err *e)
 {
 	size_t i;
 
+	if (apply_diff_clear(a, e) == -1)
+		return -1;
 	for (i = 0; i < a->p->ntables; i++)
 		if (a->tabs[i].lt != NULL && !a->tabs[i].failed &&
 		    load_table_run(a->ctl, a->tabs[i].lt, "binary", e) == -1)

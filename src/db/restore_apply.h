@@ -29,6 +29,14 @@
  * (restore_plan_resume); keys an interrupted restore held back and never
  * built are built after the rows; a view, routine, trigger or event that
  * exists is left alone.
+ *
+ * With the plan's diff, a database the target has is not dropped either:
+ * each table it has is compared as its CREATE TABLE comes
+ * (policy/restore_diff.h) and the members it does not need are marked
+ * skip in the plan; before the first data member the views, routines,
+ * triggers and events of the database, and its tables the backup lacks,
+ * are dropped (the post-data members recreate the former), then the rows
+ * that differ are deleted; skip members are never loaded.
  */
 #ifndef MYSHIP_RESTORE_APPLY_H
 #define MYSHIP_RESTORE_APPLY_H
@@ -84,6 +92,14 @@ void restore_apply_stats(struct restore_apply *a, struct load_stats *st);
 /* The failures counted so far (after restore_apply_wait: all of them). */
 void restore_apply_failures(const struct restore_apply *a,
     struct apply_failures *f);
+/* --diff: what was compared and what it cost. */
+struct restore_diff_stats {
+	size_t tables, tables_whole;	/* compared; reloaded whole */
+	size_t compared, same, reload;	/* chunks */
+	double secs;			/* comparing */
+};
+void restore_apply_diff_stats(const struct restore_apply *a,
+    struct restore_diff_stats *st);
 /* Whether anything ran on the target (a failure then leaves it changed). */
 int restore_apply_touched(const struct restore_apply *a);
 

@@ -1,8 +1,9 @@
 /*
  * Inside the apply step of a restore (db/restore_apply.h): the state
- * restore_apply.c and restore_resume.c share.  restore_apply.c runs the
- * members; restore_resume.c is what --resume does to a database the target
- * has (db/target_resume.h probes).  Nothing else includes this.
+ * restore_apply.c, restore_resume.c and restore_apply_diff.c share.
+ * restore_apply.c runs the members; restore_resume.c is what --resume does
+ * to a database the target has (db/target_resume.h probes);
+ * restore_apply_diff.c what --diff does.  Nothing else includes this.
  */
 #ifndef MYSHIP_RESTORE_APPLY_INT_H
 #define MYSHIP_RESTORE_APPLY_INT_H
@@ -11,7 +12,9 @@
 
 #include "db/conn.h"
 #include "db/defer.h"
+#include "db/dump_rowsum.h"
 #include "db/restore_apply.h"
+#include "policy/restore_diff.h"
 #include "util/strutil.h"
 
 /* What deferring learns of a table while the schema runs. */
@@ -25,6 +28,11 @@ struct apply_table {
 	enum plan_resume whole;		/* when not keyed */
 	struct strlist pk;		/* its primary key on the target */
 	int elsewhere_told;		/* its rows are not its own: said so */
+	/* --diff: the target had it, as the backup defines it */
+	int diff;
+	struct plan_diff_table dt;
+	struct rowsum_table *rs;	/* read as the dump reads it */
+	char *auto_inc;			/* the backup's AUTO_INCREMENT=, or NULL */
 };
 
 struct restore_apply {
@@ -46,6 +54,9 @@ struct restore_apply {
 	int touched;
 	struct db_server server;	/* the target's, read by the probe */
 	size_t skipped, cleared;	/* --resume: chunks in place, partly */
+	MYSQL *diff_c;			/* --diff: fingerprints, deletes */
+	int diff_cleared;		/* what differs was deleted */
+	struct restore_diff_stats diff;
 };
 
 /* What the loaders learn of table t from its CREATE TABLE. */
@@ -68,5 +79,19 @@ int apply_resume_table(struct restore_apply *a, MYSQL *c, size_t t, int cut,
 int apply_resume_exists(const struct restore_apply *a);
 int apply_resume_data(struct restore_apply *a, const struct plan_member *pm,
     struct err *e);
+
+/*
+ * --diff (restore_apply_diff.c).  apply_diff_table: table t (whose CREATE TABLE
+ * runs) is there: compared, its chunks decided (policy/restore_diff.h);
+ * 1 when it is kept (its CREATE becomes "DO 0"), 0 when it is created
+ * (absent, or dropped: its definition differs, --force).
+ * apply_diff_clear: once, before the first data or post-data member runs:
+ * drops the existing databases' objects the post-data members recreate
+ * and their tables the backup lacks, then deletes what differs.
+ */
+int apply_diff_table(struct restore_apply *a, MYSQL *c, size_t t,
+    const char **q, size_t *n, struct err *e);
+int apply_diff_clear(struct restore_apply *a, struct err *e);
+void apply_diff_free(struct restore_apply *a);
 
 #endif

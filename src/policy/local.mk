@@ -3,6 +3,7 @@ libmyship_a_SOURCES += src/policy/manifest.c src/policy/manifest.h \
 	src/policy/manifest_int.h src/policy/manifest_read.c \
 	src/policy/restore_plan.c src/policy/restore_plan.h \
 	src/policy/restore_plan_int.h src/policy/restore_plan_select.c \
+	src/policy/restore_diff.c src/policy/restore_diff.h \
 	src/policy/retention.c src/policy/retention.h \
 	src/policy/optimize_rules.c src/policy/optimize_rules.h \
 	src/policy/verify_due.c src/policy/verify_due.h \

@@ -107,6 +107,7 @@ const struct inifile_key mf_keys[] = {
 	K(C, "bytes", MF_U64, manifest_chunk, bytes),
 	K(C, "offset", MF_U64_OPT, manifest_chunk, offset),
 	K(C, "sha256", MF_SHA, manifest_chunk, sha256),
+	K(C, "rows_sha256", MF_SHA_OPT, manifest_chunk, rows_sha256),
 };
 
 void

@@ -51,6 +51,8 @@ struct manifest_chunk {
 	uint64_t raw_bytes, bytes;
 	uint64_t offset;	/* of its data in the archive; 0: not recorded */
 	char sha256[65];	/* of the member's bytes as stored */
+	/* of its rows as the dump formats them ("" before rows_sha256) */
+	char rows_sha256[65];
 };
 
 struct manifest {

@@ -304,7 +304,7 @@ plan_defers(const struct restore_plan *p, const struct plan_table *t)
 {
 	const struct manifest_table *mt = t->mt;
 
-	if (p->o.defer == PLAN_DEFER_NEVER || t->nchunks == 0 ||
+	if (p->o.defer == PLAN_DEFER_NEVER || p->o.diff || t->nchunks == 0 ||
 	    mt->engine == NULL || strcasecmp(mt->engine, "InnoDB") != 0)
 		return 0;
 	return p->o.defer == PLAN_DEFER_ALWAYS ||
@@ -350,6 +350,9 @@ restore_plan_build(struct restore_plan *p, const struct manifest *m,
 	if (o->resume && o->force)
 		return err_set(e, ERR_USAGE, "--resume and --force: resume "
 		    "keeps what the target holds, force replaces it");
+	if (o->resume && o->diff)
+		return err_set(e, ERR_USAGE, "--resume and --diff: a diff "
+		    "restore, rerun, already goes on from where it stopped");
 	if (plan_select(p, e) == -1 || plan_tables(p, e) == -1 ||
 	    plan_select_tables(p, e) == -1 || plan_members(p, e) == -1)
 		return -1;
@@ -481,7 +484,8 @@ restore_plan_refuse(const struct restore_plan *p, struct err *e)
 
 	for (i = 0; i < p->ndbs; i++) {
 		d = &p->dbs[i];
-		if (d->selected && d->nonempty && !p->o.force && !p->o.resume)
+		if (d->selected && d->nonempty && !p->o.force &&
+		    !p->o.resume && !p->o.diff)
 			return err_set(e, ERR_REFUSED, "database %s on host %s "
 			    "exists and is not empty (--force replaces %s)",
 			    show_str(d->dst, shown, sizeof shown), p->o.target,
@@ -598,7 +602,8 @@ plan_print_db(const struct restore_plan *p, const struct plan_db *d, FILE *f)
 	fprintf(f, ": %zu tables, %llu rows, %s (%s of SQL)%s\n",
 	    d->ntables, (unsigned long long)d->rows, sz, raw,
 	    !d->exists ? "" : p->o.resume ? ", resumes into the existing "
-	    "database" : !d->nonempty ? ", replaces the existing "
+	    "database" : p->o.diff ? ", reloads what differs in the "
+	    "existing database" : !d->nonempty ? ", replaces the existing "
 	    "empty database" : p->o.force ? ", replaces the existing "
 	    "database" : ", REFUSED: the database exists and is not "
 	    "empty");

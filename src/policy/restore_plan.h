@@ -71,6 +71,7 @@ struct restore_opts {
 	int resume;			/* into what an interrupted restore left */
 	int users;			/* --users: the accounts member too */
 	int users_only;			/* --users alone: no database */
+	int diff;			/* reload what differs (restore_diff.h) */
 	long long threads;		/* loaders, for restore_plan_print */
 };
 
@@ -87,6 +88,7 @@ struct plan_member {
 	uint64_t offset;		/* of its data in the archive; 0: unknown */
 	int needed;			/* the restore runs it: fetch it */
 	int seen;			/* restore_plan_accept met it */
+	int skip;			/* not needed: read past, never loaded */
 };
 
 struct plan_db {
@@ -138,7 +140,7 @@ void restore_plan_free(struct restore_plan *p);
  * databases it may look in; ERR_USAGE for one named twice, an empty new name or
  * two restored under one name; ERR_CORRUPT when m contradicts itself (a
  * table or member of no database, a member listed twice).  ERR_USAGE for
- * --resume with --force.
+ * --resume with --force or --diff.  --diff holds no index back.
  */
 int restore_plan_build(struct restore_plan *p, const struct manifest *m,
     const struct restore_opts *o, struct err *e);
@@ -213,7 +215,7 @@ int restore_plan_check_archive(const struct restore_plan *p, uint64_t bytes,
     const char *hex, struct err *e);
 /*
  * ERR_REFUSED for a target database that exists, is not empty, without
- * --force or --resume.
+ * --force, --resume or --diff.
  */
 int restore_plan_refuse(const struct restore_plan *p, struct err *e);
 

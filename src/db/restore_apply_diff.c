@@ -1,0 +1,393 @@
+/* What restore --diff does to a database the target has (apply_int.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/conn.h"
+#include "db/restore_apply_int.h"
+#include "db/target_resume.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/show.h"
+#include "util/xmalloc.h"
+
+/* The session that reads fingerprints and deletes: the dump's settings. */
+static MYSQL *
+diff_conn(struct restore_apply *a, struct err *e)
+{
+	if (a->diff_c != NULL)
+		return a->diff_c;
+	if ((a->diff_c = db_connect(a->target, e)) == NULL)
+		return NULL;
+	/* no cascade may touch rows already compared */
+	if (db_exec(a->diff_c, "SET NAMES binary", e) == -1 ||
+	    db_exec(a->diff_c, "SET foreign_key_checks=0", e) == -1)
+		return NULL;
+	return a->diff_c;
+}
+
+void
+apply_diff_free(struct restore_apply *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->p->ntables; i++) {
+		rowsum_free(a->tabs[i].rs);
+		free(a->tabs[i].auto_inc);
+	}
+	if (a->diff_c != NULL)
+		mysql_close(a->diff_c);
+}
+
+/*
+ * A CREATE TABLE as compared: without " AUTO_INCREMENT=N" (its N into
+ * *ai_out when that is not NULL) and the ";\n" after it.
+ */
+static void
+diff_norm(struct buf *out, const char *p, size_t n, char **ai_out)
+{
+	static const char ai[] = " AUTO_INCREMENT=";
+	const char *end = p + n, *num;
+
+	while (end > p && (end[-1] == '\n' || end[-1] == ';' ||
+	    end[-1] == ' '))
+		end--;
+	while (p < end) {
+		if ((size_t)(end - p) > sizeof ai - 1 &&
+		    memcmp(p, ai, sizeof ai - 1) == 0 &&
+		    p[sizeof ai - 1] >= '0' && p[sizeof ai - 1] <= '9') {
+			for (num = p += sizeof ai - 1; p < end && *p >= '0' &&
+			    *p <= '9'; p++)
+				;
+			if (ai_out != NULL && *ai_out == NULL)
+				*ai_out = xstrndup(num, (size_t)(p - num));
+			continue;
+		}
+		buf_append_char(out, *p++);
+	}
+	buf_cstr(out);
+}
+
+/* Whether the target's SHOW CREATE TABLE is the backup's q..q+n. */
+static int
+diff_schema_same(MYSQL *c, const char *db, const char *table, const char *q,
+    size_t n, int *same, char **ai, struct err *e)
+{
+	struct buf s, a, b;
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	unsigned long *len;
+
+	buf_init(&s);
+	buf_append_str(&s, "SHOW CREATE TABLE ");
+	sql_quote_ident(&s, db);
+	buf_append_char(&s, '.');
+	sql_quote_ident(&s, table);
+	r = db_query_store(c, buf_cstr(&s), e);
+	buf_free(&s);
+	if (r == NULL)
+		return -1;
+	buf_init(&a);
+	buf_init(&b);
+	*same = 0;
+	if ((row = mysql_fetch_row(r)) != NULL && row[1] != NULL &&
+	    (len = mysql_fetch_lengths(r)) != NULL) {
+		diff_norm(&a, row[1], len[1], NULL);
+		diff_norm(&b, q, n, ai);
+		*same = a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
+	}
+	mysql_free_result(r);
+	buf_free(&a);
+	buf_free(&b);
+	return 0;
+}
+
+/*
+ * The target's fingerprint of each data member of t, in plan order (sums
+ * gets them), in one consistent read; *extra: rows past the last chunk
+ * of a table compared whole.
+ */
+static int
+diff_sums(struct restore_apply *a, MYSQL *c, size_t t, char **sums,
+    uint64_t *extra, struct err *e)
+{
+	const struct restore_plan *p = a->p;
+	const struct rowsum_table *rs = a->tabs[t].rs;
+	int keyed = restore_diff_keyed(p, t) && rowsum_key(rs)->n > 0;
+	char (*hex)[65] = xcalloc(p->tables[t].nchunks + 1, sizeof *hex);
+	uint64_t *cuts = xcalloc(p->tables[t].nchunks + 1, sizeof *cuts);
+	const struct plan_member *pm;
+	size_t i, j = 0;
+	uint64_t rows;
+	int rc = 0;
+
+	*extra = 0;
+	if (db_exec(c, "START TRANSACTION WITH CONSISTENT SNAPSHOT", e) == -1)
+		rc = -1;
+	for (i = 0; rc == 0 && i < p->nmembers; i++) {
+		pm = &p->members[i];
+		if (pm->kind != PLAN_DATA || pm->table != (long)t)
+			continue;
+		cuts[j] = pm->chunk->rows;
+		if (keyed)
+			rc = rowsum_range(c, rs, pm->chunk->first_key,
+			    pm->chunk->last_key, hex[j], &rows, e);
+		j++;
+	}
+	if (rc == 0 && !keyed)
+		rc = rowsum_split(c, rs, cuts, j, hex, extra, e);
+	if (db_exec(c, "COMMIT", rc == 0 ? e : &(struct err){ 0 }) == -1)
+		rc = -1;
+	for (i = 0; rc == 0 && i < j; i++)
+		sums[i] = xstrdup(hex[i]);
+	free(hex);
+	free(cuts);
+	return rc;
+}
+
+/* DROP kind `db`.`name` */
+static int
+diff_drop(MYSQL *c, const char *kind, const char *db, const char *name,
+    struct err *e)
+{
+	struct buf q;
+	int rc;
+
+	buf_init(&q);
+	buf_printf(&q, "DROP %s ", kind);
+	sql_quote_ident(&q, db);
+	buf_append_char(&q, '.');
+	sql_quote_ident(&q, name);
+	rc = db_exec(c, buf_cstr(&q), e);
+	buf_free(&q);
+	return rc;
+}
+
+/* Compares table t the target has and decides it: the plan's marks. */
+static int
+diff_decide(struct restore_apply *a, size_t t, int same, struct err *e)
+{
+	struct apply_table *at = &a->tabs[t];
+	size_t n = a->p->tables[t].nchunks, i;
+	char **sums = xcalloc(n + 1, sizeof *sums);
+	MYSQL *c = a->diff_c;
+	uint64_t extra = 0;
+	int rc = 0;
+
+	if (same)
+		rc = rowsum_open(c, a->p->dbs[a->cur_db].dst,
+		    a->p->tables[t].mt->name, &at->rs, e);
+	if (rc == 0 && same)
+		rc = diff_sums(a, c, t, sums, &extra, e);
+	if (rc == 0)
+		rc = restore_diff_table(a->p, t, same, sums, extra, &at->dt,
+		    e);
+	for (i = 0; i < n; i++)
+		free(sums[i]);
+	free(sums);
+	if (rc == -1)
+		return -1;
+	a->diff.tables++;
+	a->diff.tables_whole += at->dt.how == PLAN_DIFF_WHOLE;
+	a->diff.compared += at->dt.compared;
+	a->diff.same += at->dt.same;
+	a->diff.reload += at->dt.reload;
+	return 0;
+}
+
+int
+apply_diff_table(struct restore_apply *a, MYSQL *c, size_t t,
+    const char **q, size_t *n, struct err *e)
+{
+	const char *dst = a->p->dbs[a->cur_db].dst;
+	const char *name = a->p->tables[t].mt->name;
+	char what[2 * SHOW_MAX + 2];
+	double t0 = clock_seconds();
+	int exists, same, rc;
+	MYSQL *dc;
+
+	(void)c;
+	if ((dc = diff_conn(a, e)) == NULL ||
+	    target_table_exists(dc, dst, name, &exists, e) == -1)
+		return -1;
+	if (!exists)
+		return 0;
+	if (diff_schema_same(dc, dst, name, *q, *n, &same,
+	    &a->tabs[t].auto_inc, e) == -1)
+		return -1;
+	rc = diff_decide(a, t, same, e);
+	a->diff.secs += clock_seconds() - t0;
+	if (rc == -1)
+		return -1;
+	if (!same) {
+		restore_plan_table_what(a->p, t, what, sizeof what);
+		log_warn("table %s on host %s: its definition differs from "
+		    "the backup's: dropped and loaded whole (--force)", what,
+		    a->target->name);
+		return diff_drop(dc, "TABLE", dst, name, e);
+	}
+	a->tabs[t].diff = 1;
+	apply_load_table(a, t);
+	*q = "DO 0";
+	*n = 4;
+	return 1;
+}
+
+/*
+ * Objects of database d on the target that a full restore would not leave
+ * as they are: views, triggers, routines and events (its post-data
+ * member recreates those of the backup) and tables the backup lacks.
+ */
+static const char *const diff_objects[] = {
+	"SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE "
+	    "TABLE_SCHEMA = ",
+	"SELECT TRIGGER_NAME, 'TRIGGER' FROM information_schema.TRIGGERS "
+	    "WHERE TRIGGER_SCHEMA = ",
+	"SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES "
+	    "WHERE ROUTINE_SCHEMA = ",
+	"SELECT EVENT_NAME, 'EVENT' FROM information_schema.EVENTS WHERE "
+	    "EVENT_SCHEMA = ",
+	NULL
+};
+
+/* What DROP an object of that kind takes, or NULL to leave it. */
+static const char *
+diff_drop_kind(const struct restore_apply *a, size_t d, const char *name,
+    const char *kind)
+{
+	static const char *const kinds[] = { "VIEW", "TRIGGER", "PROCEDURE",
+	    "FUNCTION", "PACKAGE", "EVENT", NULL };
+	size_t i;
+
+	if (strcmp(kind, "BASE TABLE") == 0 ||
+	    strcmp(kind, "SYSTEM VERSIONED") == 0)
+		return restore_plan_table(a->p, a->p->dbs[d].md->name,
+		    name) == -1 ? "TABLE" : NULL;
+	for (i = 0; kinds[i] != NULL; i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			return kinds[i];
+	return NULL;	/* sequences: the schema member kept them */
+}
+
+static int
+diff_drop_objects(struct restore_apply *a, MYSQL *c, size_t d, struct err *e)
+{
+	const char *db = a->p->dbs[d].dst, *kind;
+	struct strlist names, kinds;
+	struct buf q;
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	size_t i, j;
+	int rc = 0;
+
+	memset(&names, 0, sizeof names);
+	memset(&kinds, 0, sizeof kinds);
+	for (i = 0; rc == 0 && diff_objects[i] != NULL; i++) {
+		buf_init(&q);
+		buf_append_str(&q, diff_objects[i]);
+		sql_quote_string(&q, db, strlen(db));
+		if ((r = db_query_store(c, buf_cstr(&q), e)) == NULL)
+			rc = -1;
+		while (r != NULL && (row = mysql_fetch_row(r)) != NULL)
+			if (row[0] != NULL && row[1] != NULL &&
+			    (kind = diff_drop_kind(a, d, row[0], row[1])) !=
+			    NULL) {
+				strlist_add(&names, row[0]);
+				strlist_add(&kinds, kind);
+			}
+		if (r != NULL)
+			mysql_free_result(r);
+		buf_free(&q);
+	}
+	for (j = 0; rc == 0 && j < names.n; j++)
+		rc = diff_drop(c, kinds.v[j], db, names.v[j], e);
+	strlist_free(&names);
+	strlist_free(&kinds);
+	return rc;
+}
+
+/* ALTER TABLE `db`.`name` AUTO_INCREMENT = n (digits only) */
+static int
+diff_auto_inc(MYSQL *c, const char *db, const char *name, const char *n,
+    struct err *e)
+{
+	struct buf q;
+	int rc;
+
+	buf_init(&q);
+	buf_append_str(&q, "ALTER TABLE ");
+	sql_quote_ident(&q, db);
+	buf_append_char(&q, '.');
+	sql_quote_ident(&q, name);
+	buf_printf(&q, " AUTO_INCREMENT = %s", n);
+	rc = db_exec(c, buf_cstr(&q), e);
+	buf_free(&q);
+	return rc;
+}
+
+/* The rows of table t the load replaces, and those in no chunk. */
+static int
+diff_delete(struct restore_apply *a, MYSQL *c, size_t t, struct err *e)
+{
+	const struct apply_table *at = &a->tabs[t];
+	const struct plan_member *pm;
+	char **first, **last;
+	size_t i, n = 0;
+	int rc = 0;
+
+	/* the counter a full restore sets, before the rows go in */
+	if (at->auto_inc != NULL && diff_auto_inc(c, a->p->dbs[a->p->tables[t].
+	    db].dst, a->p->tables[t].mt->name, at->auto_inc, e) == -1)
+		return -1;
+	if (at->dt.how == PLAN_DIFF_WHOLE || rowsum_key(at->rs)->n == 0 ||
+	    !restore_diff_keyed(a->p, t))
+		return at->dt.how == PLAN_DIFF_SAME ? 0 :
+		    rowsum_delete_outside(c, at->rs, NULL, NULL, 0, e);
+	first = xcalloc(a->p->tables[t].nchunks + 1, sizeof *first);
+	last = xcalloc(a->p->tables[t].nchunks + 1, sizeof *last);
+	for (i = 0; rc == 0 && i < a->p->nmembers; i++) {
+		pm = &a->p->members[i];
+		if (pm->kind != PLAN_DATA || pm->table != (long)t)
+			continue;
+		first[n] = pm->chunk->first_key;
+		last[n++] = pm->chunk->last_key;
+		if (!pm->skip)
+			rc = target_delete_rows(c, a->p->dbs[pm->db].dst,
+			    a->p->tables[t].mt->name, rowsum_key(at->rs),
+			    pm->chunk->first_key, pm->chunk->last_key, e);
+	}
+	if (rc == 0)
+		rc = rowsum_delete_outside(c, at->rs, first, last, n, e);
+	free(first);
+	free(last);
+	return rc;
+}
+
+int
+apply_diff_clear(struct restore_apply *a, struct err *e)
+{
+	double t0 = clock_seconds();
+	MYSQL *c;
+	size_t i;
+
+	if (!a->p->o.diff || a->diff_cleared)
+		return 0;
+	a->diff_cleared = 1;
+	if ((c = diff_conn(a, e)) == NULL)
+		return -1;
+	for (i = 0; i < a->p->ndbs; i++)
+		if (a->p->dbs[i].selected && a->p->dbs[i].exists &&
+		    diff_drop_objects(a, c, i, e) == -1)
+			return -1;
+	for (i = 0; i < a->p->ntables; i++)
+		if (a->tabs[i].diff && diff_delete(a, c, i, e) == -1)
+			return -1;
+	a->diff.secs += clock_seconds() - t0;
+	return 0;
+}
+
+void
+restore_apply_diff_stats(const struct restore_apply *a,
+    struct restore_diff_stats *st)
+{
+	*st = a->diff;
+}

@@ -1,0 +1,59 @@
+/*
+ * restore --diff's decisions, as marks on a restore plan
+ * (policy/restore_plan.h): a data member whose rows the target already
+ * holds gets skip, and is then never fetched nor loaded.  Pure: the
+ * target's fingerprints (db/dump_rowsum.h) are the caller's.
+ *
+ * A table the target has is compared chunk by chunk when every chunk of
+ * it has a key range: a chunk whose rows fingerprint (manifest [chunk]
+ * rows_sha256) equals the target's over the same range is left, the
+ * others are reloaded (their range deleted, then the member loaded), and
+ * the target's rows outside every range are deleted.  A table whose
+ * chunks have no key is compared whole (its rows cut at each chunk's row
+ * count, in scan order): identical, it is left; else emptied and loaded
+ * whole.  A table whose definition differs is refused, or with --force
+ * dropped and loaded whole.  A table the target lacks is created and
+ * loaded as a full restore does.
+ */
+#ifndef MYSHIP_RESTORE_DIFF_H
+#define MYSHIP_RESTORE_DIFF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "policy/restore_plan.h"
+#include "util/err.h"
+
+/*
+ * ERR_REFUSED naming the backup when a selected data member has no rows
+ * fingerprint (a backup taken before rows_sha256 was recorded).
+ */
+int restore_diff_check(const struct restore_plan *p, struct err *e);
+
+/* Whether table t is compared chunk by chunk (each chunk has a range). */
+int restore_diff_keyed(const struct restore_plan *p, size_t t);
+
+enum plan_diff {
+	PLAN_DIFF_SAME,		/* every chunk is there: nothing to do */
+	PLAN_DIFF_CHUNKS,	/* reload the chunks not marked skip */
+	PLAN_DIFF_WHOLE		/* empty it (or, schema: recreate) and load all */
+};
+
+struct plan_diff_table {
+	enum plan_diff how;
+	size_t compared, same, reload;	/* its chunks */
+};
+
+/*
+ * Decides table t: schema_same says whether the target's definition is
+ * the backup's; sums[i] is the target's fingerprint of the i-th data
+ * member of t in plan order (NULL: none); extra counts the target's rows
+ * in no chunk (a table compared whole: past the last).  Marks skip on
+ * the members to leave.  ERR_REFUSED for a definition that differs,
+ * without --force.
+ */
+int restore_diff_table(struct restore_plan *p, size_t t, int schema_same,
+    char *const *sums, uint64_t extra, struct plan_diff_table *out,
+    struct err *e);
+
+#endif

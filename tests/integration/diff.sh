@@ -1,0 +1,162 @@
+#!/bin/bash
+# restore --diff reloads into a stale copy only the chunks that differ.
+# A backup of A is restored into B; then about 1% of A's rows change (rows
+# updated, deleted and inserted, two rows swapping a unique key across
+# chunks, a table without a key, a table with a trigger), B drifts too (a
+# row past every chunk, a table the backup lacks), and A is backed up
+# again.  restore --diff makes B identical to A
+# (tests/integration/fingerprint.py), reloading few chunks: the counts it
+# reports are asserted, and a second --diff finds every chunk identical.
+# Then a --diff stopped in the middle (a damaged member it needs: exit 7,
+# after every differing range was deleted), rerun with the member mended,
+# ends identical.  A table whose definition differs on B is refused
+# without --force (exit 11, naming it) and reloaded whole with it; a
+# backup whose manifest records no rows fingerprints is refused.
+. "$top_srcdir/tests/lib.sh"
+set -eu
+umask 077
+
+[ -x "$MYSHIP" ] || ms_fail "no myship binary at $MYSHIP"
+FP="python3 $top_srcdir/tests/integration/fingerprint.py"
+mariadb_start A
+mariadb_start B
+ms_sql A "CREATE DATABASE df; USE df;
+    CREATE TABLE d (i INT);
+    INSERT INTO d VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9);
+    CREATE TABLE big (id INT PRIMARY KEY, u INT NOT NULL, v VARCHAR(40),
+        UNIQUE KEY u (u), KEY v (v));
+    INSERT INTO big SELECT a.i + 10 * b.i + 100 * c.i + 1000 * e.i + 1,
+        a.i + 10 * b.i + 100 * c.i + 1000 * e.i + 1,
+        CONCAT('value ', a.i * 7 + c.i) FROM d a, d b, d c, d e
+        WHERE a.i + 10 * b.i + 100 * c.i + 1000 * e.i < 8000;
+    CREATE TABLE comp (a INT NOT NULL, b VARCHAR(10) NOT NULL, n INT,
+        PRIMARY KEY (a, b));
+    INSERT INTO comp SELECT a.i + 10 * b.i + 100 * c.i, CONCAT('k', e.i),
+        a.i FROM d a, d b, d c, d e WHERE e.i < 3;
+    CREATE TABLE nokey (x INT, y VARCHAR(20));
+    INSERT INTO nokey SELECT a.i, CONCAT('r', b.i, c.i) FROM d a, d b, d c;
+    CREATE TABLE same (id INT AUTO_INCREMENT PRIMARY KEY, s VARCHAR(10));
+    INSERT INTO same (s) SELECT CONCAT('s', a.i, b.i) FROM d a, d b;
+    CREATE TABLE small (id INT PRIMARY KEY, s VARCHAR(10));
+    INSERT INTO small VALUES (1, 'one'), (2, 'two');
+    CREATE TABLE log (id INT AUTO_INCREMENT PRIMARY KEY, n INT);
+    CREATE TRIGGER trg AFTER INSERT ON small FOR EACH ROW
+        INSERT INTO log (n) VALUES (NEW.id);
+    CREATE VIEW vw AS SELECT COUNT(*) AS n FROM big;
+    CREATE PROCEDURE p() SELECT COUNT(*) FROM comp;"
+
+cat >"$T/policy.ini" <<EOF2
+[global]
+repository = $T/repo
+lock_file = $T/myship.lock
+
+[backup]
+databases = df
+chunk_size = 16K
+
+$(ms_policy_host A)
+$(ms_policy_host B)
+EOF2
+P="-c $T/policy.ini"
+ms_myship $P -q backup --host A
+ms_assert_eq "$MS_RC" 0 "first backup exit status"
+ms_myship $P -q restore latest --host A --target B
+ms_assert_eq "$MS_RC" 0 "full restore exit status"
+ms_assert_eq "$(ms_sql B "SELECT COUNT(*) FROM df.log")" 0 "rows of df.log"
+
+# About 1% of A's rows change; B drifts on its own.
+ms_sql A "USE df;
+    UPDATE big SET v = 'changed' WHERE id IN (17, 4242, 7999);
+    DELETE FROM big WHERE id IN (2500, 2501);
+    INSERT INTO big VALUES (9001, 9001, 'new'), (5000000, 5000000, 'far');
+    UPDATE big SET u = -1 WHERE id = 10;
+    UPDATE big SET u = 10 WHERE id = 6000;
+    UPDATE big SET u = 6000 WHERE id = 10;
+    UPDATE comp SET n = 99 WHERE a = 500 AND b = 'k1';
+    UPDATE nokey SET y = 'moved' WHERE x = 5 AND y = 'r55';
+    INSERT INTO small VALUES (3, 'three');"
+ms_sql B "USE df; INSERT INTO big VALUES (6000000, 6000000, 'stray');
+    CREATE TABLE extra (i INT); UPDATE same SET s = 'drift' WHERE id = 5;"
+sleep 1
+ms_myship $P -q backup --host A
+ms_assert_eq "$MS_RC" 0 "second backup exit status"
+$FP "$A_CNF" df >"$T/fp.a"
+dir=$T/repo/A/$(ls "$T/repo/A" | tail -1)
+nchunks=$(grep -c '^member = 1-data/' "$dir/manifest.ini")
+[ "$nchunks" -ge 8 ] || ms_fail "only $nchunks chunks: the test needs more"
+grep -q '^rows_sha256 = [0-9a-f]\{64\}$' "$dir/manifest.ini" ||
+    ms_fail "the manifest records no rows_sha256"
+
+MYSHIP_LOG_STDERR=1 ms_myship $P -v restore latest --host A --target B --diff \
+    >"$T/out"
+ms_assert_eq "$MS_RC" 0 "restore --diff exit status"
+cat "$T/out" >&2
+$FP "$B_CNF" df >"$T/fp.b"
+diff "$T/fp.a" "$T/fp.b" >&2 || ms_fail "the diff restore differs from A"
+# A's trigger fired once; B's, dropped before the rows, never.
+ms_assert_eq "$(ms_sql B "SELECT COUNT(*) FROM df.log")" 1 "rows of df.log"
+line=$(grep '^diff: ' "$T/out") || ms_fail "no diff: line"
+set -- $(echo "$line" | sed 's/[^0-9 ]//g')
+compared=$1 same=$2 reloaded=$3 whole=$4
+ms_assert_eq "$compared" "$nchunks" "chunks compared"
+ms_assert_eq "$((same + reloaded))" "$compared" "identical + reloaded"
+# big: at most 7 chunks (3 updates, 2 deletes, 2 swapped keys, the inserts
+# past the last range), comp 1, nokey all of its own, small 1, log 1.
+[ "$reloaded" -ge 4 ] && [ "$reloaded" -le 12 ] ||
+    ms_fail "$reloaded of $compared chunks reloaded"
+ms_assert_eq "$whole" 1 "tables reloaded whole (nokey)"
+
+MYSHIP_LOG_STDERR=1 ms_myship $P -v restore latest --host A --target B --diff \
+    >"$T/out"
+ms_assert_eq "$MS_RC" 0 "second restore --diff exit status"
+grep -q "^diff: $nchunks chunks compared, $nchunks identical, 0 reloaded" \
+    "$T/out" || ms_fail "the second --diff reloaded something: $(cat "$T/out")"
+cmp -s "$T/fp.a" <($FP "$B_CNF" df) || ms_fail "the second --diff changed B"
+
+# Interrupted: every chunk of big differs, the one in the middle of the
+# archive is damaged; the rerun with it mended ends identical.
+ms_sql A "UPDATE df.big SET v = CONCAT(v, '+') WHERE id % 50 = 0"
+sleep 1
+ms_myship $P -q backup --host A
+ms_assert_eq "$MS_RC" 0 "third backup exit status"
+$FP "$A_CNF" df >"$T/fp.a"
+dir=$T/repo/A/$(ls "$T/repo/A" | tail -1)
+flip() {
+	python3 -c 'import sys
+f = open(sys.argv[2], "r+b"); f.seek(int(sys.argv[1]))
+b = f.read(1); f.seek(int(sys.argv[1])); f.write(bytes([b[0] ^ 0xff]))' "$@"
+}
+set -- $(python3 -c 'import sys, tarfile
+ms = [m for m in tarfile.open(sys.argv[1]).getmembers()
+      if m.name.startswith("1-data/") and "/big/" in m.name]
+m = ms[len(ms) // 2]
+print(m.offset_data + m.size // 2, m.name)' "$dir/backup.tar")
+flip "$1" "$dir/backup.tar"
+ms_myship $P -q restore latest --host A --target B --diff
+ms_assert_eq "$MS_RC" 7 "restore --diff stopped by the damaged member $2"
+cmp -s "$T/fp.a" <($FP "$B_CNF" df) && ms_fail "the stopped --diff completed"
+flip "$1" "$dir/backup.tar"
+ms_myship $P -q restore latest --host A --target B --diff
+ms_assert_eq "$MS_RC" 0 "rerun of the stopped --diff: exit status"
+$FP "$B_CNF" df >"$T/fp.b"
+diff "$T/fp.a" "$T/fp.b" >&2 || ms_fail "the rerun --diff differs from A"
+
+# A definition that differs: refused without --force, reloaded with it.
+ms_sql B "ALTER TABLE df.comp ADD COLUMN z INT"
+ms_myship $P -q restore latest --host A --target B --diff
+ms_assert_eq "$MS_RC" 11 "--diff with a table defined otherwise"
+grep -q "table df.comp on host B: its definition differs" \
+    "$T/myship.err.last" || ms_fail "the refusal does not name df.comp"
+ms_assert_eq "$(ms_sql B "SELECT COUNT(*) FROM information_schema.COLUMNS
+    WHERE TABLE_SCHEMA = 'df' AND COLUMN_NAME = 'z'")" 1 "refused, changed"
+ms_myship $P -q restore latest --host A --target B --diff --force
+ms_assert_eq "$MS_RC" 0 "--diff --force exit status"
+cmp -s "$T/fp.a" <($FP "$B_CNF" df) || ms_fail "--diff --force differs from A"
+
+# A backup without rows fingerprints: refused in one line.
+sed -i '/^rows_sha256 = /d' "$dir/manifest.ini"
+ms_myship $P -q restore latest --host A --target B --diff
+ms_assert_eq "$MS_RC" 11 "--diff of a backup without rows_sha256"
+grep -q "records no rows fingerprint" "$T/myship.err.last" ||
+    ms_fail "no message saying the backup has no rows fingerprints"
+echo "diff: ok ($reloaded of $compared chunks reloaded, $same identical)"
