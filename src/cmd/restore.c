@@ -2,7 +2,7 @@
  * myship restore BACKUP_ID|latest --host NAME [--target NAME]
  *     [--database SRC[:DST]]... [--threads N]
  *     [--defer-indexes auto|always|never] [--force] [--stop-on-error]
- *     [--resume] [--dry-run] [--identity FILE]
+ *     [--resume] [--dry-run] [--identity FILE] [--swap [--drop-old]]
  *
  * The command line and the order of things: find the backup, read its
  * manifest, build the restore plan (policy/restore_plan.h), look at the
@@ -14,6 +14,8 @@
  * run then ends with ERR_RESTORE_PARTIAL after its summary (with
  * --stop-on-error the first such failure stops it).  What was created
  * before a hard failure stays (see myship.8); --resume goes on from it.
+ * With --swap the one database is loaded into a shadow database, its
+ * post-data members kept aside, and db/swap.h swaps it in.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +25,7 @@
 #include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "db/restore_apply.h"
+#include "db/swap.h"
 #include "job/backup_ref.h"
 #include "policy/manifest.h"
 #include "policy/restore_plan.h"
@@ -56,6 +59,10 @@ struct restore {
 	struct crypt_identity ident;
 	struct codec codec;		/* decoding: ident, when loaded */
 	struct load_decoder decoder;
+	int swap_on;			/* --swap */
+	struct swap_opts so;
+	struct swap *swap;
+	char *swap_arg;			/* SRC:shadow */
 };
 
 static int
@@ -105,6 +112,13 @@ restore_args(struct restore *r, const struct cmd_args *a, struct err *e)
 	r->identity_file = args_get(a, "identity") ? args_get(a, "identity") :
 	    r->cfg->identity_file;
 	r->dry_run = args_count(a, "dry-run") > 0;
+	r->swap_on = args_count(a, "swap") > 0;
+	r->so.drop_old = args_count(a, "drop-old") > 0;
+	if (r->swap_on && (dbs->n != 1 || r->o.resume))
+		return err_set(e, ERR_USAGE, "--swap: name the one database with "
+		    "--database (and no --resume)");
+	if (r->so.drop_old && !r->swap_on)
+		return err_set(e, ERR_USAGE, "--drop-old goes with --swap");
 	if (target == NULL)
 		target = r->o.host;
 	if ((r->target = cmd_host_find(r->cfg, target, target == r->o.host ?
@@ -186,6 +200,10 @@ restore_member(struct restore *r, struct archive_reader *ar, const char *name,
 		return 0;	/* the reader skips its bytes */
 	if (restore_read(ar, pm, size, data, e) == -1)
 		return -1;
+	if (r->swap != NULL && pm->kind == PLAN_POST) {
+		swap_keep_post(r->swap, pm, data);	/* after the rename */
+		return 0;
+	}
 	r->members_read++;
 	r->bytes_read += (uint64_t)size;
 	if (log_progress_enabled())
@@ -302,21 +320,72 @@ restore_failures(struct restore *r, struct err *e)
 	    f.objects_run, f.tables, f.objects, f.other);
 }
 
+/*
+ * --swap: the plan again, its database restored as the shadow; a shadow
+ * left by myship is replaced (force).  Journalled accounts are unlocked.
+ */
+static int
+restore_swap_plan(struct restore *r, int *replace, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < r->plan.ndbs && !r->plan.dbs[i].selected; i++)
+		;
+	r->so.db = xstrdup(r->plan.dbs[i].dst);
+	r->so.lock_users = &r->cfg->swap_lock_users;
+	r->so.grace_ms = r->cfg->swap_grace * 1000;
+	r->so.hold = getenv("MYSHIP_SWAP_HOLD");
+	if ((r->swap = swap_new(r->target, &r->so, e)) == NULL ||
+	    swap_prepare(r->swap, r->dry_run, replace, e) == -1)
+		return -1;
+	r->swap_arg = xasprintf("%s:%s", r->plan.dbs[i].md->name,
+	    swap_shadow(r->swap));
+	r->o.dbs = &r->swap_arg;
+	restore_plan_free(&r->plan);
+	restore_plan_init(&r->plan);
+	return restore_plan_build(&r->plan, &r->m, &r->o, e);
+}
+
 /* Up to the plan and what the target holds: nothing has changed yet. */
 static int
 restore_prepare(struct restore *r, struct err *e)
 {
+	int replace = 0;
+
 	if ((r->repo = repo_open(r->cfg, e)) == NULL ||
 	    restore_manifest(r, e) == -1 || restore_keys(r, e) == -1 ||
 	    restore_plan_build(&r->plan, &r->m, &r->o, e) == -1)
 		return -1;
+	if (r->swap_on && restore_swap_plan(r, &replace, e) == -1)
+		return -1;
 	if ((r->apply = restore_apply_new(&r->plan, r->target,
 	    (int)r->o.threads, &r->decoder, e)) == NULL)
 		return -1;
-	if (restore_apply_probe(r->apply, e) == -1)
+	if (restore_apply_probe(r->apply, e) == -1 ||
+	    restore_plan_refuse_flavour(&r->plan,
+	    restore_apply_server_version(r->apply), e) == -1)
 		return -1;
-	return restore_plan_refuse_flavour(&r->plan,
-	    restore_apply_server_version(r->apply), e);
+	r->plan.o.force |= replace;
+	return 0;
+}
+
+/* Row counts held (no failure): the swap, and its lockout said. */
+static int
+restore_swap(struct restore *r, struct err *e)
+{
+	char shown[SHOW_MAX];
+
+	if (restore_failures(r, e) == -1)
+		return err_prefix(e, "not swapped, database %s unchanged (the "
+		    "restored copy stays in %s)", r->so.db, swap_shadow(r->swap));
+	if (swap_run(r->swap, r->apply, &r->plan, e) == -1)
+		return -1;
+	if (!r->quiet)
+		printf("swapped into database %s: application accounts locked "
+		    "out for %.2f s%s\n", show_str(r->so.db, shown, sizeof shown),
+		    swap_lockout(r->swap), r->so.drop_old ? ", old tables "
+		    "dropped" : ", old tables kept in the archive database");
+	return restore_failures(r, e);
 }
 
 static int
@@ -328,6 +397,8 @@ restore_run(struct restore *r, struct err *e)
 		return -1;
 	if (r->dry_run) {
 		restore_plan_print(&r->plan, stdout);
+		if (r->swap != NULL && swap_print(r->swap, stdout, e) == -1)
+			return -1;
 		printf("dry run: nothing changed\n");
 		return restore_plan_refuse(&r->plan, e);
 	}
@@ -343,7 +414,7 @@ restore_run(struct restore *r, struct err *e)
 	if (log_progress_enabled())
 		log_progress("%s", "");
 	restore_summary(r, clock_seconds() - t0);
-	return restore_failures(r, e);
+	return r->swap != NULL ? restore_swap(r, e) : restore_failures(r, e);
 }
 
 static int
@@ -367,6 +438,9 @@ cmd_restore(struct cmd_ctx *ctx, const struct cmd_args *a, struct err *e)
 		log_info("restore into host %s stopped: what it created so far "
 		    "stays in the target databases", r.target->name);
 	}
+	swap_free(r.swap);
+	free(r.swap_arg);
+	free((char *)r.so.db);
 	restore_apply_free(r.apply);	/* before the plan it borrows */
 	restore_plan_free(&r.plan);
 	if (r.have_manifest)
@@ -396,6 +470,9 @@ static const struct cmd_option restore_options[] = {
 	{ "dry-run", 'n', 0, 0, "print the plan, change nothing", NULL },
 	{ "identity", 'i', 1, 0,
 	    "secret key file of an encrypted backup (myship keygen)", NULL },
+	{ "swap", 0, 0, 0, "load beside --database, swap it in atomically",
+	    NULL },
+	{ "drop-old", 0, 0, 0, "--swap: drop the old tables after", NULL },
 	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
@@ -405,7 +482,7 @@ const struct cmd_entry cmd_restore_entry = {
 	.usage = "usage: myship restore BACKUP_ID|latest --host NAME "
 	    "[--target NAME] [--database SRC[:DST]]... [--threads N] "
 	    "[--defer-indexes auto|always|never] [--force] [--stop-on-error] "
-	    "[--resume] [--dry-run] [--identity FILE]",
+	    "[--resume] [--dry-run] [--identity FILE] [--swap [--drop-old]]",
 	.options = restore_options,
 	.min_args = 1,
 	.max_args = 1,

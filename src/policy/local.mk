@@ -4,4 +4,5 @@ libmyship_a_SOURCES += src/policy/manifest.c src/policy/manifest.h \
 	src/policy/restore_plan.c src/policy/restore_plan.h \
 	src/policy/retention.c src/policy/retention.h \
 	src/policy/optimize_rules.c src/policy/optimize_rules.h \
-	src/policy/verify_due.c src/policy/verify_due.h
+	src/policy/verify_due.c src/policy/verify_due.h \
+	src/policy/swap_plan.c src/policy/swap_plan.h

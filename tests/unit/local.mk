@@ -12,7 +12,7 @@ UNIT_TESTS = \
 	tests/unit/s3_lock_test tests/unit/s3_sigv4_test \
 	tests/unit/config_doc_test tests/unit/inifile_test tests/unit/log_test \
 	tests/unit/verify_test tests/unit/crypt_test tests/unit/verify_due_test \
-	tests/unit/insert_cut_test
+	tests/unit/insert_cut_test tests/unit/swap_plan_test
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 EXTRA_DIST += tests/unit/tap.h tests/unit/memio.h
