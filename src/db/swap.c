@@ -248,7 +248,8 @@ swap_hold(struct swap *s, enum swap_step st)
 
 	if (s->o.hold == NULL || swap_step_parse(s->o.hold) != (int)st)
 		return;
-	log_info("swap: holding before step %s", swap_step_name(st));
+	log_warn("swap: holding before step %s (MYSHIP_SWAP_HOLD)",
+	    swap_step_name(st));
 	for (i = 0; i < 600 && !signals_interrupted(); i++)
 		swap_sleep_ms(100);
 }

@@ -16,7 +16,7 @@ INTEGRATION_TESTS = tests/integration/harness.sh \
 	tests/integration/resume.sh tests/integration/verify.sh \
 	tests/integration/encrypt.sh tests/integration/s3_lock.sh \
 	tests/integration/hostile.sh \
-	tests/integration/packet.sh
+	tests/integration/packet.sh tests/integration/swap.sh
 TESTS += $(INTEGRATION_TESTS)
 # What runs again against MySQL 9.x (MS_SERVER=mysql, tests/ci.sh): all of
 # them (oldbackup.sh then checks that MySQL is refused a MariaDB backup)
@@ -33,7 +33,7 @@ MYSQL_TESTS = tests/integration/harness.sh tests/integration/oldbackup.sh \
 	tests/integration/replica.sh tests/integration/tls.sh \
 	tests/integration/broken.sh tests/integration/own_rows.sh \
 	tests/integration/resume.sh tests/integration/hostile.sh \
-	tests/integration/packet.sh
+	tests/integration/packet.sh tests/integration/swap.sh
 # (GNU make functions: configure.ac allows them, -Wno-portability.)
 # The S3 side only (their answers do not depend on the database server):
 # the server matrix (tests/ci.sh) leaves them out.
