@@ -3,7 +3,7 @@
  *     [--database SRC[:DST]]... [--table DB.TABLE]... [--threads N]
  *     [--defer-indexes auto|always|never] [--force] [--stop-on-error]
  *     [--resume] [--diff] [--dry-run] [--identity FILE]
- *     [--users[=PATTERN]]...
+ *     [--users[=PATTERN]]... [--swap [--drop-old]]
  *
  * The command line and the order of things: find the backup, read its
  * manifest, build the restore plan (policy/restore_plan.h), look at the
@@ -21,6 +21,8 @@
  * (db/users.h); alone, it restores accounts and no database.
  * With --diff, the members the apply step marks not needed (a table's
  * chunks the target holds) are read past, never decoded.
+ * With --swap the one database is loaded into a shadow database, its
+ * post-data members kept aside, and db/swap.h swaps it in.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +33,7 @@
 #include "cmd/cmd.h"
 #include "cmd/restore.h"
 #include "db/restore_apply.h"
+#include "db/swap.h"
 #include "db/users.h"
 #include "job/backup_ref.h"
 #include "job/restore_fetch.h"
@@ -72,6 +75,10 @@ struct restore {
 	const struct strlist *user_patterns;
 	struct buf users_text;		/* the accounts member, decoded */
 	int have_users;
+	int swap_on;			/* --swap */
+	struct swap_opts so;
+	struct swap *swap;
+	char *swap_arg;			/* SRC:shadow */
 };
 
 static int
@@ -129,6 +136,16 @@ restore_args(struct restore *r, const struct cmd_args *a, struct err *e)
 	r->user_patterns = args_list(a, "users");
 	r->o.users_only = r->users && dbs->n == 0;
 	r->o.users = r->users;
+	r->swap_on = args_count(a, "swap") > 0;
+	r->so.drop_old = args_count(a, "drop-old") > 0;
+	if (r->swap_on && (dbs->n != 1 || r->o.resume || r->o.diff ||
+	    tabs->n > 0 || r->users))
+		return err_set(e, ERR_USAGE, "--swap: name the one database with "
+		    "--database (and no --resume, --diff, --table or --users)");
+	if (r->o.diff && tabs->n > 0)
+		return err_set(e, ERR_USAGE, "--diff: not with --table");
+	if (r->so.drop_old && !r->swap_on)
+		return err_set(e, ERR_USAGE, "--drop-old goes with --swap");
 	if (target == NULL)
 		target = r->o.host;
 	if ((r->target = cmd_host_find(r->cfg, target, target == r->o.host ?
@@ -251,6 +268,10 @@ restore_run_member(void *ctx, struct plan_member *pm, struct buf *data,
 	r->bytes_read += pm->bytes;
 	if (pm->kind == PLAN_USERS)
 		return restore_users_member(r, pm, data, e);
+	if (r->swap != NULL && pm->kind == PLAN_POST) {
+		swap_keep_post(r->swap, pm, data);	/* after the rename */
+		return 0;
+	}
 	if (log_progress_enabled())
 		log_progress("restore: %llu members, %llu MiB read",
 		    (unsigned long long)r->members_read,
@@ -403,10 +424,38 @@ restore_failures(struct restore *r, struct err *e)
 	    f.objects_run, f.tables, f.objects, f.other);
 }
 
+/*
+ * --swap: the plan again, its database restored as the shadow; a shadow
+ * left by myship is replaced (force).  Journalled accounts are unlocked.
+ */
+static int
+restore_swap_plan(struct restore *r, int *replace, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < r->plan.ndbs && !r->plan.dbs[i].selected; i++)
+		;
+	r->so.db = xstrdup(r->plan.dbs[i].dst);
+	r->so.lock_users = &r->cfg->swap_lock_users;
+	r->so.grace_ms = r->cfg->swap_grace * 1000;
+	r->so.hold = getenv("MYSHIP_SWAP_HOLD");
+	if ((r->swap = swap_new(r->target, &r->so, e)) == NULL ||
+	    swap_prepare(r->swap, r->dry_run, replace, e) == -1)
+		return -1;
+	r->swap_arg = xasprintf("%s:%s", r->plan.dbs[i].md->name,
+	    swap_shadow(r->swap));
+	r->o.dbs = &r->swap_arg;
+	restore_plan_free(&r->plan);
+	restore_plan_init(&r->plan);
+	return restore_plan_build(&r->plan, &r->m, &r->o, e);
+}
+
 /* Up to the plan and what the target holds: nothing has changed yet. */
 static int
 restore_prepare(struct restore *r, struct err *e)
 {
+	int replace = 0;
+
 	if ((r->repo = repo_open(r->cfg, e)) == NULL ||
 	    restore_manifest(r, e) == -1 || restore_keys(r, e) == -1 ||
 	    restore_plan_build(&r->plan, &r->m, &r->o, e) == -1 ||
@@ -416,13 +465,36 @@ restore_prepare(struct restore *r, struct err *e)
 		return err_set(e, ERR_NOT_FOUND, "backup %s/%s holds no "
 		    "accounts (taken without [backup] users = yes)", r->o.host,
 		    r->id);
+	if (r->swap_on && restore_swap_plan(r, &replace, e) == -1)
+		return -1;
 	if ((r->apply = restore_apply_new(&r->plan, r->target,
 	    (int)r->o.threads, &r->decoder, e)) == NULL)
 		return -1;
-	if (restore_apply_probe(r->apply, e) == -1)
+	if (restore_apply_probe(r->apply, e) == -1 ||
+	    restore_plan_refuse_flavour(&r->plan,
+	    restore_apply_server_version(r->apply), e) == -1)
 		return -1;
-	return restore_plan_refuse_flavour(&r->plan,
-	    restore_apply_server_version(r->apply), e);
+	r->plan.o.force |= replace;
+	return 0;
+}
+
+/* Row counts held (no failure): the swap, and its lockout said. */
+static int
+restore_swap(struct restore *r, struct err *e)
+{
+	char shown[SHOW_MAX];
+
+	if (restore_failures(r, e) == -1)
+		return err_prefix(e, "not swapped, database %s unchanged (the "
+		    "restored copy stays in %s)", r->so.db, swap_shadow(r->swap));
+	if (swap_run(r->swap, r->apply, &r->plan, e) == -1)
+		return -1;
+	if (!r->quiet)
+		printf("swapped into database %s: application accounts locked "
+		    "out for %.2f s%s\n", show_str(r->so.db, shown, sizeof shown),
+		    swap_lockout(r->swap), r->so.drop_old ? ", old tables "
+		    "dropped" : ", old tables kept in the archive database");
+	return restore_failures(r, e);
 }
 
 /*
@@ -458,6 +530,8 @@ restore_dry_run(struct restore *r, struct err *e)
 {
 	if (!r->o.users_only)
 		restore_plan_print(&r->plan, stdout);
+	if (r->swap != NULL && swap_print(r->swap, stdout, e) == -1)
+		return -1;
 	if (r->users && (restore_stream(r, e) == -1 ||
 	    restore_users(r, e) == -1))
 		return -1;
@@ -492,7 +566,8 @@ restore_run(struct restore *r, struct err *e)
 	if (r->o.diff)
 		restore_diff_summary(r);
 	if (!r->users)
-		return restore_failures(r, e);
+		return r->swap != NULL ? restore_swap(r, e) :
+		    restore_failures(r, e);
 	if (restore_users(r, &ue) == -1 && ue.kind != ERR_RESTORE_PARTIAL) {
 		*e = ue;
 		return -1;
@@ -516,6 +591,9 @@ restore_free(struct restore *r)
 	free(r->id);
 	crypt_identity_wipe(&r->ident);
 	buf_free(&r->users_text);
+	swap_free(r->swap);
+	free(r->swap_arg);
+	free((char *)r->so.db);
 	repo_close(r->repo);
 }
 
@@ -599,6 +677,9 @@ static const struct cmd_option restore_options[] = {
 	    "secret key file of an encrypted backup (myship keygen)", NULL },
 	{ "users", 0, 2, CMD_OPT_REPEAT, "accounts and grants too (alone: "
 	    "only them); =PATTERN chooses", NULL },
+	{ "swap", 0, 0, 0, "load beside --database, swap it in atomically",
+	    NULL },
+	{ "drop-old", 0, 0, 0, "--swap: drop the old tables after", NULL },
 	{ NULL, 0, 0, 0, NULL, NULL }
 };
 
@@ -609,7 +690,8 @@ const struct cmd_entry cmd_restore_entry = {
 	    "[--target NAME] [--database SRC[:DST]]... [--table DB.TABLE]... "
 	    "[--threads N] "
 	    "[--defer-indexes auto|always|never] [--force] [--stop-on-error] "
-	    "[--resume] [--diff] [--dry-run] [--identity FILE] [--users[=PATTERN]]...",
+	    "[--resume] [--diff] [--dry-run] [--identity FILE] "
+	    "[--users[=PATTERN]]... [--swap [--drop-old]]",
 	.options = restore_options,
 	.min_args = 1,
 	.max_args = 1,

@@ -8,4 +8,5 @@ libmyship_a_SOURCES += src/policy/manifest.c src/policy/manifest.h \
 	src/policy/optimize_rules.c src/policy/optimize_rules.h \
 	src/policy/verify_due.c src/policy/verify_due.h \
 	src/policy/users_rules.c src/policy/users_rules.h \
-	src/policy/drill_plan.c src/policy/drill_plan.h
+	src/policy/drill_plan.c src/policy/drill_plan.h \
+	src/policy/swap_plan.c src/policy/swap_plan.h

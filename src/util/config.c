@@ -238,6 +238,7 @@ config_free(struct config *cfg)
 	free(cfg->notify_url);
 	free(cfg->on_failure);
 	strlist_free(&cfg->databases);
+	strlist_free(&cfg->swap_lock_users);
 	strlist_free(&cfg->exclude);
 	strlist_free(&cfg->users_include);
 	strlist_free(&cfg->users_exclude);

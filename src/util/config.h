@@ -116,6 +116,8 @@ struct config {
 	long long restore_threads;
 	int restore_analyze;		/* ANALYZE TABLE after load */
 	char *identity_file;		/* secret key file, or NULL */
+	struct strlist swap_lock_users;	/* restore --swap; empty: default */
+	int64_t swap_grace;		/* seconds */
 	/* [verify] */
 	int verify_when;		/* enum verify_when */
 	/* [s3] */

@@ -149,6 +149,11 @@ static const struct inifile_key config_keys[] = {
 	    "ANALYZE TABLE every restored table after loading"),
 	K_CFG("identity_file", S_RESTORE, IK_STR, identity_file, NULL,
 	    "secret key that decrypts encrypted backups (keygen)"),
+	K_CFG("swap_lock_users", S_RESTORE, IK_LIST, swap_lock_users, NULL,
+	    "accounts restore --swap locks (empty: those with privileges on "
+	    "the database)"),
+	K_CFG("swap_grace", S_RESTORE, IK_DURATION, swap_grace, "30s",
+	    "restore --swap waits this long for queries before killing them"),
 
 	{ .name = "when", .sections = S_VERIFY, .type = IK_ENUM,
 	  AT(B_CONFIG, config, verify_when), .choices = verify_modes,

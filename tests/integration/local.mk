@@ -18,7 +18,8 @@ INTEGRATION_TESTS = tests/integration/harness.sh tests/integration/drill.sh \
 	tests/integration/hostile.sh tests/integration/ranged.sh \
 	tests/integration/packet.sh tests/integration/max_rate.sh \
 	tests/integration/users.sh \
-	tests/integration/diff.sh
+	tests/integration/diff.sh \
+	tests/integration/swap.sh
 TESTS += $(INTEGRATION_TESTS)
 # What runs again against MySQL 9.x (MS_SERVER=mysql, tests/ci.sh): all of
 # them (oldbackup.sh then checks that MySQL is refused a MariaDB backup)
@@ -37,7 +38,8 @@ MYSQL_TESTS = tests/integration/harness.sh tests/integration/drill.sh tests/inte
 	tests/integration/resume.sh tests/integration/hostile.sh \
 	tests/integration/packet.sh tests/integration/max_rate.sh \
 	tests/integration/ranged.sh tests/integration/users.sh \
-	tests/integration/diff.sh
+	tests/integration/diff.sh \
+	tests/integration/swap.sh
 # (GNU make functions: configure.ac allows them, -Wno-portability.)
 # The S3 side only (their answers do not depend on the database server):
 # the server matrix (tests/ci.sh) leaves them out.

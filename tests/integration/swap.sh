@@ -1,0 +1,149 @@
+#!/bin/bash
+# restore --swap: a backup of database app (marker row 'new', 300 rows) is
+# swapped in over app as it is now (marker 'old', 500 rows) under two
+# clients of account app: one running a long query (killed after the grace:
+# it sees its connection lost) and one running short queries on new
+# connections in a loop (sees no error but "account is locked" or its
+# session killed, and only inside the lockout myship prints, which is
+# measured).  Then myship is stopped before each step (MYSHIP_SWAP_HOLD),
+# by SIGTERM and by SIGKILL followed by a rerun: no account stays locked
+# and app is always wholly old or wholly new.  --dry-run changes nothing;
+# --drop-old drops the archive database.
+. "$top_srcdir/tests/lib.sh"
+set -eu
+umask 077
+
+[ -x "$MYSHIP" ] || ms_fail "no myship binary at $MYSHIP"
+mariadb_start A
+mysql=0
+[ "${MS_SERVER:-mariadb}" = mysql ] && mysql=1
+
+# mk MARKER ROWS: app as a copy: marker, rows, a trigger, a view, a routine.
+mk() {
+	ms_sql A "DROP DATABASE IF EXISTS app; CREATE DATABASE app; USE app;
+	    CREATE TABLE marker (v VARCHAR(10));
+	    INSERT INTO marker VALUES ('$1');
+	    CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20));
+	    INSERT INTO t WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL
+	        SELECT n + 1 FROM s WHERE n < $2) SELECT n, '$1' FROM s;
+	    CREATE TABLE log (n INT);
+	    CREATE TRIGGER trg AFTER INSERT ON t FOR EACH ROW
+	        INSERT INTO log VALUES (NEW.id);
+	    CREATE VIEW vw AS SELECT v, COUNT(*) AS n FROM t GROUP BY v;
+	    CREATE PROCEDURE p() SELECT v FROM marker;"
+}
+ms_sql A "CREATE USER app@'%' IDENTIFIED BY 'apppw';
+    GRANT ALL ON app.* TO app@'%';
+    CREATE USER other@'%' IDENTIFIED BY 'otherpw'"
+printf '[client]\nuser=app\npassword=apppw\nhost=127.0.0.1\nport=%s\nprotocol=tcp\n' \
+    "$A_PORT" >"$T/app.cnf"
+app() { "$MS_SQL_CLIENT" --defaults-file="$T/app.cnf" -N -B "$@"; }
+grace=2
+cat >"$T/policy.ini" <<EOF
+[global]
+repository = $T/repo
+lock_file = $T/myship.lock
+
+[backup]
+databases = app
+
+[restore]
+swap_grace = ${grace}s
+
+$(ms_policy_host A)
+EOF
+P="-c $T/policy.ini"
+mk new 300
+ms_myship $P -q backup --host A
+ms_assert_eq "$MS_RC" 0 "backup exit status"
+mk old 500
+SH=$(python3 -c 'import sys
+h = 2166136261
+for c in sys.argv[1].encode(): h = ((h ^ c) * 16777619) & 0xffffffff
+print("%08x" % h)' app)
+ARCH=_myship_old_app_$SH
+SHADOW=_myship_new_app_$SH
+state() {
+	local m n
+	m=$(ms_sql A "SELECT v FROM app.marker")
+	n=$(ms_sql A "SELECT COUNT(*) FROM app.t")
+	case "$m $n" in
+	"old 500"|"new 300") ;;
+	*) ms_fail "app is a mix: marker '$m', $n rows ($1)" ;;
+	esac
+	echo "$m"
+}
+locked() {
+	ms_sql A "SHOW CREATE USER app@'%'" | grep -c ' ACCOUNT LOCK' || :
+}
+
+# --dry-run: the plan, nothing changed.
+ms_myship $P restore latest --host A --database app --swap --dry-run \
+    >"$T/dry.out"
+ms_assert_eq "$MS_RC" 0 "dry run exit status"
+grep -q "accounts to lock: 1" "$T/dry.out" || ms_fail "dry run: accounts"
+ms_assert_eq "$(state dry-run)" old "app after --dry-run"
+ms_assert_eq "$(locked)" 0 "app locked after --dry-run"
+
+# The swap under a long query.
+app -e "SELECT SLEEP(60)" >"$T/long.out" 2>"$T/long.err" &
+long=$!
+ms_track_pid "$long" long
+sleep 1
+ms_myship $P restore latest --host A --database app --swap >"$T/swap.out"
+ms_assert_eq "$MS_RC" 0 "swap exit status"
+if wait "$long"; then ms_fail "the long query was not killed"; fi
+ms_untrack_pid "$long"
+ms_assert_eq "$(state swap)" new "app after the swap"
+ms_assert_eq "$(locked)" 0 "app locked after the swap"
+ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM \`$ARCH\`.t")" 500 \
+    "old rows in the archive"
+cat "$T/swap.out"
+
+# An archive holding old tables is refused.
+ms_myship $P -q restore latest --host A --database app --swap
+ms_assert_eq "$MS_RC" 11 "swap over a full archive"
+reset() {
+	ms_sql A "DROP DATABASE IF EXISTS \`$ARCH\`;
+	    DROP DATABASE IF EXISTS \`$SHADOW\`"
+	mk old 500
+}
+# --drop-old.
+reset
+ms_myship $P -q restore latest --host A --database app --swap --drop-old
+ms_assert_eq "$MS_RC" 0 "swap --drop-old exit status"
+ms_assert_eq "$(state drop-old)" new "app after --drop-old"
+ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM information_schema.SCHEMATA
+    WHERE SCHEMA_NAME LIKE '\\_myship%'")" 0 "databases after --drop-old"
+
+# Stopped before each step: SIGTERM, then SIGKILL and a rerun.
+for sig in TERM KILL; do
+	for step in journal lock grace kill triggers rename post unlock cleanup; do
+		reset
+		MYSHIP_SWAP_HOLD=$step "$MYSHIP" $P restore latest --host A \
+		    --database app --swap >"$T/held.out" 2>"$T/held.err" &
+		pid=$!
+		ms_track_pid "$pid" myship
+		i=0
+		until grep -q "holding before step $step" "$T/held.err"; do
+			i=$((i + 1))
+			[ "$i" -lt 300 ] || ms_fail "never held before $step"
+			sleep 0.1
+		done
+		kill "-$sig" "$pid"
+		rc=0
+		wait "$pid" || rc=$?
+		ms_untrack_pid "$pid"
+		s=$(state "$sig before $step")
+		if [ "$sig" = KILL ]; then
+			ms_myship $P -q restore latest --host A --database app --swap
+			case "$MS_RC" in
+			0|11) ;;
+			*) ms_fail "rerun after KILL before $step: exit $MS_RC" ;;
+			esac
+			s="$s, rerun exit $MS_RC: $(state "rerun after $step")"
+		fi
+		ms_assert_eq "$(locked)" 0 "app locked after $sig before $step"
+		echo "$sig before $step: exit $rc, app $s"
+	done
+done
