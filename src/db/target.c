@@ -62,15 +62,16 @@ target_drop_db(MYSQL *c, const char *db, struct err *e)
 	return rc;
 }
 
-int
-target_drop_table(MYSQL *c, const char *db, const char *table,
-    struct err *e)
+/* VERB `db`.`table`: one statement on one table, names quoted. */
+static int
+target_table_stmt(MYSQL *c, const char *verb, const char *db,
+    const char *table, struct err *e)
 {
 	struct buf q;
 	int rc;
 
 	buf_init(&q);
-	buf_append_str(&q, "DROP TABLE IF EXISTS ");
+	buf_append_str(&q, verb);
 	sql_quote_ident(&q, db);
 	buf_append_char(&q, '.');
 	sql_quote_ident(&q, table);
@@ -80,17 +81,14 @@ target_drop_table(MYSQL *c, const char *db, const char *table,
 }
 
 int
+target_drop_table(MYSQL *c, const char *db, const char *table,
+    struct err *e)
+{
+	return target_table_stmt(c, "DROP TABLE IF EXISTS ", db, table, e);
+}
+
+int
 target_analyze(MYSQL *c, const char *db, const char *table, struct err *e)
 {
-	struct buf q;
-	int rc;
-
-	buf_init(&q);
-	buf_append_str(&q, "ANALYZE TABLE ");
-	sql_quote_ident(&q, db);
-	buf_append_char(&q, '.');
-	sql_quote_ident(&q, table);
-	rc = db_exec(c, buf_cstr(&q), e);
-	buf_free(&q);
-	return rc;
+	return target_table_stmt(c, "ANALYZE TABLE ", db, table, e);
 }
