@@ -12,8 +12,8 @@
 # backup is then restored with --diff into the stale copy, and whole into
 # an empty database; both are checked against the source (row counts and
 # CHECKSUM TABLE of every table).  Prints wall seconds of each, their
-# ratio, the chunks reloaded and the share of the archive's bytes whose
-# members were loaded.  Also: the backup's wall and CPU seconds, which
+# ratio, the chunks reloaded, the bytes of the members loaded and the
+# bytes read from the repository against the archive's size.  Also: the backup's wall and CPU seconds, which
 # now include the rows fingerprint (SHA-256 of the formatted rows).
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$top_srcdir/bench/lib.sh"

@@ -19,8 +19,10 @@
  * before a hard failure stays (see myship.8); --resume goes on from it.
  * With --users the accounts member is kept as it passes and run last
  * (db/users.h); alone, it restores accounts and no database.
- * With --diff, the members the apply step marks not needed (a table's
- * chunks the target holds) are read past, never decoded.
+ * With --diff, the members the apply step marks skip (a table's chunks
+ * the target holds) are never read when the manifest says where members
+ * lie: the schema members are fetched and compared first (restore_fetch_diff);
+ * else they are read past, never decoded.
  * With --swap the one database is loaded into a shadow database, its
  * post-data members kept aside, and db/swap.h swaps it in.
  */
@@ -66,7 +68,8 @@ struct restore {
 	struct restore_apply *apply;
 	uint64_t members_read, bytes_read;
 	uint64_t repo_bytes;		/* read from the repository */
-	uint64_t bytes_skipped, archive_bytes;	/* --diff: not needed; all */
+	int ranged;			/* by ranges (job/restore_fetch.h) */
+	uint64_t archive_bytes;		/* --diff: the whole archive */
 	const char *identity_file;	/* --identity, else the policy's */
 	struct crypt_identity ident;
 	struct codec codec;		/* decoding: ident, when loaded */
@@ -248,10 +251,8 @@ restore_member(struct restore *r, struct archive_reader *ar, const char *name,
 	/* a dry run reads only the accounts member, to show it */
 	if (!pm->needed || (r->dry_run && pm->kind != PLAN_USERS))
 		return 0;	/* the reader skips its bytes */
-	if (pm->skip) {
-		r->bytes_skipped += (uint64_t)size;
+	if (pm->skip)
 		return 0;	/* --diff: the target has its rows */
-	}
 	if (restore_read(ar, pm, size, data, e) == -1)
 		return -1;
 	return restore_run_member(r, pm, data, e);
@@ -340,8 +341,10 @@ out:
 static int
 restore_ranged(struct restore *r, struct err *e)
 {
-	if (restore_fetch(r->repo, &r->plan, restore_run_member, r,
-	    &r->repo_bytes, e) == -1 || restore_apply_wait(r->apply, e) == -1)
+	r->archive_bytes = r->m.archive_bytes;
+	if ((r->o.diff ? restore_fetch_diff : restore_fetch)(r->repo, &r->plan,
+	    restore_run_member, r, &r->repo_bytes, e) == -1 ||
+	    restore_apply_wait(r->apply, e) == -1)
 		return -1;
 	return restore_apply_finish(r->apply, e);
 }
@@ -368,7 +371,7 @@ restore_summary(struct restore *r, double secs)
 	    (unsigned long long)st.statements, (unsigned long long)st.infile,
 	    (unsigned long long)st.retries, (unsigned long long)st.finished,
 	    st.finish_secs, (unsigned long long)r->repo_bytes,
-	    restore_plan_ranged(&r->plan) ? " by ranges" : "");
+	    r->ranged ? " by ranges" : "");
 	if (!r->quiet)
 		printf("restored %s/%s into host %s: %zu databases, %zu tables, "
 		    "%llu rows, %s of SQL in %.1f s, %llu bytes read from the "
@@ -389,19 +392,22 @@ restore_diff_summary(struct restore *r)
 
 	restore_apply_diff_stats(r->apply, &st);
 	format_size(r->bytes_read, rd, sizeof rd);
-	format_size(r->bytes_skipped, sk, sizeof sk);
+	format_size(restore_diff_left(&r->plan), sk, sizeof sk);
 	format_size(r->archive_bytes, all, sizeof all);
 	log_info("diff restore into host %s: %zu tables compared (%zu "
 	    "reloaded whole), %zu chunks compared, %zu identical, %zu "
 	    "reloaded; %s of members loaded, %s left (of an archive of %s), "
-	    "comparing took %.1f s", r->target->name, st.tables,
-	    st.tables_whole, st.compared, st.same, st.reload, rd, sk, all,
-	    st.secs);
+	    "%llu bytes read from the repository%s, comparing took %.1f s",
+	    r->target->name, st.tables, st.tables_whole, st.compared, st.same,
+	    st.reload, rd, sk, all, (unsigned long long)r->repo_bytes,
+	    r->ranged ? " by ranges" : "", st.secs);
 	if (!r->quiet)
 		printf("diff: %zu chunks compared, %zu identical, %zu reloaded "
-		    "(%zu tables reloaded whole); read %s of members of the "
-		    "archive's %s\n", st.compared, st.same, st.reload,
-		    st.tables_whole, rd, all);
+		    "(%zu tables reloaded whole); loaded %s of members of the "
+		    "archive's %s; %llu bytes read from the repository%s\n",
+		    st.compared, st.same, st.reload, st.tables_whole, rd, all,
+		    (unsigned long long)r->repo_bytes, r->ranged ? " by ranges" :
+		    "");
 }
 
 /* What failed on its own: counted, and the run's exit status. */
@@ -553,9 +559,10 @@ restore_run(struct restore *r, struct err *e)
 		return -1;
 	if (r->verbose)
 		restore_plan_print(&r->plan, stderr);
+	r->ranged = restore_plan_ranged(&r->plan) ||
+	    (r->o.diff && restore_diff_ranged(&r->plan));
 	if (restore_apply_begin(r->apply, e) == -1 ||
-	    (restore_plan_ranged(&r->plan) ? restore_ranged(r, e) :
-	    restore_stream(r, e)) == -1)
+	    (r->ranged ? restore_ranged(r, e) : restore_stream(r, e)) == -1)
 		return -1;
 	if (r->cfg->restore_analyze && restore_apply_analyze(r->apply, e) == -1)
 		return -1;

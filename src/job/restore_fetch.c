@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "job/restore_fetch.h"
+#include "policy/restore_diff.h"
 #include "stream/hash.h"
 #include "util/signals.h"
 #include "util/xmalloc.h"
@@ -106,5 +107,21 @@ restore_fetch(struct repo *r, struct restore_plan *p, fetch_fn fn,
 		rc = fetch_range(r, p, idx, &rg[i], fn, ctx, bytes, e);
 	free(rg);
 	free(idx);
+	return rc;
+}
+
+int
+restore_fetch_diff(struct repo *r, struct restore_plan *p, fetch_fn fn,
+    void *ctx, uint64_t *bytes, struct err *e)
+{
+	unsigned char *want = xcalloc(p->nmembers ? p->nmembers : 1, 1);
+	int rc;
+
+	restore_diff_phase_schema(p, want);
+	rc = restore_fetch(r, p, fn, ctx, bytes, e);
+	restore_diff_phase_rest(p, want);
+	if (rc == 0)
+		rc = restore_fetch(r, p, fn, ctx, bytes, e);
+	free(want);
 	return rc;
 }

@@ -34,4 +34,13 @@ typedef int (*fetch_fn)(void *ctx, struct plan_member *pm, struct buf *data,
 int restore_fetch(struct repo *r, struct restore_plan *p, fetch_fn fn,
     void *ctx, uint64_t *bytes, struct err *e);
 
+/*
+ * restore --diff (policy/restore_diff.h): the schema members first, each
+ * handed to fn, which runs it and compares its tables (marking skip the
+ * chunks the target holds); then only the members still needed.  For a
+ * plan restore_diff_ranged accepts.
+ */
+int restore_fetch_diff(struct repo *r, struct restore_plan *p, fetch_fn fn,
+    void *ctx, uint64_t *bytes, struct err *e);
+
 #endif

@@ -108,3 +108,54 @@ restore_diff_table(struct restore_plan *p, size_t t, int schema_same,
 	out->how = out->reload > 0 ? PLAN_DIFF_CHUNKS : PLAN_DIFF_SAME;
 	return 0;
 }
+
+int
+restore_diff_ranged(const struct restore_plan *p)
+{
+	const struct plan_member *pm;
+	size_t i;
+
+	for (i = 0; i < p->nmembers; i++) {
+		pm = &p->members[i];
+		if (pm->needed && (pm->offset == 0 || pm->sha256 == NULL))
+			return 0;
+	}
+	return 1;
+}
+
+void
+restore_diff_phase_schema(struct restore_plan *p, unsigned char *want)
+{
+	struct plan_member *pm;
+	size_t i;
+
+	for (i = 0; i < p->nmembers; i++) {
+		pm = &p->members[i];
+		want[i] = pm->needed != 0;
+		pm->needed = want[i] && pm->kind == PLAN_SCHEMA;
+	}
+}
+
+void
+restore_diff_phase_rest(struct restore_plan *p, const unsigned char *want)
+{
+	struct plan_member *pm;
+	size_t i;
+
+	for (i = 0; i < p->nmembers; i++) {
+		pm = &p->members[i];
+		pm->needed = want[i] && !pm->seen && !pm->skip;
+	}
+}
+
+uint64_t
+restore_diff_left(const struct restore_plan *p)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < p->nmembers; i++)
+		if (p->members[i].skip)
+			n += p->members[i].bytes;
+	return n;
+}

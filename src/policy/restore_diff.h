@@ -14,6 +14,13 @@
  * whole.  A table whose definition differs is refused, or with --force
  * dropped and loaded whole.  A table the target lacks is created and
  * loaded as a full restore does.
+ *
+ * Reading: when the manifest says where every needed member lies
+ * (restore_diff_ranged), the schema members are fetched and run first,
+ * which compares every table the target has, and only then the members
+ * still needed, by ranges (restore_diff_phase_schema, _phase_rest): the
+ * chunks the target holds are never read from the repository.  Else the
+ * archive is streamed and they are read past.
  */
 #ifndef MYSHIP_RESTORE_DIFF_H
 #define MYSHIP_RESTORE_DIFF_H
@@ -55,5 +62,27 @@ struct plan_diff_table {
 int restore_diff_table(struct restore_plan *p, size_t t, int schema_same,
     char *const *sums, uint64_t extra, struct plan_diff_table *out,
     struct err *e);
+
+/*
+ * Whether a --diff reads by ranges: every needed member has an offset and
+ * a SHA-256 in the manifest.
+ */
+int restore_diff_ranged(const struct restore_plan *p);
+
+/*
+ * Before the comparison: want[i] (nmembers bytes) gets whether member i
+ * is needed, and only the schema members among them stay needed.
+ */
+void restore_diff_phase_schema(struct restore_plan *p, unsigned char *want);
+
+/*
+ * After it: needed again are the members of want not yet read (seen) and
+ * not marked skip: the data that differs, post-data, accounts.
+ */
+void restore_diff_phase_rest(struct restore_plan *p,
+    const unsigned char *want);
+
+/* The bytes (in the archive) of the members marked skip. */
+uint64_t restore_diff_left(const struct restore_plan *p);
 
 #endif

@@ -12,6 +12,12 @@
 # ends identical.  A table whose definition differs on B is refused
 # without --force (exit 11, naming it) and reloaded whole with it; a
 # backup whose manifest records no rows fingerprints is refused.
+# Reading: a --diff of a backup with member offsets fetches the schema,
+# compares, then fetches only the members it reloads by ranges (the
+# summary's bytes read from the repository, asserted against the archive's
+# size (the table pad, unchanged and not compressible, is most of it),
+# locally and over S3: s3rver unless MS_S3 names another); one whose
+# manifest lacks offsets streams the archive whole and ends identical too.
 . "$top_srcdir/tests/lib.sh"
 set -eu
 umask 077
@@ -29,6 +35,8 @@ ms_sql A "CREATE DATABASE df; USE df;
         a.i + 10 * b.i + 100 * c.i + 1000 * e.i + 1,
         CONCAT('value ', a.i * 7 + c.i) FROM d a, d b, d c, d e
         WHERE a.i + 10 * b.i + 100 * c.i + 1000 * e.i < 8000;
+    CREATE TABLE pad (id INT PRIMARY KEY, b VARBINARY(100));
+    INSERT INTO pad SELECT id, RANDOM_BYTES(100) FROM big WHERE id <= 2000;
     CREATE TABLE comp (a INT NOT NULL, b VARCHAR(10) NOT NULL, n INT,
         PRIMARY KEY (a, b));
     INSERT INTO comp SELECT a.i + 10 * b.i + 100 * c.i, CONCAT('k', e.i),
@@ -105,6 +113,15 @@ ms_assert_eq "$((same + reloaded))" "$compared" "identical + reloaded"
 [ "$reloaded" -ge 4 ] && [ "$reloaded" -le 12 ] ||
     ms_fail "$reloaded of $compared chunks reloaded"
 ms_assert_eq "$whole" 1 "tables reloaded whole (nokey)"
+archive=$(stat -c %s "$dir/backup.tar")
+# the bytes read from the repository, from a diff: line ("" if streamed)
+repo_read() {
+	sed -n 's/^diff: .* \([0-9]*\) bytes read from the repository by ranges$/\1/p' \
+	    "$1"
+}
+read1=$(repo_read "$T/out")
+[ -n "$read1" ] && [ "$read1" -gt 0 ] && [ $((2 * read1)) -lt "$archive" ] ||
+    ms_fail "the --diff read '$read1' bytes by ranges of $archive"
 
 MYSHIP_LOG_STDERR=1 ms_myship $P -v restore latest --host A --target B --diff \
     >"$T/out"
@@ -112,6 +129,22 @@ ms_assert_eq "$MS_RC" 0 "second restore --diff exit status"
 grep -q "^diff: $nchunks chunks compared, $nchunks identical, 0 reloaded" \
     "$T/out" || ms_fail "the second --diff reloaded something: $(cat "$T/out")"
 cmp -s "$T/fp.a" <($FP "$B_CNF" df) || ms_fail "the second --diff changed B"
+read2=$(repo_read "$T/out")
+[ -n "$read2" ] && [ $((2 * read2)) -lt "$archive" ] ||
+    ms_fail "the --diff with nothing to reload read '$read2' bytes of $archive"
+
+# A manifest without offsets: streamed whole, identical all the same.
+cp "$dir/manifest.ini" "$T/manifest.keep"
+sed -i '/^\(offset\|schema_offset\|post_offset\|users_offset\) = /d' \
+    "$dir/manifest.ini"
+ms_sql B "UPDATE df.big SET v = 'stale' WHERE id = 3000"
+ms_myship $P restore latest --host A --target B --diff >"$T/out"
+ms_assert_eq "$MS_RC" 0 "--diff of a manifest without offsets: exit status"
+want="^diff: $nchunks chunks compared, $((nchunks - 1)) identical, 1 reloaded"
+grep -q "$want.*; $archive bytes read from the repository$" "$T/out" ||
+    ms_fail "the streamed --diff: $(cat "$T/out")"
+cmp -s "$T/fp.a" <($FP "$B_CNF" df) || ms_fail "the streamed --diff differs"
+cp "$T/manifest.keep" "$dir/manifest.ini"
 
 # Interrupted: every chunk of big differs, the one in the middle of the
 # archive is damaged; the rerun with it mended ends identical.
@@ -159,4 +192,26 @@ ms_myship $P -q restore latest --host A --target B --diff
 ms_assert_eq "$MS_RC" 11 "--diff of a backup without rows_sha256"
 grep -q "records no rows fingerprint" "$T/myship.err.last" ||
     ms_fail "no message saying the backup has no rows fingerprints"
-echo "diff: ok ($reloaded of $compared chunks reloaded, $same identical)"
+
+# Over S3: a backup of A as B holds it, compared and not read.
+srv=${MS_S3:-s3rver}
+ms_s3_start "$srv"
+sed "s|^repository = .*|repository = s3|" "$T/policy.ini" >"$T/s3.ini"
+ms_policy_s3 >>"$T/s3.ini"
+ms_myship -c "$T/s3.ini" -q backup --host A
+ms_assert_eq "$MS_RC" 0 "$srv: backup exit status"
+ms_sql B "UPDATE df.big SET v = 'stale' WHERE id = 4000"
+ms_myship -c "$T/s3.ini" restore latest --host A --target B --diff >"$T/out"
+ms_assert_eq "$MS_RC" 0 "$srv: restore --diff exit status"
+cat "$T/out" >&2
+read3=$(repo_read "$T/out")
+ms_aws s3 cp --recursive --exclude '*.tar' "s3://$S3_BUCKET/A/" "$T/dl/" \
+    >/dev/null
+archive=$(sed -n 's/^archive_bytes = //p' "$(ls -d "$T"/dl/*/)manifest.ini")
+[ -n "$read3" ] && [ $((2 * read3)) -lt "$archive" ] ||
+    ms_fail "$srv: the --diff read '$read3' bytes by ranges of $archive"
+grep -q "^diff: \([0-9]*\) chunks compared, .* identical, 1 reloaded" \
+    "$T/out" || ms_fail "$srv: one chunk to reload: $(cat "$T/out")"
+cmp -s "$T/fp.a" <($FP "$B_CNF" df) || ms_fail "$srv: the --diff differs"
+echo "diff: ok ($reloaded of $compared chunks reloaded, $same identical;" \
+    "read $read1, $read2, then $read3 bytes of $archive over $srv)"

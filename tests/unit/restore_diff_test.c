@@ -86,7 +86,8 @@ main(void)
 	struct restore_opts o;
 	struct err e;
 	char *sums[4];
-	size_t i;
+	unsigned char *want;
+	size_t i, n;
 
 	for (i = 0; i < 4; i++) {
 		snprintf(sums_a[i], 65, "%064zx", i + 1);
@@ -141,6 +142,39 @@ main(void)
 	CHECK_INT(restore_diff_table(&p, 2, 1, sums, 3, &dt, &e), 0);
 	CHECK_INT(dt.how, PLAN_DIFF_SAME);
 	CHECK_INT(dt.compared, 0);
+
+	/* ranged: unknown offsets stream; schema first, then what differs */
+	CHECK(!restore_diff_ranged(&p));
+	for (i = 0; i < p.nmembers; i++) {
+		p.members[i].offset = 512 * (i + 1);
+		p.members[i].bytes = 100;
+		if (p.members[i].sha256 == NULL)
+			p.members[i].sha256 = sha_x;
+	}
+	CHECK(restore_diff_ranged(&p));
+	CHECK_INT(restore_diff_left(&p), 400);
+	want = xcalloc(p.nmembers, 1);
+	restore_diff_phase_schema(&p, want);
+	for (i = 0, n = 0; i < p.nmembers; i++) {
+		CHECK(want[i]);
+		n += p.members[i].needed;
+		CHECK(!p.members[i].needed ||
+		    p.members[i].kind == PLAN_SCHEMA);
+	}
+	CHECK_INT(n, 1);
+	restore_plan_member(&p, "0-schema/s.sql.zst")->seen = 1;
+	restore_diff_phase_rest(&p, want);
+	CHECK(!restore_plan_member(&p, "0-schema/s.sql.zst")->needed);
+	CHECK(!restore_plan_member(&p, "1-data/s/keyed/000001.sql.zst")->
+	    needed);
+	CHECK(restore_plan_member(&p, "1-data/s/flat/000002.sql.zst")->needed);
+	for (i = 0, n = 0; i < p.nmembers; i++)
+		n += p.members[i].needed;
+	CHECK_INT(n, p.nmembers - 1 - 4);
+	/* a needed member not located */
+	restore_plan_member(&p, "1-data/s/flat/000002.sql.zst")->offset = 0;
+	CHECK(!restore_diff_ranged(&p));
+	free(want);
 
 	/* a definition that differs: refused, or whole with --force */
 	CHECK_INT(restore_diff_table(&p, 0, 0, sums, 0, &dt, &e), -1);
