@@ -73,6 +73,14 @@ state() {
 	esac
 	echo "$m"
 }
+# objs: views, routines and triggers of app (1 1 1 in either copy).
+objs() {
+	ms_sql A "SELECT (SELECT COUNT(*) FROM information_schema.VIEWS
+	    WHERE TABLE_SCHEMA = 'app'), (SELECT COUNT(*) FROM
+	    information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'app'),
+	    (SELECT COUNT(*) FROM information_schema.TRIGGERS
+	    WHERE TRIGGER_SCHEMA = 'app')" | tr '\t' ' '
+}
 locked() {
 	ms_sql A "SHOW CREATE USER app@'%'" | grep -c ' ACCOUNT LOCK' || :
 }
@@ -95,6 +103,7 @@ ms_assert_eq "$MS_RC" 0 "swap exit status"
 if wait "$long"; then ms_fail "the long query was not killed"; fi
 ms_untrack_pid "$long"
 ms_assert_eq "$(state swap)" new "app after the swap"
+ms_assert_eq "$(objs)" "1 1 1" "views, routines, triggers after the swap"
 ms_assert_eq "$(locked)" 0 "app locked after the swap"
 ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM \`$ARCH\`.t")" 500 \
     "old rows in the archive"
@@ -135,15 +144,23 @@ for sig in TERM KILL; do
 		wait "$pid" || rc=$?
 		ms_untrack_pid "$pid"
 		s=$(state "$sig before $step")
+		o=$(objs)
 		if [ "$sig" = KILL ]; then
 			ms_myship $P -q restore latest --host A --database app --swap
 			case "$MS_RC" in
 			0|11) ;;
 			*) ms_fail "rerun after KILL before $step: exit $MS_RC" ;;
 			esac
+			o=$(objs)
 			s="$s, rerun exit $MS_RC: $(state "rerun after $step")"
 		fi
+		# SIGKILL after the rename and before the replay leaves app's
+		# new tables without the triggers dropped before the rename
+		if [ "$sig" = TERM ] || [ "$step" != post ]; then
+			ms_assert_eq "$o" "1 1 1" \
+			    "views, routines, triggers after $sig before $step"
+		fi
 		ms_assert_eq "$(locked)" 0 "app locked after $sig before $step"
-		echo "$sig before $step: exit $rc, app $s"
+		echo "$sig before $step: exit $rc, app $s, views routines triggers $o"
 	done
 done
