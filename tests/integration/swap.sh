@@ -11,7 +11,8 @@
 # locked, saying so): no account stays locked and app is always wholly old
 # or wholly new, with its view, routine and trigger (but after SIGKILL
 # between the rename and the replay).  --dry-run changes nothing; a shadow
-# database that is not myship's is refused; --drop-old drops the archive.
+# database that is not myship's is refused; --drop-old drops the archive;
+# myship check unlocks what a killed swap left locked.
 . "$top_srcdir/tests/lib.sh"
 set -eu
 umask 077
@@ -238,3 +239,29 @@ for sig in TERM KILL; do
 	done
 done
 
+# myship check unlocks what a swap killed before the rename left locked.
+reset
+MYSHIP_SWAP_HOLD=rename "$MYSHIP" $P restore latest --host A --database app \
+    --swap >"$T/held.out" 2>"$T/held.err" &
+pid=$!
+ms_track_pid "$pid" myship
+i=0
+until grep -q "holding before step rename" "$T/held.err"; do
+	i=$((i + 1))
+	[ "$i" -lt 300 ] || ms_fail "never held before rename"
+	sleep 0.1
+done
+kill -KILL "$pid"
+wait "$pid" || :
+ms_untrack_pid "$pid"
+ms_assert_eq "$(locked)" 1 "app locked after KILL before rename"
+ms_myship $P check --host A >"$T/check.out"
+cat "$T/check.out"
+ms_assert_eq "$MS_RC" 0 "check exit status"
+grep -q "^A: ok .*; 1 account left locked by a killed restore --swap unlocked" \
+    "$T/check.out" || ms_fail "check: no unlock on the host's line"
+grep -q "account app@%, left locked by a swap that was killed" \
+    "$T/myship.err.last" || ms_fail "check: the account is not named"
+ms_assert_eq "$(locked)" 0 "app locked after check"
+ms_myship $P check --host A >"$T/check.out"
+if grep -q "locked" "$T/check.out"; then ms_fail "check unlocked twice"; fi
