@@ -1,4 +1,7 @@
-/* myship check [--host NAME]: policy, logins, privileges, repository. */
+/*
+ * myship check [--host NAME]: policy, logins, privileges, repository; unlocks
+ * the accounts a killed restore --swap left locked.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +11,7 @@
 #include "db/catalog.h"
 #include "db/conn.h"
 #include "db/privs.h"
+#include "db/swap.h"
 #include "repo/repo.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
@@ -55,6 +59,23 @@ print_list(FILE *out, const struct strlist *l)
 		fprintf(out, "%s%s", i ? ", " : "", l->v[i]);
 }
 
+/*
+ * Unlocks the accounts a killed restore --swap left locked (db/swap.h
+ * logs each), saying how many on the host's line; -1 with e.
+ */
+static int
+check_swap(const struct host_cfg *h, FILE *out, struct err *e)
+{
+	size_t n;
+
+	if (swap_recover(h, &n, e) == -1)
+		return -1;
+	if (n > 0)
+		fprintf(out, "; %zu account%s left locked by a killed restore "
+		    "--swap unlocked", n, n == 1 ? "" : "s");
+	return 0;
+}
+
 /* Checks one host and prints its line; never fails itself. */
 static enum check_result
 check_host(const struct config *cfg, const struct host_cfg *h, FILE *out)
@@ -98,6 +119,10 @@ check_host(const struct config *cfg, const struct host_cfg *h, FILE *out)
 	if (notes.n > 0) {
 		fprintf(out, "; note: ");
 		print_list(out, &notes);
+	}
+	if (check_swap(h, out, &e) == -1) {
+		fprintf(out, "; %s\n", e.msg);
+		goto out;
 	}
 	fprintf(out, "\n");
 	res = CHECK_OK;
@@ -178,7 +203,8 @@ const struct cmd_entry cmd_check_entry = {
 	.help =
 	    "Checks the policy, then for each [host] (or only NAME) that it can log\n"
 	    "in and holds the privileges a backup needs, then that the repository\n"
-	    "is writable.  One line per host; exits 4 when a host is unreachable,\n"
+	    "is writable.  Unlocks the accounts a killed restore --swap left\n"
+	    "locked.  One line per host; exits 4 when a host is unreachable,\n"
 	    "5 when privileges are missing, 6 when the repository fails.\n",
 	.options = check_options,
 	.hosts = CMD_HOSTS_ONE,

@@ -316,7 +316,7 @@ load_drain(struct loader *l, const struct load_member *m, int eof,
 	int rc;
 
 	for (;;) {
-		if (signals_interrupted())
+		if (!l->uninterruptible && signals_interrupted())
 			return err_set(e, ERR_INTERRUPTED, "interrupted");
 		if (l->cancel != NULL && atomic_load(l->cancel))
 			return err_set(e, ERR_INTERRUPTED, "cancelled");
@@ -457,4 +457,10 @@ void
 loader_set_cancel(struct loader *l, const atomic_int *flag)
 {
 	l->cancel = flag;
+}
+
+void
+loader_set_uninterruptible(struct loader *l, int on)
+{
+	l->uninterruptible = on;
 }

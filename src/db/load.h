@@ -123,6 +123,11 @@ int loader_failed_soft(const struct loader *l);
 /* A flag that, once set, makes the loader stop between statements. */
 void loader_set_cancel(struct loader *l, const atomic_int *flag);
 /*
+ * on: SIGINT/SIGTERM no longer stop the loader (restore --swap's replay
+ * of post-data, which must run to its end once begun).
+ */
+void loader_set_uninterruptible(struct loader *l, int on);
+/*
  * Runs t's finish statement now, if it has one that did not run yet, in
  * utf8mb4 (it comes from a schema member), then sets the session's names
  * back to names.  ERR_DB naming the table.

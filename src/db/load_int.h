@@ -25,6 +25,7 @@ struct loader {
 	size_t nrows, rows_off;
 	uint64_t affected;		/* rows the member's statements wrote */
 	const atomic_int *cancel;	/* the pool's failure flag, or NULL */
+	int uninterruptible;	/* signals do not stop it */
 	load_on_error on_error;		/* NULL: a failed statement fails */
 	void *on_error_ctx;
 	int mode;			/* the session's SQLSPLIT_* flags */

@@ -526,6 +526,12 @@ restore_apply_member(struct restore_apply *a, const struct plan_member *pm,
 	return apply_run_ctl(a, pm, m, e);
 }
 
+void
+restore_apply_uninterruptible(struct restore_apply *a, int on)
+{
+	loader_set_uninterruptible(a->ctl, on);
+}
+
 int
 restore_apply_wait(struct restore_apply *a, struct err *e)
 {

@@ -81,6 +81,11 @@ const char *restore_apply_server_version(const struct restore_apply *a);
  */
 int restore_apply_member(struct restore_apply *a, const struct plan_member *pm,
     struct buf *data, struct err *e);
+/*
+ * on: schema and post-data members run to their end whatever signal
+ * arrives (loader_set_uninterruptible on the control session).
+ */
+void restore_apply_uninterruptible(struct restore_apply *a, int on);
 /* Waits until every queued member ran; -1 with the first loader error. */
 int restore_apply_wait(struct restore_apply *a, struct err *e);
 /* After the last member: builds the indexes still held back. */

@@ -401,6 +401,7 @@ swap_post(struct swap *s, struct restore_apply *a, struct restore_plan *p,
 	if (rc == 0)
 		rc = swap_drop_all(s->c, db, "EVENT", "EVENT_NAME", "EVENTS",
 		    "EVENT_SCHEMA", "", e);
+	restore_apply_uninterruptible(a, 1);	/* runs to its end */
 	for (i = 0; rc == 0 && i < s->npost; i++) {
 		dst = p->dbs[s->post[i].pm->db].dst;
 		p->dbs[s->post[i].pm->db].dst = db;
@@ -410,6 +411,7 @@ swap_post(struct swap *s, struct restore_apply *a, struct restore_plan *p,
 		buf_free(&copy);
 		p->dbs[s->post[i].pm->db].dst = dst;
 	}
+	restore_apply_uninterruptible(a, 0);
 	return rc;
 }
 

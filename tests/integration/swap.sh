@@ -4,11 +4,15 @@
 # clients of account app: one running a long query (killed after the grace:
 # it sees its connection lost) and one running short queries on new
 # connections in a loop (sees no error but "account is locked" or its
-# session killed, and only inside the lockout myship prints, which is
-# measured).  Then myship is stopped before each step (MYSHIP_SWAP_HOLD),
-# by SIGTERM and by SIGKILL followed by a rerun: no account stays locked
-# and app is always wholly old or wholly new.  --dry-run changes nothing;
-# --drop-old drops the archive database.
+# session killed; its longest gap between two successful queries is
+# printed next to the lockout myship prints, and must be within it + 5 s).
+# Then myship is stopped before each step (MYSHIP_SWAP_HOLD), by SIGTERM
+# and by SIGKILL followed by a rerun (which unlocks what the killed one
+# locked, saying so): no account stays locked and app is always wholly old
+# or wholly new, with its view, routine and trigger (but after SIGKILL
+# between the rename and the replay).  --dry-run changes nothing; a shadow
+# database that is not myship's is refused; --drop-old drops the archive;
+# myship check unlocks what a killed swap left locked.
 . "$top_srcdir/tests/lib.sh"
 set -eu
 umask 077
@@ -73,6 +77,14 @@ state() {
 	esac
 	echo "$m"
 }
+# objs: views, routines and triggers of app (1 1 1 in either copy).
+objs() {
+	ms_sql A "SELECT (SELECT COUNT(*) FROM information_schema.VIEWS
+	    WHERE TABLE_SCHEMA = 'app'), (SELECT COUNT(*) FROM
+	    information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'app'),
+	    (SELECT COUNT(*) FROM information_schema.TRIGGERS
+	    WHERE TRIGGER_SCHEMA = 'app')" | tr '\t' ' '
+}
 locked() {
 	ms_sql A "SHOW CREATE USER app@'%'" | grep -c ' ACCOUNT LOCK' || :
 }
@@ -85,20 +97,68 @@ grep -q "accounts to lock: 1" "$T/dry.out" || ms_fail "dry run: accounts"
 ms_assert_eq "$(state dry-run)" old "app after --dry-run"
 ms_assert_eq "$(locked)" 0 "app locked after --dry-run"
 
-# The swap under a long query.
+# The swap under a long query and a loop of short ones, each on a new
+# connection, timed: "TIME ok" or "TIME err MESSAGE" per query.
+short_loop() {
+	local t0 out
+	while [ ! -e "$T/short.stop" ]; do
+		t0=$EPOCHREALTIME
+		if out=$(app -e "SELECT COUNT(*) FROM app.t" 2>&1); then
+			echo "$t0 $EPOCHREALTIME ok"
+		else
+			echo "$t0 $EPOCHREALTIME err $(echo "$out" | head -1)"
+		fi
+		sleep 0.05
+	done >"$T/short.log"
+}
+short_loop &
+short=$!
+ms_track_pid "$short" short
 app -e "SELECT SLEEP(60)" >"$T/long.out" 2>"$T/long.err" &
 long=$!
 ms_track_pid "$long" long
 sleep 1
 ms_myship $P restore latest --host A --database app --swap >"$T/swap.out"
 ms_assert_eq "$MS_RC" 0 "swap exit status"
+sleep 1
+touch "$T/short.stop"
+wait "$short" || ms_fail "short query loop failed"
+ms_untrack_pid "$short"
 if wait "$long"; then ms_fail "the long query was not killed"; fi
 ms_untrack_pid "$long"
+cat "$T/long.err"
+# (over TLS, 11.8's client says the server closed it: 2026 unexpected eof)
+grep -Eqi "2013|1317|1927|Lost connection|interrupted|Connection was killed|2026.*unexpected eof" \
+    "$T/long.err" || ms_fail "the long query's client saw no lost connection"
 ms_assert_eq "$(state swap)" new "app after the swap"
+ms_assert_eq "$(objs)" "1 1 1" "views, routines, triggers after the swap"
 ms_assert_eq "$(locked)" 0 "app locked after the swap"
 ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM \`$ARCH\`.t")" 500 \
     "old rows in the archive"
 cat "$T/swap.out"
+# Only "locked" (new connections) or "lost/killed" (a query the kill cut)
+# errors, all within the printed lockout + 5 s, with successful queries
+# before and after them; the longest gap between two successful queries
+# (end of one to start of the next) within the printed lockout + 5 s.
+printed=$(sed -n 's/.*locked out for \([0-9.]*\) s.*/\1/p' "$T/swap.out")
+[ -n "$printed" ] || ms_fail "no lockout printed"
+bad=$(grep ' err ' "$T/short.log" | grep -Eiv \
+    "locked|4151|3118|2013|2006|1927|1317|Lost connection|gone away|killed|interrupted|refused|unexpected eof" || :)
+[ -z "$bad" ] || ms_fail "short queries saw another error: $bad"
+read -r nok nerr gap span around < <(awk '$3 == "ok" {
+	if (last != "" && $1 - last > g) g = $1 - last
+	last = $2; ls = $1; ok++; if (e1 == "") before = 1 }
+	$3 == "err" { if (e1 == "") e1 = $1; e2 = $2; err++ }
+	END { printf "%d %d %.2f %.2f %d\n", ok, err, g, e2 - e1,
+	    (before && ls > e2) }' "$T/short.log")
+echo "lockout: printed $printed s, longest gap between short queries" \
+    "$gap s ($nok ok, $nerr refused within $span s)"
+[ "$nerr" -ge 1 ] || ms_fail "no short query met the lock"
+[ "$around" = 1 ] || ms_fail "no short query ran before and after the lock"
+awk -v g="$span" -v p="$printed" 'BEGIN { exit !(g <= p + 5) }' ||
+	ms_fail "short queries refused over $span s, lockout printed $printed s"
+awk -v g="$gap" -v p="$printed" 'BEGIN { exit !(g <= p + 5) }' ||
+	ms_fail "short queries stopped $gap s, lockout printed $printed s"
 
 # An archive holding old tables is refused.
 ms_myship $P -q restore latest --host A --database app --swap
@@ -108,6 +168,17 @@ reset() {
 	    DROP DATABASE IF EXISTS \`$SHADOW\`"
 	mk old 500
 }
+# A shadow database that is not myship's leftover is refused, untouched.
+reset
+ms_sql A "CREATE DATABASE \`$SHADOW\`; CREATE TABLE \`$SHADOW\`.mine (i INT);
+    INSERT INTO \`$SHADOW\`.mine VALUES (7)"
+ms_myship $P -q restore latest --host A --database app --swap
+ms_assert_eq "$MS_RC" 11 "swap over a foreign shadow database"
+grep -q "shadow database $SHADOW exists and is not myship's" \
+    "$T/myship.err.last" || ms_fail "foreign shadow: no reason given"
+ms_assert_eq "$(ms_sql A "SELECT i FROM \`$SHADOW\`.mine")" 7 \
+    "the foreign shadow's rows"
+ms_assert_eq "$(state foreign-shadow)" old "app after a foreign shadow"
 # --drop-old.
 reset
 ms_myship $P -q restore latest --host A --database app --swap --drop-old
@@ -135,15 +206,62 @@ for sig in TERM KILL; do
 		wait "$pid" || rc=$?
 		ms_untrack_pid "$pid"
 		s=$(state "$sig before $step")
+		o=$(objs)
 		if [ "$sig" = KILL ]; then
+			# locked from the lock to the unlock: the rerun unlocks
+			# the accounts the journal lists, and says so
+			case $step in
+			grace|kill|triggers|rename|post|unlock) w=1 ;;
+			*) w=0 ;;
+			esac
+			ms_assert_eq "$(locked)" "$w" "app locked after KILL before $step"
 			ms_myship $P -q restore latest --host A --database app --swap
 			case "$MS_RC" in
 			0|11) ;;
 			*) ms_fail "rerun after KILL before $step: exit $MS_RC" ;;
 			esac
+			case $step in lock|grace|kill|triggers|rename|post|unlock)
+				grep -q "left locked by a swap that was killed" \
+				    "$T/myship.err.last" ||
+				    ms_fail "rerun after KILL before $step: no unlock warning"
+			esac
+			o=$(objs)
 			s="$s, rerun exit $MS_RC: $(state "rerun after $step")"
 		fi
+		# SIGKILL after the rename and before the replay leaves app's
+		# new tables without the triggers dropped before the rename
+		if [ "$sig" = TERM ] || [ "$step" != post ]; then
+			ms_assert_eq "$o" "1 1 1" \
+			    "views, routines, triggers after $sig before $step"
+		fi
 		ms_assert_eq "$(locked)" 0 "app locked after $sig before $step"
-		echo "$sig before $step: exit $rc, app $s"
+		echo "$sig before $step: exit $rc, app $s, views routines triggers $o"
 	done
 done
+
+# myship check unlocks what a swap killed before the rename left locked.
+reset
+MYSHIP_SWAP_HOLD=rename "$MYSHIP" $P restore latest --host A --database app \
+    --swap >"$T/held.out" 2>"$T/held.err" &
+pid=$!
+ms_track_pid "$pid" myship
+i=0
+until grep -q "holding before step rename" "$T/held.err"; do
+	i=$((i + 1))
+	[ "$i" -lt 300 ] || ms_fail "never held before rename"
+	sleep 0.1
+done
+kill -KILL "$pid"
+wait "$pid" || :
+ms_untrack_pid "$pid"
+ms_assert_eq "$(locked)" 1 "app locked after KILL before rename"
+ms_myship $P check --host A >"$T/check.out"
+cat "$T/check.out"
+ms_assert_eq "$MS_RC" 0 "check exit status"
+grep -q "^A: ok .*; 1 account left locked by a killed restore --swap unlocked" \
+    "$T/check.out" || ms_fail "check: no unlock on the host's line"
+grep -q "account app@%, left locked by a swap that was killed" \
+    "$T/myship.err.last" || ms_fail "check: the account is not named"
+ms_assert_eq "$(locked)" 0 "app locked after check"
+ms_myship $P check --host A >"$T/check.out"
+if grep -q "locked" "$T/check.out"; then ms_fail "check unlocked twice"; fi
