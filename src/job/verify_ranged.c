@@ -233,14 +233,13 @@ vr_worker(void *arg)
 
 /* The archive's size as the store lists it; the manifest's if unlisted. */
 static uint64_t
-vr_size(struct vr *w, struct err *e)
+vr_size(struct vr *w)
 {
 	struct repo_entry *ents = NULL;
 	uint64_t size = w->p->m->archive_bytes;
 	size_t n = 0, i;
 	struct err le;
 
-	(void)e;
 	if (repo_list(w->r, w->p->o.host, &ents, &n, &le) == -1)
 		return size;
 	for (i = 0; i < n; i++)
@@ -386,7 +385,7 @@ verify_ranged(struct repo *r, struct restore_plan *p, const struct codec *c,
 	w.slot = xcalloc(w.n, sizeof *w.slot);
 	for (i = 0; i < w.n; i++)
 		buf_init(&w.slot[i].gap);
-	size = vr_size(&w, e);
+	size = vr_size(&w);
 	workers = workers < 1 ? 1 : workers;
 	span = size / (workers * VR_PER_WORKER);
 	span = span < VR_SPAN_MIN ? VR_SPAN_MIN : span > VR_SPAN_MAX ?
