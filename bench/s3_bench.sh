@@ -14,7 +14,7 @@
 #   S3=s3rver|rgw top_srcdir=. MYSHIP=./_build/myship bash bench/s3_bench.sh [ROWS]
 #
 # VERIFY_BASE=/path/to/myship also times that build's verify of the same
-# backup (one before ranged reads: one stream).
+# backup (one before ranged reads: one stream), just before myship's.
 # S3 picks the server (default s3rver, the S3 test server; rgw: Ceph's
 # radosgw, tests/lib.sh rgw_start).  ROWS (default 2000000) rows of ~110
 # bytes of half-compressible text.
@@ -102,17 +102,17 @@ p_obj=$($AWS s3 ls "$OBJ" | awk '{ print $3 }')
 # Verify of myship's archive, against one streamed read and hash of it.
 ms_key=$($AWS s3 ls --recursive "s3://$S3_BUCKET/A/" |
     awk '/backup.tar$/ { print $4 }')
+if [ -n "${VERIFY_BASE:-}" ]; then
+	vtime ms_vb "$VERIFY_BASE" -q -c "$T/policy.ini" verify --host A \
+	    >/dev/null 2>"$T/ms.err" ||
+	    { cat "$T/ms.err" >&2; ms_fail "$VERIFY_BASE verify failed"; }
+fi
 vtime ms_v "$MYSHIP" -q -c "$T/policy.ini" verify --host A --json \
     >"$T/verify.json" 2>"$T/ms.err" ||
     { cat "$T/ms.err" >&2; ms_fail "myship verify failed"; }
 vtime v1 $AWS s3 cp "s3://$S3_BUCKET/$ms_key" - 2>"$T/v.err" |
     vtime v2 sha256sum >/dev/null ||
     { cat "$T/v.err" >&2; ms_fail "aws s3 cp | sha256sum failed"; }
-if [ -n "${VERIFY_BASE:-}" ]; then
-	vtime ms_vb "$VERIFY_BASE" -q -c "$T/policy.ini" verify --host A \
-	    >/dev/null 2>"$T/ms.err" ||
-	    { cat "$T/ms.err" >&2; ms_fail "$VERIFY_BASE verify failed"; }
-fi
 verify_ranges=$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))[0]
 assert d["ok"] and d["bytes"] == int(sys.argv[2]), d
 print(d["ranges"], d["workers"])' "$T/verify.json" "$ms_obj")
