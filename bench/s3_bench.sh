@@ -4,6 +4,8 @@
 #   mariadb-dump --single-transaction --quick | zstd -3 | aws s3 cp - s3://...
 #   myship restore                                    (from S3, streaming)
 #   aws s3 cp s3://... - | zstd -dc | mariadb
+#   myship verify                                     (ranged GETs, 4 workers)
+#   aws s3 cp s3://.../backup.tar - | sha256sum       (the same archive, read once)
 # Prints, for each: seconds, object size, ratio (raw SQL bytes / object
 # bytes), MB/s of raw SQL, and peak RSS (/usr/bin/time -v's maximum resident
 # set size of each process of a pipeline); both restores are checked
@@ -11,6 +13,8 @@
 #
 #   S3=s3rver|rgw top_srcdir=. MYSHIP=./_build/myship bash bench/s3_bench.sh [ROWS]
 #
+# VERIFY_BASE=/path/to/myship also times that build's verify of the same
+# backup (one before ranged reads: one stream), just before myship's.
 # S3 picks the server (default s3rver, the S3 test server; rgw: Ceph's
 # radosgw, tests/lib.sh rgw_start).  ROWS (default 2000000) rows of ~110
 # bytes of half-compressible text.
@@ -95,6 +99,24 @@ vtime p1 $DUMP 2>"$T/p.err" | vtime p2 zstd -q -3 |
     { cat "$T/p.err" >&2; ms_fail "backup pipeline failed"; }
 p_obj=$($AWS s3 ls "$OBJ" | awk '{ print $3 }')
 
+# Verify of myship's archive, against one streamed read and hash of it.
+ms_key=$($AWS s3 ls --recursive "s3://$S3_BUCKET/A/" |
+    awk '/backup.tar$/ { print $4 }')
+if [ -n "${VERIFY_BASE:-}" ]; then
+	vtime ms_vb "$VERIFY_BASE" -q -c "$T/policy.ini" verify --host A \
+	    >/dev/null 2>"$T/ms.err" ||
+	    { cat "$T/ms.err" >&2; ms_fail "$VERIFY_BASE verify failed"; }
+fi
+vtime ms_v "$MYSHIP" -q -c "$T/policy.ini" verify --host A --json \
+    >"$T/verify.json" 2>"$T/ms.err" ||
+    { cat "$T/ms.err" >&2; ms_fail "myship verify failed"; }
+vtime v1 $AWS s3 cp "s3://$S3_BUCKET/$ms_key" - 2>"$T/v.err" |
+    vtime v2 sha256sum >/dev/null ||
+    { cat "$T/v.err" >&2; ms_fail "aws s3 cp | sha256sum failed"; }
+verify_ranges=$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))[0]
+assert d["ok"] and d["bytes"] == int(sys.argv[2]), d
+print(d["ranges"], d["workers"])' "$T/verify.json" "$ms_obj")
+
 # Restores, into other databases of the same server.
 vtime ms_r "$MYSHIP" -q -c "$T/policy.ini" restore latest --host A \
     --database bench:bench_ms 2>"$T/ms.err" ||
@@ -108,15 +130,16 @@ ms_assert_eq "$(ms_sql A 'CHECKSUM TABLE bench_ms.t' | cut -f2)" "$want" \
 ms_assert_eq "$(ms_sql A 'CHECKSUM TABLE bench_pipe.t' | cut -f2)" "$want" \
     "pipeline restore checksum"
 
-times=$(for t in ms_b p1 p2 p3 ms_r r1 r2 r3; do vread "$t"; done)
+times=$(for t in ms_b p1 p2 p3 ms_r r1 r2 r3 ms_v v1 v2; do vread "$t"; done)
 # shellcheck disable=SC2086
-python3 - "$S3" "$ROWS" "$raw" "$ms_obj" "$p_obj" $times <<'PY'
+python3 - "$S3" "$ROWS" "$raw" "$ms_obj" "$p_obj" $verify_ranges $times <<'PY'
 import sys
 a = sys.argv[1:]
 s3, rows, raw, mo, po = a[0], int(a[1]), int(a[2]), int(a[3]), int(a[4])
-v = [float(x) for x in a[5:]]
+nranges, nworkers = int(a[5]), int(a[6])
+v = [float(x) for x in a[7:]]
 t = {k: (v[2 * i], v[2 * i + 1] / 1024) for i, k in enumerate(
-    ["ms_b", "p1", "p2", "p3", "ms_r", "r1", "r2", "r3"])}
+    ["ms_b", "p1", "p2", "p3", "ms_r", "r1", "r2", "r3", "ms_v", "v1", "v2"])}
 print("S3 server %s, %d rows, raw SQL (mariadb-dump output) %.1f MB"
       % (s3, rows, raw / 1e6))
 print("| | seconds | object MB | ratio | MB/s of SQL | peak RSS MiB |")
@@ -138,4 +161,19 @@ row("aws s3 cp - \\| zstd -dc \\| mariadb",
     max(t["r1"][0], t["r2"][0], t["r3"][0]), 0,
     "aws %.0f + zstd %.0f + mariadb %.0f" % (t["r1"][1], t["r2"][1],
                                               t["r3"][1]))
+print()
+print("| verify of the %.1f MB archive | seconds | MB/s of archive | peak RSS MiB |"
+      % (mo / 1e6))
+print("|---|---:|---:|---|")
+print("| myship verify (%d ranged GETs, %d workers) | %.2f | %.1f | %.0f |" % (
+    nranges, nworkers, t["ms_v"][0], mo / 1e6 / t["ms_v"][0], t["ms_v"][1]))
+vs = max(t["v1"][0], t["v2"][0])
+print("| aws s3 cp - \\| sha256sum | %.2f | %.1f | aws %.0f + sha256sum %.0f |"
+      % (vs, mo / 1e6 / vs, t["v1"][1], t["v2"][1]))
 PY
+if [ -n "${VERIFY_BASE:-}" ]; then
+	read -r vb_s vb_kib <<<"$(vread ms_vb)"
+	python3 -c 'import sys; s, k, mo = float(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+print("| VERIFY_BASE verify (one stream) | %.2f | %.1f | %.0f |" % (s, mo / 1e6 / s, k / 1024))' \
+	    "$vb_s" "$vb_kib" "$ms_obj"
+fi

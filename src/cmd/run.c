@@ -82,7 +82,7 @@ static int
 run_verify(struct cmd_ctx *ctx, struct repo *r, const struct host_cfg *h,
     struct host_result *res, struct err *e)
 {
-	struct verify_opts o = { NULL, NULL, NULL };
+	struct verify_opts o = { NULL, NULL, NULL, VERIFY_WORKERS };
 	struct verify_report v;
 	int due, rc;
 

@@ -77,7 +77,8 @@ verify_json(struct verify_run *vr, const struct host_cfg *h,
 			buf_printf(b, ",");
 		json_append_string(b, v->damage.v[i]);
 	}
-	buf_printf(b, "]}");
+	buf_printf(b, "],\"ranges\":%zu,\"workers\":%zu}", v->ranges,
+	    v->workers);
 }
 
 static int
@@ -86,7 +87,7 @@ verify_host(struct cmd_ctx *ctx, const struct host_cfg *h, void *arg,
 {
 	struct verify_run *vr = arg;
 	struct verify_opts o = { vr->have_ident ? &vr->ident : NULL, NULL,
-	    NULL };
+	    NULL, VERIFY_WORKERS };
 	struct verify_report v;
 	int rc;
 
@@ -111,8 +112,9 @@ verify_host(struct cmd_ctx *ctx, const struct host_cfg *h, void *arg,
 		else
 			verify_text(h, &v);
 		log_info("verified %s/%s: %zu members, %llu bytes, %zu "
-		    "problems, %.1f s", h->name, v.id, v.members,
-		    (unsigned long long)v.bytes, v.damage.n, v.secs);
+		    "problems, %.1f s, %zu ranges by %zu workers", h->name,
+		    v.id, v.members, (unsigned long long)v.bytes, v.damage.n,
+		    v.secs, v.ranges, v.workers);
 	}
 	verify_report_free(&v);
 	return rc;

@@ -52,7 +52,7 @@ decrypt_backup(struct repo *r, const char *host, const char *id_arg,
     struct verify_report *v, struct err *e)
 {
 	struct decrypt d;
-	struct verify_opts o = { ident, decrypt_member, &d };
+	struct verify_opts o = { ident, decrypt_member, &d, 0 };
 	int rc = -1;
 
 	memset(&d, 0, sizeof d);

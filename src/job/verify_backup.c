@@ -6,6 +6,7 @@
 
 #include "job/backup_ref.h"
 #include "job/verify_backup.h"
+#include "job/verify_ranged.h"
 #include "policy/manifest.h"
 #include "policy/restore_plan.h"
 #include "policy/verify_due.h"
@@ -16,11 +17,6 @@
 #include "util/log.h"
 #include "util/signals.h"
 #include "util/xmalloc.h"
-
-/* Decoded a piece at a time: the SQL itself is never held whole. */
-#define VERIFY_PIECE	(256 * 1024)
-/* A member whose SQL size the manifest does not give decodes to at most. */
-#define VERIFY_UNKNOWN_MAX	(16ULL << 30)
 
 struct verify {
 	struct verify_report *v;
@@ -50,40 +46,8 @@ static int
 verify_decode(struct verify *vf, const struct plan_member *pm,
     struct err *e)
 {
-	uint64_t cap = pm->raw_bytes ? pm->raw_bytes : VERIFY_UNKNOWN_MAX;
-	uint64_t decoded = 0;
-	struct filter *dec;
-	size_t off = 0, n;
-	int rc = 0;
-
-	if (codec_is_encrypted(pm->name) && vf->codec.id == NULL) {
-		vf->v->sealed++;	/* its SHA-256 covered what is stored */
-		return 0;
-	}
-	if ((dec = codec_decoder_new(&vf->codec, pm->name, cap, e)) == NULL)
-		return -1;
-	do {
-		n = vf->data.len - off < VERIFY_PIECE ? vf->data.len - off :
-		    VERIFY_PIECE;
-		buf_reset(&vf->dec);
-		if ((n > 0 && filter_process(dec, vf->data.data + off, n,
-		    &vf->dec, e) == -1) || (off + n == vf->data.len &&
-		    filter_finish(dec, &vf->dec, e) == -1)) {
-			rc = err_prefix(e, "member %s", pm->name);
-			break;
-		}
-		decoded += vf->dec.len;
-		off += n;
-	} while (off < vf->data.len);
-	filter_free(dec);
-	if (rc == 0 && pm->raw_bytes != 0 && decoded != pm->raw_bytes)
-		rc = err_set(e, ERR_CORRUPT, "member %s: decodes to %llu "
-		    "bytes, manifest says %llu", pm->name,
-		    (unsigned long long)decoded,
-		    (unsigned long long)pm->raw_bytes);
-	if (rc == 0)
-		vf->v->raw_bytes += decoded;
-	return rc;
+	return verify_decode_member(&vf->codec, pm, &vf->data, &vf->dec,
+	    &vf->v->raw_bytes, &vf->v->sealed, e);
 }
 
 /*
@@ -235,7 +199,11 @@ verify_backup(struct repo *r, const char *host, const char *id_arg,
 		goto out;
 	}
 	v->expected = vf.plan.nmembers;
-	rc = verify_stream(&vf, r, host, e);
+	if (vo->each == NULL && vo->workers > 0 && repo_is_s3(r) &&
+	    verify_ranged_ok(&vf.plan))
+		rc = verify_ranged(r, &vf.plan, &vf.codec, vo->workers, v, e);
+	else
+		rc = verify_stream(&vf, r, host, e);
 	v->secs = clock_seconds() - t0;
 out:
 	restore_plan_free(&vf.plan);

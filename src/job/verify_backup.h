@@ -12,7 +12,9 @@
  * A damaged member costs only itself: each is one line of the
  * report and the reading goes on; only a tar stream that cannot be
  * followed ends it early.  One member is in memory at a time (at most the
- * backup's chunk size, or PLAN_MEMBER_MAX).
+ * backup's chunk size, or PLAN_MEMBER_MAX).  On S3, when the manifest
+ * records member offsets, the archive is read instead by ranges in
+ * parallel (job/verify_ranged.h): opts.workers members at a time.
  */
 #ifndef MYSHIP_JOB_VERIFY_BACKUP_H
 #define MYSHIP_JOB_VERIFY_BACKUP_H
@@ -36,6 +38,8 @@ struct verify_report {
 	double secs;
 	size_t sealed;		/* encrypted members checked without the key */
 	struct strlist damage;	/* one line each, naming the member */
+	size_t ranges;		/* ranged reads (S3, job/verify_ranged.h); 0: one stream */
+	size_t workers;		/* threads that read them */
 };
 
 void verify_report_free(struct verify_report *v);
@@ -55,10 +59,16 @@ void verify_report_free(struct verify_report *v);
 typedef int verify_member_fn(void *arg, const char *member,
     const struct buf *stored, struct err *e);
 
+/* Parallel ranged reads verify and run use on S3. */
+#define VERIFY_WORKERS	4
+
 struct verify_opts {
 	const struct crypt_identity *ident;	/* NULL: none */
 	verify_member_fn *each;			/* NULL: nothing more */
 	void *arg;
+	/* S3 and a manifest with member offsets: this many parallel ranged
+	 * reads (job/verify_ranged.h) when each is NULL; 0: one stream. */
+	size_t workers;
 };
 
 int verify_backup(struct repo *r, const char *host, const char *id_arg,

@@ -91,6 +91,12 @@ repo_describe(const struct repo *r)
 }
 
 int
+repo_is_s3(const struct repo *r)
+{
+	return strncmp(repo_describe(r), "s3://", 5) == 0;
+}
+
+int
 repo_archive_create(struct repo *r, const char *host, const char *id,
     struct sink *out, struct err *e)
 {

@@ -49,6 +49,8 @@ struct repo *repo_open(const struct config *cfg, struct err *e);
 void repo_close(struct repo *r);
 /* "local:/path" or "s3://bucket/prefix", for messages. */
 const char *repo_describe(const struct repo *r);
+/* Whether r is an S3 bucket (ranged reads pay off in parallel there). */
+int repo_is_s3(const struct repo *r);
 
 /*
  * Starts writing HOST/ID/backup.tar.  sink_finish makes it durable

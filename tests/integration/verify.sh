@@ -3,7 +3,9 @@
 # any server: a good backup is ok (exit 0) with every member read; one byte
 # changed in one data member is one line naming that member (exit 7), and
 # restore refuses the same backup naming the same member before any of it
-# runs; a missing archive is exit 7, an unknown id exit 8; --json.
+# runs; a missing archive is exit 7, an unknown id exit 8; --json.  On S3
+# the archive is read by ranged GETs in parallel (--json ranges, workers),
+# every byte of it once; a changed tar header byte is caught by the digest.
 . "$top_srcdir/tests/lib.sh"
 set -eu
 umask 077
@@ -51,6 +53,11 @@ for p in local s3; do
 	ms_assert_eq "$(json 'd[0]["ok"], d[0]["members"] == d[0]["expected"], d[0]["members"] > 4, d[0]["damage"]' <"$T/$p.json")" \
 	    "(True, True, True, [])" "verify --json of a good backup ($p)"
 done
+ms_assert_eq "$(json 'd[0]["ranges"], d[0]["workers"]' <"$T/local.json")" \
+    "(0, 0)" "a local repository is read as one stream"
+ms_assert_eq "$(json 'd[0]["ranges"] > 1, d[0]["workers"] == min(4, d[0]["ranges"])' <"$T/s3.json")" \
+    "(True, True)" "S3 is read by ranges in parallel"
+echo "S3 verify: $(json 'd[0]["ranges"], d[0]["workers"], d[0]["bytes"]' <"$T/s3.json") (ranges, workers, bytes)"
 id=$(json 'd[0]["id"]' <"$T/local.json")
 tar=$T/repo/A/$id/backup.tar
 
@@ -92,6 +99,9 @@ grep -qF "member $member: SHA-256 mismatch" "$T/myship.err.last" ||
 # The same on S3: the object replaced by a damaged copy.
 sid=$(json 'd[0]["id"]' <"$T/s3.json")
 ms_aws s3 cp "s3://$S3_BUCKET/A/$sid/backup.tar" "$T/s3.tar" >/dev/null
+ms_assert_eq "$(json 'd[0]["bytes"]' <"$T/s3.json")" "$(stat -c %s "$T/s3.tar")" \
+    "the ranges read the S3 archive's every byte once"
+cp "$T/s3.tar" "$T/s3good.tar"
 smember=$(flip "$T/s3.tar" 1-data/v/t2/)
 ms_aws s3 cp "$T/s3.tar" "s3://$S3_BUCKET/A/$sid/backup.tar" >/dev/null
 ms_myship -c "$T/s3.ini" verify --host A >"$T/s3bad.out"
@@ -99,6 +109,25 @@ cat "$T/s3bad.out"
 ms_assert_eq "$MS_RC" 7 "verify of a damaged backup on S3"
 grep -qF "A/$sid: damaged: member $smember: SHA-256 mismatch" "$T/s3bad.out" ||
     ms_fail "the damaged member on S3 is not named"
+ms_assert_eq "$(grep -c ': damaged: ' "$T/s3bad.out")" 1 "one line for the damaged member on S3"
+
+# A tar header byte (a member's mtime) changed: only the digest sees it.
+python3 - "$T/s3good.tar" <<'PY'
+import sys, tarfile
+with tarfile.open(sys.argv[1]) as t:
+    m = [m for m in t.getmembers() if m.name.startswith('1-data/v/t1/')][3]
+with open(sys.argv[1], 'r+b') as f:
+    f.seek(m.offset + 137)
+    b = f.read(1)
+    f.seek(m.offset + 137)
+    f.write(b'1' if b != b'1' else b'2')
+PY
+ms_aws s3 cp "$T/s3good.tar" "s3://$S3_BUCKET/A/$sid/backup.tar" >/dev/null
+ms_myship -c "$T/s3.ini" verify --host A >"$T/s3hdr.out"
+cat "$T/s3hdr.out"
+ms_assert_eq "$MS_RC" 7 "verify of a changed tar header on S3"
+grep -qF "A/$sid: damaged: archive A/$sid/backup.tar is damaged outside its members" "$T/s3hdr.out" ||
+    ms_fail "a changed tar header on S3 is not caught"
 
 # No archive at all; no such backup; a host without backups.
 rm "$tar"

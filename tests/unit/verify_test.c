@@ -45,7 +45,7 @@ static int
 run(const char *id, struct verify_report *v, struct err *e)
 {
 	struct repo *r = repo_local_open_path(root, e);
-	struct verify_opts o = { NULL, NULL, NULL };
+	struct verify_opts o = { NULL, NULL, NULL, VERIFY_WORKERS };
 	int rc;
 
 	memset(v, 0, sizeof *v);
