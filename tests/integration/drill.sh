@@ -124,4 +124,20 @@ cat "$T/killed.err"
 ms_assert_eq "$rc" 10 "a drill stopped by SIGTERM"
 ms_assert_eq "$(scratch)" 0 "a drill stopped by SIGTERM drops its scratch databases"
 ms_assert_eq "$(ms_sql B "SHOW DATABASES LIKE 'shop'")" "" "nothing restored under the real names"
-echo "drill: ok ($rows rows, RTO $rto s), a differing checksum names its table (exit 15), leftovers of a killed drill dropped, SIGTERM cleans up"
+# The same from an S3 repository: the drill reads the backup there and
+# records its result beside it (status reads it back).
+ms_s3_start s3rver
+sed "s|^repository = .*|repository = s3|" "$T/policy.ini" >"$T/s3.ini"
+ms_policy_s3 >>"$T/s3.ini"
+ms_myship -c "$T/s3.ini" -q backup --host A
+ms_assert_eq "$MS_RC" 0 "backup with checksums to S3"
+ms_myship -c "$T/s3.ini" drill --host A --target B --json >"$T/s3.json"
+ms_assert_eq "$MS_RC" 0 "a good drill from S3"
+s3id=$(json 'd["id"]' <"$T/s3.json")
+ms_assert_eq "$(json 'd["ok"], d["tables"], d["failed"], d["checksums"]' <"$T/s3.json")" \
+    "(True, 3, 0, 'compared')" "drill --json from S3"
+ms_assert_eq "$(scratch)" 0 "no scratch database after the drill from S3"
+ms_myship -c "$T/s3.ini" status --host A --json >"$T/s3status.json"
+ms_assert_eq "$(json 'd["hosts"][0]["last_drill"]["ok"], d["hosts"][0]["last_drill"]["id"]' <"$T/s3status.json")" \
+    "(True, '$s3id')" "status reads the drill's result from S3"
+echo "drill: ok (local and S3) ($rows rows, RTO $rto s), a differing checksum names its table (exit 15), leftovers of a killed drill dropped, SIGTERM cleans up"
