@@ -168,16 +168,7 @@ db_filter_apply(const struct db_filter *cf, char **names, size_t n,
 int
 catalog_databases(MYSQL *c, struct strlist *out, struct err *e)
 {
-	MYSQL_RES *r;
-	MYSQL_ROW row;
-
-	if ((r = db_query_store(c, "SHOW DATABASES", e)) == NULL)
-		return -1;
-	while ((row = mysql_fetch_row(r)) != NULL)
-		if (row[0] != NULL)
-			strlist_add(out, row[0]);
-	mysql_free_result(r);
-	return 0;
+	return db_query_column(c, "SHOW DATABASES", out, e);
 }
 
 int

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/strutil.h"
 #include "util/xmalloc.h"
 
 /*
@@ -199,4 +200,20 @@ db_query_store(MYSQL *c, const char *sql, struct err *e)
 		return NULL;
 	}
 	return r;
+}
+
+int
+db_query_column(MYSQL *c, const char *sql, struct strlist *out,
+    struct err *e)
+{
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+
+	if ((r = db_query_store(c, sql, e)) == NULL)
+		return -1;
+	while ((row = mysql_fetch_row(r)) != NULL)
+		if (row[0] != NULL)
+			strlist_add(out, row[0]);
+	mysql_free_result(r);
+	return 0;
 }

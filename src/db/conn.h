@@ -36,5 +36,8 @@ int db_execf(MYSQL *c, struct err *e, const char *fmt, ...)
 int db_query_value(MYSQL *c, const char *sql, char **out, struct err *e);
 /* Runs a query and stores the whole (small) result. */
 MYSQL_RES *db_query_store(MYSQL *c, const char *sql, struct err *e);
+/* The first column of every row of a query (NULLs left out), added to out. */
+int db_query_column(MYSQL *c, const char *sql, struct strlist *out,
+    struct err *e);
 
 #endif

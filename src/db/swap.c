@@ -516,7 +516,7 @@ swap_recover(const struct host_cfg *target, size_t *n, struct err *e)
 	*n = 0;
 	if ((c = db_connect(target, e)) == NULL)
 		return -1;
-	rc = swap_column(c, "SELECT SCHEMA_NAME FROM information_schema."
+	rc = db_query_column(c, "SELECT SCHEMA_NAME FROM information_schema."
 	    "SCHEMATA WHERE SCHEMA_NAME LIKE '\\_myship\\_old\\_%'", &dbs, e);
 	for (i = 0; rc == 0 && i < dbs.n; i++) {
 		rc = swap_journal_exists(c, dbs.v[i], &journal, e);

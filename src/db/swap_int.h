@@ -35,9 +35,6 @@ struct swap {
 void swap_account_sql(struct buf *q, const char *user, const char *host);
 /* `archive`.`_myship_swap_journal` onto q. */
 void swap_journal_name(struct buf *q, const char *archive);
-/* First column of a query, every row, into out. */
-int swap_column(MYSQL *c, const char *sql, struct strlist *out,
-    struct err *e);
 /* SELECT what FROM information_schema.table WHERE column = db more. */
 int swap_names_in(MYSQL *c, const char *what, const char *table,
     const char *column, const char *db, const char *more,

@@ -18,22 +18,6 @@ swap_account_sql(struct buf *q, const char *user, const char *host)
 	sql_quote_string(q, host, strlen(host));
 }
 
-/* First column of a one-column query, every row, into out. */
-int
-swap_column(MYSQL *c, const char *sql, struct strlist *out, struct err *e)
-{
-	MYSQL_RES *r;
-	MYSQL_ROW row;
-
-	if ((r = db_query_store(c, sql, e)) == NULL)
-		return -1;
-	while ((row = mysql_fetch_row(r)) != NULL)
-		if (row[0] != NULL)
-			strlist_add(out, row[0]);
-	mysql_free_result(r);
-	return 0;
-}
-
 /* Names in information_schema.table whose column equals db, and more. */
 int
 swap_names_in(MYSQL *c, const char *what, const char *table,
@@ -48,7 +32,7 @@ swap_names_in(MYSQL *c, const char *what, const char *table,
 	    table);
 	sql_name_equals(&q, column, db);
 	buf_append_str(&q, more);
-	rc = swap_column(c, buf_cstr(&q), out, e);
+	rc = db_query_column(c, buf_cstr(&q), out, e);
 	buf_free(&q);
 	return rc;
 }
