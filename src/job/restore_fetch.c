@@ -8,37 +8,6 @@
 #include "util/signals.h"
 #include "util/xmalloc.h"
 
-/*
- * Reads n bytes of src into out (appending); short: ERR_CORRUPT.  A
- * source may note an error it then recovered from (a resumed GET): e is
- * written only when the read fails.
- */
-static int
-fetch_bytes(struct source *src, uint64_t n, struct buf *out,
-    uint64_t *bytes, struct err *e)
-{
-	struct err se;
-	ssize_t got;
-	size_t want;
-
-	buf_reserve(out, (size_t)n);
-	while (n > 0) {
-		want = n > 1024 * 1024 ? 1024 * 1024 : (size_t)n;
-		buf_reserve(out, want);
-		if ((got = source_read(src, out->data + out->len, want,
-		    &se)) < 0) {
-			*e = se;
-			return -1;
-		}
-		if (got == 0)
-			return err_set(e, ERR_CORRUPT, "the archive ends early");
-		out->len += (size_t)got;
-		n -= (uint64_t)got;
-		*bytes += (uint64_t)got;
-	}
-	return 0;
-}
-
 /* The members of one range: read, checked, handed on, one at a time. */
 static int
 fetch_range(struct repo *r, struct restore_plan *p, const size_t *idx,
@@ -68,10 +37,10 @@ fetch_range(struct repo *r, struct restore_plan *p, const size_t *idx,
 		}
 		buf_reset(&data);
 		/* what lies between (headers, members not needed) */
-		if (fetch_bytes(&src, pm->offset - pos, &data, bytes, e) == -1)
+		if (source_read_buf(&src, pm->offset - pos, &data, bytes, e) == -1)
 			goto fail;
 		buf_reset(&data);
-		if (fetch_bytes(&src, pm->bytes, &data, bytes, e) == -1)
+		if (source_read_buf(&src, pm->bytes, &data, bytes, e) == -1)
 			goto fail;
 		pos = pm->offset + pm->bytes;
 		pm->seen = 1;

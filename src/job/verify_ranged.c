@@ -100,23 +100,8 @@ static int
 vr_read(struct source *src, uint64_t n, struct buf *out, uint64_t *bytes,
     struct err *e)
 {
-	ssize_t got;
-	size_t want;
-
 	buf_reset(out);
-	buf_reserve(out, (size_t)n);
-	while (n > 0) {
-		want = n > 1024 * 1024 ? 1024 * 1024 : (size_t)n;
-		if ((got = source_read(src, out->data + out->len, want,
-		    e)) < 0)
-			return -1;
-		if (got == 0)
-			return err_set(e, ERR_CORRUPT, "the archive ends early");
-		out->len += (size_t)got;
-		n -= (uint64_t)got;
-		*bytes += (uint64_t)got;
-	}
-	return 0;
+	return source_read_buf(src, n, out, bytes, e);
 }
 
 static uint64_t

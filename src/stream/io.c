@@ -98,3 +98,28 @@ source_close(struct source *s)
 		s->close(s->ctx);
 	s->ctx = NULL;
 }
+
+int
+source_read_buf(struct source *s, uint64_t n, struct buf *out,
+    uint64_t *bytes, struct err *e)
+{
+	struct err se;
+	ssize_t got;
+	size_t want;
+
+	buf_reserve(out, (size_t)n);
+	while (n > 0) {
+		want = n > 1024 * 1024 ? 1024 * 1024 : (size_t)n;
+		if ((got = source_read(s, out->data + out->len, want,
+		    &se)) < 0) {
+			*e = se;
+			return -1;
+		}
+		if (got == 0)
+			return err_set(e, ERR_CORRUPT, "the archive ends early");
+		out->len += (size_t)got;
+		n -= (uint64_t)got;
+		*bytes += (uint64_t)got;
+	}
+	return 0;
+}

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "util/buf.h"
 #include "util/err.h"
 
 struct sink {
@@ -40,6 +41,13 @@ struct source {
 };
 
 ssize_t source_read(struct source *s, void *p, size_t n, struct err *e);
+/*
+ * Appends exactly n bytes of s to out and adds them to *bytes; a source
+ * that ends first is ERR_CORRUPT.  A source may note an error it then
+ * recovered from (a resumed GET): e is written only when the read fails.
+ */
+int source_read_buf(struct source *s, uint64_t n, struct buf *out,
+    uint64_t *bytes, struct err *e);
 void source_close(struct source *s);
 
 #endif
