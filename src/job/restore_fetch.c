@@ -71,7 +71,8 @@ restore_fetch(struct repo *r, struct restore_plan *p, fetch_fn fn,
 
 	n = restore_plan_fetch_order(p, idx);
 	rg = xcalloc(n ? n : 1, sizeof *rg);
-	nr = restore_plan_ranges(p, idx, n, FETCH_GAP, FETCH_SPAN, rg);
+	nr = restore_plan_ranges(p, idx, n, repo_is_s3(r) ? FETCH_GAP : 0,
+	    FETCH_SPAN, rg);
 	for (i = 0; i < nr && rc == 0; i++)
 		rc = fetch_range(r, p, idx, &rg[i], fn, ctx, bytes, e);
 	free(rg);
