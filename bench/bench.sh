@@ -21,6 +21,8 @@
 #   VERIFY=checksum every restore is checked by row counts per table, and
 #                   by CHECKSUM TABLE unless VERIFY=count
 #   BENCH_POOL=1G BENCH_REDO=512M   InnoDB buffer pool and redo log sizes
+#   BENCH_SERVER=DIR  adopt bench/serve.sh's running server and dataset
+#                   instead of generating one (same SCALE)
 #   BENCH_RAW=FILE  also write every measurement (one line per run) there
 #   MS_KEEP=1       keep the working directory (servers' logs, outputs)
 #   MYSHIP_BASE=/path/to/other/myship
@@ -400,10 +402,8 @@ main()
 	LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 	ms_tmpdir
 	: >"$T/res.tsv"
-	bench_server S
-	echo "bench: generating SCALE=$SCALE GB..." >&2
 	t0=$(now)
-	bench_dataset S "$DB" "$SCALE"
+	bench_source "$DB" "$SCALE"
 	echo "bench: generated in $(echo "$(now) - $t0" | bc)s" >&2
 	bench_counts S "$DB" >"$T/src.counts"
 	[ "$VERIFY" != checksum ] || bench_checksums S "$DB" >"$T/src.sums"

@@ -10,6 +10,11 @@
 #                               turns logging off for its own sessions anyway;
 #                               this way every tool loads into the same server)
 #   bench_dataset NAME DB SCALE the dataset, about SCALE GB of SQL text
+#   bench_source DB SCALE       server S holding the dataset: started and
+#                               generated here, or, with BENCH_SERVER=DIR,
+#                               the one bench/serve.sh keeps running (at
+#                               SCALE=10 the generation takes ~40 min, and
+#                               bench.sh, load.sh and profile.sh can share it)
 #   bench_counts NAME DB        "table rows" lines, sorted
 #   bench_checksums NAME DB     "table checksum" lines, sorted
 #   bench_time OUT CMD...       runs CMD under /usr/bin/time; OUT gets
@@ -197,6 +202,30 @@ bench_dataset()
 	wait "$p1" || rc=1
 	wait "$p2" || rc=1
 	[ "$rc" = 0 ] || ms_fail "generating the dataset failed"
+}
+
+bench_source()
+{
+	local db=$1 scale=$2 have
+	if [ -z "${BENCH_SERVER:-}" ]; then
+		bench_server S
+		echo "bench: generating SCALE=$scale GB..." >&2
+		bench_dataset S "$db" "$scale"
+		return 0
+	fi
+	ms_tmpdir
+	echo "bench: adopting the SCALE=$scale server of $BENCH_SERVER" >&2
+	[ -r "$BENCH_SERVER/env" ] ||
+	    ms_fail "BENCH_SERVER=$BENCH_SERVER: no env file (start bench/serve.sh)"
+	# shellcheck disable=SC1091
+	. "$BENCH_SERVER/env"
+	have=$(cat "$BENCH_SERVER/scale")
+	[ "$have" = "$scale" ] ||
+	    ms_fail "BENCH_SERVER=$BENCH_SERVER holds SCALE=$have, not $scale"
+	kill -0 "$S_PID" 2>/dev/null ||
+	    ms_fail "BENCH_SERVER=$BENCH_SERVER: its server (pid $S_PID) is not running"
+	[ "$(ms_sql S "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$db'")" -gt 0 ] ||
+	    ms_fail "BENCH_SERVER=$BENCH_SERVER has no database $db"
 }
 
 bench_counts()

@@ -27,6 +27,8 @@
 #   LOAD_RATE=         max_rate of the third phase (a size: 20M); empty:
 #                      half the rate of the default backup alone
 #   BENCH_POOL=1G BENCH_REDO=512M   as bench/bench.sh
+#   BENCH_SERVER=DIR  adopt bench/serve.sh's running server and dataset
+#                   instead of generating one (same SCALE)
 #   MS_KEEP=1          keep the working directory
 #
 # Needs sysbench (Debian package sysbench, in tests/setup-deps.sh) and
@@ -98,7 +100,7 @@ sysbench_cmd()
 app_prepare()
 {
 	SB_PW=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
-	ms_sql S "CREATE DATABASE $APP; USE $APP;
+	ms_sql S "DROP DATABASE IF EXISTS $APP; CREATE DATABASE $APP; USE $APP;
 	    CREATE TABLE $APP.acct_a (id INT PRIMARY KEY,
 	        balance BIGINT NOT NULL, pad VARCHAR(255) NOT NULL);
 	    CREATE TABLE $APP.acct_b LIKE $APP.acct_a;
@@ -179,9 +181,7 @@ main()
 	load0=$(cut -d' ' -f1-3 /proc/loadavg)
 	ms_tmpdir
 	: >"$T/phases"
-	bench_server S
-	echo "load: generating SCALE=$SCALE GB..." >&2
-	bench_dataset S "$DB" "$SCALE"
+	bench_source "$DB" "$SCALE"
 	app_prepare
 	policy plain ""
 	# The first backup warms the buffer pool (as the application's

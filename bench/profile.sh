@@ -17,6 +17,9 @@
 # Without perf (or where perf_event_open is refused), falls back to
 # valgrind --tool=callgrind on the myship process only (slow: use a small
 # SCALE).
+#
+# BENCH_SERVER=DIR adopts bench/serve.sh's server and dataset instead of
+# generating one (bench/lib.sh's bench_source).
 
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$top_srcdir/bench/lib.sh"
@@ -168,8 +171,7 @@ report()
 	preport 25 -i "$OUT/server.perf.data" --sort dso,symbol
 }
 
-bench_server S
-bench_dataset S "$DB" "$SCALE"
+bench_source "$DB" "$SCALE"
 mariadb-dump --defaults-file="$S_CNF" --single-transaction --quick "$DB" |
     wc -c >"$OUT/raw.bytes"
 policy
@@ -181,6 +183,7 @@ restore)
 	MYSHIP_LOG_STDERR=1 "$MYSHIP" -c "$T/policy.ini" backup --host S \
 	    >/dev/null 2>"$T/backup.err" ||
 	    { tail "$T/backup.err" >&2; ms_fail "backup failed"; }
+	ms_sql S "DROP DATABASE IF EXISTS \`$DST\`"
 	run_myship -c "$T/policy.ini" restore latest --host S \
 	    --database "$DB:$DST" --threads 2
 	;;
