@@ -375,10 +375,10 @@ restore_summary(struct restore *r, double secs)
 	if (!r->quiet)
 		printf("restored %s/%s into host %s: %zu databases, %zu tables, "
 		    "%llu rows, %s of SQL in %.1f s, %llu bytes read from the "
-		    "repository%s\n", r->o.host, r->id,
+		    "repository%s%s\n", r->o.host, r->id,
 		    r->target->name, ndb, ntables, (unsigned long long)rows, sz,
 		    secs, (unsigned long long)r->repo_bytes,
-		    st.infile_refused == 0 ? "" : " (INSERT statements: "
+		    r->ranged ? " by ranges" : "", st.infile_refused == 0 ? "" : " (INSERT statements: "
 		    "the target has local_infile=OFF, LOAD DATA LOCAL is "
 		    "faster)");
 }
@@ -559,8 +559,8 @@ restore_run(struct restore *r, struct err *e)
 		return -1;
 	if (r->verbose)
 		restore_plan_print(&r->plan, stderr);
-	r->ranged = restore_plan_ranged(&r->plan) ||
-	    (r->o.diff && restore_diff_ranged(&r->plan));
+	r->ranged = restore_plan_ranged(&r->plan, r->o.diff ||
+	    repo_is_s3(r->repo));
 	if (restore_apply_begin(r->apply, e) == -1 ||
 	    (r->ranged ? restore_ranged(r, e) : restore_stream(r, e)) == -1)
 		return -1;

@@ -109,20 +109,6 @@ restore_diff_table(struct restore_plan *p, size_t t, int schema_same,
 	return 0;
 }
 
-int
-restore_diff_ranged(const struct restore_plan *p)
-{
-	const struct plan_member *pm;
-	size_t i;
-
-	for (i = 0; i < p->nmembers; i++) {
-		pm = &p->members[i];
-		if (pm->needed && (pm->offset == 0 || pm->sha256 == NULL))
-			return 0;
-	}
-	return 1;
-}
-
 void
 restore_diff_phase_schema(struct restore_plan *p, unsigned char *want)
 {

@@ -16,7 +16,7 @@
  * loaded as a full restore does.
  *
  * Reading: when the manifest says where every needed member lies
- * (restore_diff_ranged), the schema members are fetched and run first,
+ * (restore_plan_ranged with whole set), the schema members are fetched and run first,
  * which compares every table the target has, and only then the members
  * still needed, by ranges (restore_diff_phase_schema, _phase_rest): the
  * chunks the target holds are never read from the repository.  Else the
@@ -63,11 +63,6 @@ int restore_diff_table(struct restore_plan *p, size_t t, int schema_same,
     char *const *sums, uint64_t extra, struct plan_diff_table *out,
     struct err *e);
 
-/*
- * Whether a --diff reads by ranges: every needed member has an offset and
- * a SHA-256 in the manifest.
- */
-int restore_diff_ranged(const struct restore_plan *p);
 
 /*
  * Before the comparison: want[i] (nmembers bytes) gets whether member i

@@ -155,9 +155,12 @@ int restore_plan_object_wanted(const struct restore_plan *p, size_t db,
 /*
  * Whether the needed members are read by ranges: every one of them has an
  * offset (and size and SHA-256) in the manifest, and some member is not
- * needed (a whole restore streams the archive, and checks it whole).
+ * needed or whole is set.  A whole restore from a local repository streams
+ * the archive and checks it whole; from S3 (whole = 1) its ranges are read
+ * in parallel, each member checked against its SHA-256; --diff (whole = 1)
+ * reads the schema first.
  */
-int restore_plan_ranged(const struct restore_plan *p);
+int restore_plan_ranged(const struct restore_plan *p, int whole);
 /*
  * The needed members in archive order (by offset, a valid run order):
  * their indexes in p->members into idx (room for p->nmembers); the count.

@@ -146,11 +146,11 @@ restore_plan_object_wanted(const struct restore_plan *p, size_t db,
 }
 
 int
-restore_plan_ranged(const struct restore_plan *p)
+restore_plan_ranged(const struct restore_plan *p, int whole)
 {
 	const struct plan_member *pm;
 	size_t i;
-	int some_not = 0;
+	int some_not = whole;
 
 	for (i = 0; i < p->nmembers; i++) {
 		pm = &p->members[i];

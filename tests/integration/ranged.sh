@@ -6,8 +6,10 @@
 # members' size, identical (CHECKSUM TABLE, row count), and nothing else is
 # created; patterns pick tables across a rename; a name that matches no
 # table is one line, exit 8; over S3 a ranged GET the server cuts resumes
-# at its own next byte; a backup from before offsets (the format1 fixture)
-# still restores by streaming the archive whole.
+# at its own next byte; a whole restore from S3 reads the archive by ranged
+# GETs in parallel, every byte once, identical, also when a GET fails or is
+# cut; a backup from before offsets (the format1 fixture) still restores by
+# streaming the archive whole.
 . "$top_srcdir/tests/lib.sh"
 set -eu
 umask 077
@@ -16,9 +18,11 @@ umask 077
 
 mariadb_start A
 mariadb_start B
-# rng_a.big: 3 MiB that do not compress, one chunk; rng_b many small ones.
+# rng_a.big: 3 MiB that do not compress, one chunk (big2 the same, so a
+# whole restore from S3 has more than one range); rng_b many small ones.
 ms_sql A "CREATE DATABASE rng_a; CREATE DATABASE rng_b;
     CREATE TABLE rng_a.big (id INT PRIMARY KEY, b VARBINARY(1024));
+    CREATE TABLE rng_a.big2 (id INT PRIMARY KEY, b VARBINARY(1024));
     CREATE TABLE rng_a.small (id INT PRIMARY KEY, v VARCHAR(20));
     CREATE TABLE rng_b.t1 (id INT PRIMARY KEY, v VARCHAR(20));
     CREATE TABLE rng_b.t2 (id INT PRIMARY KEY, v VARCHAR(20));
@@ -38,6 +42,7 @@ else
 	ms_sql A "USE rng_a; INSERT INTO big SELECT seq, RANDOM_BYTES(1024)
 	    FROM seq_1_to_3072"
 fi
+ms_sql A "INSERT INTO rng_a.big2 SELECT id, b FROM rng_a.big"
 ms_myship keygen "$T/key"
 
 policy()	# repository [extra sections]
@@ -147,6 +152,32 @@ ranged_cases()	# policy file, label
 	    "4 3" "$what: rng_b whole (3 tables and the view)"
 }
 
+# A whole restore from S3 (every database, renamed): by ranges, every byte
+# of the archive read once at most, every table identical.
+whole_s3()	# label archive-bytes
+{
+	what=$1 archive=$2
+	for db in full_a full_b; do
+		ms_sql B "DROP DATABASE IF EXISTS $db"
+	done
+	ms_myship -c "$T/s3.ini" restore latest --host A --target B \
+	    --database rng_a:full_a --database rng_b:full_b >"$T/out"
+	cat "$T/out"
+	ms_assert_eq "$MS_RC" 0 "$what: whole restore from S3"
+	grep -q " by ranges" "$T/out" || ms_fail "$what: not read by ranges"
+	n=$(bytes_read)
+	[ -n "$n" ] && [ "$n" -le "$archive" ] && [ "$n" -gt $((archive / 2)) ] ||
+	    ms_fail "$what: $n bytes read of an archive of $archive"
+	echo "# $what: whole restore: $n bytes read of $archive"
+	for t in rng_a.big:full_a.big rng_a.big2:full_a.big2 \
+	    rng_a.small:full_a.small rng_b.t1:full_b.t1 rng_b.t2:full_b.t2; do
+		ms_assert_eq "$(checksum B "${t#*:}")" "$(checksum A "${t%:*}")" \
+		    "$what: ${t#*:}"
+	done
+	ms_assert_eq "$(ms_sql B 'SELECT COUNT(*) FROM full_b.v')" 3 \
+	    "$what: full_b.v"
+}
+
 # Local repository, members encrypted.
 ENCRYPT="encrypt_to = $T/key.pub
 [restore]
@@ -172,6 +203,9 @@ retries = 2
 	    "$T/dl/" >/dev/null
 	read -r need get_big nchunks < <(manifest_facts "$(ls -d "$T"/dl/*/)manifest.ini")
 	ranged_cases "$T/s3.ini" "$srv"
+	size=$(ms_aws s3 ls "s3://$S3_BUCKET/A/" --recursive |
+	    awk '/backup.tar$/ { print $3 }')
+	whole_s3 "$srv" "$size"
 	[ "$srv" = s3rver ] || continue
 	s3_control "set?drop-get=$get_big" >/dev/null
 	ms_sql B "DROP DATABASE rng_a"
@@ -185,6 +219,16 @@ retries = 2
 	    ms_fail "$srv: the cut ranged GET did not resume at byte 1048576"
 	ms_assert_eq "$(checksum B rng_a.big)" "$(checksum A rng_a.big)" \
 	    "$srv: rng_a.big after a cut GET"
+	s3_control reset >/dev/null
+	# A whole restore again, its first range GET failed (500) and its
+	# second cut after a MiB: retried, resumed, identical.
+	s3_control "set?fail-get=2&drop-get=3" >/dev/null
+	: >"$T/myship.err"
+	whole_s3 "$srv-faults" "$size"
+	s3_control stats | grep -q "fail-get=2" && s3_control stats |
+	    grep -q "drop-get=3" || ms_fail "$srv: the GET faults did not fire"
+	grep -q "injected fault: GetObject failed; resuming at byte 0" \
+	    "$T/myship.err" || ms_fail "$srv: the failed range GET was not retried"
 	s3_control reset >/dev/null
 done
 

@@ -144,14 +144,14 @@ main(void)
 	CHECK_INT(dt.compared, 0);
 
 	/* ranged: unknown offsets stream; schema first, then what differs */
-	CHECK(!restore_diff_ranged(&p));
+	CHECK(!restore_plan_ranged(&p, 1));
 	for (i = 0; i < p.nmembers; i++) {
 		p.members[i].offset = 512 * (i + 1);
 		p.members[i].bytes = 100;
 		if (p.members[i].sha256 == NULL)
 			p.members[i].sha256 = sha_x;
 	}
-	CHECK(restore_diff_ranged(&p));
+	CHECK(restore_plan_ranged(&p, 1));
 	CHECK_INT(restore_diff_left(&p), 400);
 	want = xcalloc(p.nmembers, 1);
 	restore_diff_phase_schema(&p, want);
@@ -173,7 +173,7 @@ main(void)
 	CHECK_INT(n, p.nmembers - 1 - 4);
 	/* a needed member not located */
 	restore_plan_member(&p, "1-data/s/flat/000002.sql.zst")->offset = 0;
-	CHECK(!restore_diff_ranged(&p));
+	CHECK(!restore_plan_ranged(&p, 1));
 	free(want);
 
 	/* a definition that differs: refused, or whole with --force */

@@ -836,7 +836,7 @@ test_tables(void)
 	CHECK_INT(need, 4);	/* shop's schema, orders 1-2, items 1 */
 	CHECK(restore_plan_object_wanted(&p, 0, "orders") &&
 	    !restore_plan_object_wanted(&p, 0, "log"));
-	CHECK(restore_plan_ranged(&p));
+	CHECK(restore_plan_ranged(&p, 0) && restore_plan_ranged(&p, 1));
 	n = restore_plan_fetch_order(&p, idx);
 	CHECK_INT(n, 4);
 	CHECK_STR(p.members[idx[0]].name, "0-schema/shop.sql.zst");
@@ -848,6 +848,18 @@ test_tables(void)
 	CHECK_INT(restore_plan_ranges(&p, idx, n, 700, 1 << 20, rg), 4);
 	CHECK_INT(restore_plan_ranges(&p, idx, n, 2048, 1400, rg), 3);
 	CHECK(rg[0].offset == 512 && rg[0].length == 11);
+	/* all needed: by ranges only when a whole restore asks (S3, --diff),
+	 * and only when every member is located */
+	for (i = 0; i < p.nmembers; i++) {
+		p.members[i].needed = 1;
+		if (p.members[i].offset == 0)
+			p.members[i].offset = 1;
+		if (p.members[i].sha256 == NULL)
+			p.members[i].sha256 = sha_a;
+	}
+	CHECK(!restore_plan_ranged(&p, 0) && restore_plan_ranged(&p, 1));
+	p.members[p.nmembers - 1].offset = 0;
+	CHECK(!restore_plan_ranged(&p, 1));
 	restore_plan_free(&p);
 	o.tabs = none;
 	o.ntabs = 1;
