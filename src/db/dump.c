@@ -11,6 +11,7 @@
 #include <mysqld_error.h>
 
 #include "db/dump_int.h"
+#include "util/sum256.h"
 #include "db/schema.h"
 #include "db/schema_order.h"
 #include "db/snapshot.h"
@@ -252,6 +253,10 @@ dump_write_member(struct dump *d, const struct block *b,
 	c->offset = archive_writer_last_offset(d->aw);
 	memcpy(c->sha256, member_enc_sha256(enc), sizeof c->sha256);
 	memcpy(c->rows_sha256, b->rows_sha256, sizeof c->rows_sha256);
+	if (t->cat.nkey == 0) {
+		sum256_add(t->rows_sum, b->rows_sum);
+		sum256_hex(t->rows_sum, mt->rows_sum);
+	}
 	mt->rows += b->rows;
 	mt->raw_bytes += b->raw;
 	mt->bytes += data->len;

@@ -39,6 +39,7 @@ struct dtable {
 	size_t mt;			/* index in manifest tables */
 	size_t pending;			/* work items not yet finished */
 	size_t next_member;
+	unsigned char rows_sum[32];	/* keyless: its members' sums so far */
 };
 
 struct witem {
@@ -67,6 +68,7 @@ struct block {
 	uint64_t rows, raw;
 	char *first_key, *last_key;
 	char rows_sha256[65];		/* when last: db/dump_rowsum.h */
+	unsigned char rows_sum[32];	/* when last, keyless: the member's */
 };
 
 struct dump;
@@ -91,6 +93,8 @@ struct worker {
 	uint64_t m_rows, m_raw, stmt_rows;
 	char *m_first_key;
 	struct hash *rows_hash;		/* the member's rows (dump_rowsum.h) */
+	struct hash *row_hash;		/* one row, for rows_sum */
+	unsigned char m_sum[32];	/* the member's rows_sum (keyless) */
 
 	/* compress thread */
 	struct member_enc *enc;		/* the member, encoded; reused */

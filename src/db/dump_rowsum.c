@@ -8,6 +8,7 @@
 #include "db/dump_int.h"
 #include "db/rowfmt.h"
 #include "util/buf.h"
+#include "util/sum256.h"
 #include "util/xmalloc.h"
 
 struct rowsum_table {
@@ -28,6 +29,17 @@ rowsum_end(struct hash *h, char hex[65])
 	unsigned char d[32];
 
 	hash_to_hex(d, hash_final(h, d), hex);
+}
+
+void
+rowsum_sum_add(struct hash *h, unsigned char acc[32], const char *row,
+    size_t n)
+{
+	unsigned char d[32];
+
+	rowsum_add(h, row, n);
+	hash_final(h, d);
+	sum256_add(acc, d);
 }
 
 /* Its engine and whether it is system-versioned, as the dump asks. */
@@ -226,6 +238,38 @@ rowsum_split(MYSQL *c, const struct rowsum_table *t, const uint64_t *rows,
 	rc = rowsum_query(c, t, buf_cstr(&q), rows, n, hex, extra, &total,
 	    e);
 	buf_free(&q);
+	return rc;
+}
+
+int
+rowsum_multiset(MYSQL *c, const struct rowsum_table *t, char hex[65],
+    struct err *e)
+{
+	struct hash *h;
+	unsigned char acc[32];
+	struct buf b;
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	int rc = 0;
+
+	if (mysql_real_query(c, t->t->select, strlen(t->t->select)) != 0 ||
+	    (r = mysql_use_result(c)) == NULL)
+		return err_set(e, ERR_DB, "%s", mysql_error(c));
+	h = hash_new(HASH_SHA256);
+	memset(acc, 0, sizeof acc);
+	buf_init(&b);
+	while ((row = mysql_fetch_row(r)) != NULL) {
+		buf_reset(&b);
+		rowfmt_row(&b, t->t->kinds, t->t->cat.ncols, row,
+		    mysql_fetch_lengths(r));
+		rowsum_sum_add(h, acc, b.data, b.len);
+	}
+	if (mysql_errno(c) != 0)
+		rc = err_set(e, ERR_DB, "%s", mysql_error(c));
+	mysql_free_result(r);
+	buf_free(&b);
+	hash_free(h);
+	sum256_hex(acc, hex);
 	return rc;
 }
 

@@ -27,6 +27,13 @@
 void rowsum_add(struct hash *h, const char *row, size_t n);
 /* The member's digest as lowercase hex; h starts over. */
 void rowsum_end(struct hash *h, char hex[65]);
+/*
+ * A table without a key is also fingerprinted in any order (FORMAT.md,
+ * [table N] rows_sum): acc += SHA-256 of the row and "\n" (util/sum256.h),
+ * h a scratch hash.
+ */
+void rowsum_sum_add(struct hash *h, unsigned char acc[32], const char *row,
+    size_t n);
 
 struct rowsum_table;
 
@@ -48,6 +55,9 @@ int rowsum_range(MYSQL *c, const struct rowsum_table *t, const char *first,
  */
 int rowsum_split(MYSQL *c, const struct rowsum_table *t,
     const uint64_t *rows, size_t n, char (*hex)[65], uint64_t *extra,
+    struct err *e);
+/* The rows_sum of every row of t, in whatever order the server gives. */
+int rowsum_multiset(MYSQL *c, const struct rowsum_table *t, char hex[65],
     struct err *e);
 /* Deletes the rows whose key is in none of the n ranges (all if n == 0). */
 int rowsum_delete_outside(MYSQL *c, const struct rowsum_table *t,

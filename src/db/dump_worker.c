@@ -27,6 +27,7 @@ block_clear(struct block *b)
 	b->first = b->last = b->item_done = 0;
 	b->rows = b->raw = 0;
 	b->rows_sha256[0] = '\0';
+	memset(b->rows_sum, 0, sizeof b->rows_sum);
 }
 
 
@@ -109,6 +110,7 @@ fetch_end_member(struct worker *w, int with_key)
 	b->first_key = w->m_first_key;
 	w->m_first_key = NULL;
 	rowsum_end(w->rows_hash, b->rows_sha256);
+	memcpy(b->rows_sum, w->m_sum, sizeof b->rows_sum);
 	if (with_key)
 		b->last_key = xstrdup(w->key.data);
 	w->in_member = 0;
@@ -130,6 +132,7 @@ fetch_row(struct worker *w, struct dtable *t, char **row,
 		buf_append_str(&b->sql, t->preamble);
 		w->in_member = 1;
 		w->m_rows = w->m_raw = 0;
+		memset(w->m_sum, 0, sizeof w->m_sum);
 	}
 	if (ct->nkey > 0) {
 		worker_key(w, ct, row, lens);
@@ -144,6 +147,9 @@ fetch_row(struct worker *w, struct dtable *t, char **row,
 	at = b->sql.len;
 	rowfmt_row(&b->sql, t->kinds, ct->ncols, row, lens);
 	rowsum_add(w->rows_hash, b->sql.data + at, b->sql.len - at);
+	if (ct->nkey == 0)
+		rowsum_sum_add(w->row_hash, w->m_sum, b->sql.data + at,
+		    b->sql.len - at);
 	w->m_rows++;
 	w->stmt_rows++;
 	if (w->m_raw + b->sql.len >= w->d->o->chunk_size) {
@@ -406,6 +412,7 @@ worker_init(struct dump *d, struct worker *w, MYSQL *c, struct err *e)
 		buf_init(&w->blk[i].sql);
 	buf_init(&w->key);
 	w->rows_hash = hash_new(HASH_SHA256);
+	w->row_hash = hash_new(HASH_SHA256);
 	if (db_exec(c, "SET NAMES binary", e) == -1 ||
 	    (w->enc = member_enc_new(d->aw, e)) == NULL)
 		return -1;
@@ -426,6 +433,7 @@ worker_free(struct worker *w)
 	}
 	buf_free(&w->key);
 	hash_free(w->rows_hash);
+	hash_free(w->row_hash);
 	free(w->m_first_key);
 	pthread_cond_destroy(&w->cv_full);
 	pthread_cond_destroy(&w->cv_free);

@@ -133,7 +133,9 @@ diff_sums(struct restore_apply *a, MYSQL *c, size_t t, char **sums,
 			    pm->chunk->last_key, hex[j], &rows, e);
 		j++;
 	}
-	if (rc == 0 && !keyed)
+	if (rc == 0 && restore_diff_by_sum(p, t))
+		rc = rowsum_multiset(c, rs, hex[0], e);
+	else if (rc == 0 && !keyed)
 		rc = rowsum_split(c, rs, cuts, j, hex, extra, e);
 	if (db_exec(c, "COMMIT", rc == 0 ? e : &(struct err){ 0 }) == -1)
 		rc = -1;

@@ -21,7 +21,8 @@
 /* Anything else: mf_set checks and stores it. */
 #define KR(sec, n, t, s, f, lo, hi) { .name = n, .sections = MF_BIT(sec), \
 	.type = IK_CUSTOM, AT(s, f), .min = lo, .max = hi, .set = mf_set, \
-	.flags = (t) == MF_U64_OPT || (t) == MF_SHA_OPT ? IK_OPTIONAL : 0, \
+	.flags = (t) == MF_U64_OPT || (t) == MF_SHA_OPT || \
+	    (t) == MF_SHA_OMIT ? IK_OPTIONAL : 0, \
 	.tag = t }
 #define K(sec, n, t, s, f) KR(sec, n, t, s, f, 0, 0)
 #define B MF_BACKUP
@@ -96,6 +97,7 @@ const struct inifile_key mf_keys[] = {
 	K(T, "bytes", MF_U64, manifest_table, bytes),
 	K(T, "chunks", MF_SIZE, manifest_table, nchunks),
 	KS(T, "checksum", MF_OPTSTR, manifest_table, checksum),
+	K(T, "rows_sum", MF_SHA_OMIT, manifest_table, rows_sum),
 
 	KS(C, "member", MF_STR, manifest_chunk, member),
 	KS(C, "db", MF_STR, manifest_chunk, db),
@@ -274,6 +276,10 @@ mf_write_keys(struct buf *out, enum mf_section kind, const void *base)
 			buf_printf(out, "%s = %.3f\n", k->name,
 			    *(const double *)(p + k->offset));
 			break;
+		case MF_SHA_OMIT:
+			if (p[k->offset] == '\0')
+				break;
+			/* FALLTHROUGH */
 		case MF_SHA:
 		case MF_SHA_OPT:
 			mf_write_value(out, k->name, p + k->offset);

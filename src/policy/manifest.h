@@ -41,6 +41,9 @@ struct manifest_table {
 	uint64_t bytes;		/* compressed bytes of its members */
 	size_t nchunks;
 	char *checksum;		/* CHECKSUM TABLE in the snapshot; NULL: none */
+	/* of a table whose chunks have no key: the sum mod 2^256 of each
+	 * row's SHA-256 (util/sum256.h); "" when not recorded */
+	char rows_sum[65];
 };
 
 struct manifest_chunk {

@@ -31,6 +31,7 @@ enum mf_type {
 	MF_DOUBLE,	/* finite, >= 0 */
 	MF_SHA,		/* 64 lowercase hex digits */
 	MF_SHA_OPT,	/* the same, or empty */
+	MF_SHA_OMIT,	/* the same, or absent; not written when empty */
 	MF_SIZE,	/* size_t */
 	MF_COUNT	/* [backup] element counts: checked, not stored */
 };
@@ -42,7 +43,7 @@ enum mf_section { MF_NONE, MF_BACKUP, MF_DB, MF_TABLE, MF_CHUNK };
 extern const char *const mf_section_names[MF_CHUNK + 1];
 
 /* Every key of every section. */
-#define MF_NKEYS 65
+#define MF_NKEYS 66
 extern const struct inifile_key mf_keys[MF_NKEYS];
 
 /* The bytes a value may hold as they are; everything else is %XX. */

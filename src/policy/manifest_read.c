@@ -170,6 +170,7 @@ mf_set(struct inifile *ip, const struct inifile_key *k, void *field,
 		return 1;
 	case MF_SHA:
 	case MF_SHA_OPT:
+	case MF_SHA_OMIT:
 		if (!mf_is_sha(v) && (k->tag == MF_SHA || *v != '\0'))
 			break;
 		strcpy(field, v);

@@ -42,6 +42,13 @@ restore_diff_keyed(const struct restore_plan *p, size_t t)
 	return 1;
 }
 
+int
+restore_diff_by_sum(const struct restore_plan *p, size_t t)
+{
+	return !restore_diff_keyed(p, t) &&
+	    p->tables[t].mt->rows_sum[0] != '\0';
+}
+
 /* Marks every chunk of t skip (or none), counting them. */
 static void
 mark_all(struct restore_plan *p, size_t t, int skip,
@@ -80,6 +87,13 @@ restore_diff_table(struct restore_plan *p, size_t t, int schema_same,
 			    "(--force reloads it whole)", what, p->o.target);
 		out->how = PLAN_DIFF_WHOLE;
 		mark_all(p, t, 0, out);
+		return 0;
+	}
+	if (restore_diff_by_sum(p, t)) {
+		same = sums[0] != NULL &&
+		    strcmp(sums[0], p->tables[t].mt->rows_sum) == 0;
+		out->how = same ? PLAN_DIFF_SAME : PLAN_DIFF_WHOLE;
+		mark_all(p, t, same, out);
 		return 0;
 	}
 	if (!keyed) {

@@ -11,8 +11,11 @@
  * the target's rows outside every range are deleted.  A table whose
  * chunks have no key is compared whole (its rows cut at each chunk's row
  * count, in scan order): identical, it is left; else emptied and loaded
- * whole.  A table whose definition differs is refused, or with --force
- * dropped and loaded whole.  A table the target lacks is created and
+ * whole.  When the manifest records its rows_sum (an order-free
+ * fingerprint: [table N] rows_sum), that is compared instead, so the
+ * rows may come back in any order (restore_diff_by_sum).  A table whose
+ * definition differs is refused, or with --force dropped and loaded
+ * whole.  A table the target lacks is created and
  * loaded as a full restore does.
  *
  * Reading: when the manifest says where every needed member lies
@@ -40,6 +43,12 @@ int restore_diff_check(const struct restore_plan *p, struct err *e);
 /* Whether table t is compared chunk by chunk (each chunk has a range). */
 int restore_diff_keyed(const struct restore_plan *p, size_t t);
 
+/*
+ * Whether table t (whose chunks have no range) is compared by its
+ * manifest rows_sum rather than chunk by chunk in scan order.
+ */
+int restore_diff_by_sum(const struct restore_plan *p, size_t t);
+
 enum plan_diff {
 	PLAN_DIFF_SAME,		/* every chunk is there: nothing to do */
 	PLAN_DIFF_CHUNKS,	/* reload the chunks not marked skip */
@@ -54,8 +63,9 @@ struct plan_diff_table {
 /*
  * Decides table t: schema_same says whether the target's definition is
  * the backup's; sums[i] is the target's fingerprint of the i-th data
- * member of t in plan order (NULL: none); extra counts the target's rows
- * in no chunk (a table compared whole: past the last).  Marks skip on
+ * member of t in plan order (NULL: none), or, restore_diff_by_sum, sums[0]
+ * its rows_sum; extra counts the target's rows in no chunk (a table
+ * compared whole in scan order: past the last).  Marks skip on
  * the members to leave.  ERR_REFUSED for a definition that differs,
  * without --force.
  */

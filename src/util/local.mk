@@ -8,4 +8,4 @@ libmyship_a_SOURCES += src/util/err.c src/util/err.h src/util/buf.c src/util/buf
 	src/util/inifile.c src/util/inifile.h \
 	src/util/json.c src/util/json.h src/util/clock.c src/util/clock.h \
 	src/util/show.c src/util/show.h src/util/lock.c src/util/lock.h \
-	src/util/rate.c src/util/rate.h
+	src/util/rate.c src/util/rate.h src/util/sum256.c src/util/sum256.h

@@ -3,10 +3,15 @@
 # A backup of A is restored into B; then about 1% of A's rows change (rows
 # updated, deleted and inserted, two rows swapping a unique key across
 # chunks, a table without a key, a table with a trigger), B drifts too (a
-# row past every chunk, a table the backup lacks), and A is backed up
-# again.  restore --diff makes B identical to A
-# (tests/integration/fingerprint.py), reloading few chunks: the counts it
-# reports are asserted, and a second --diff finds every chunk identical.
+# row past every chunk, a table the backup lacks, the rows of an unchanged
+# table without a key in another order), and A is backed up again.  A
+# table without a key is compared by its manifest rows_sum, whatever the
+# order of its rows: the unchanged one is left as it is, the changed one
+# reloaded whole; without rows_sum (older manifests) it is compared in
+# scan order and the reordered one reloaded too.  restore --diff makes B
+# identical to A (tests/integration/fingerprint.py), reloading few chunks:
+# the counts it reports are asserted, and a second --diff finds every
+# chunk identical.
 # Then a --diff stopped in the middle (a damaged member it needs: exit 7,
 # after every differing range was deleted), rerun with the member mended,
 # ends identical.  A table whose definition differs on B is refused
@@ -43,6 +48,10 @@ ms_sql A "CREATE DATABASE df; USE df;
         a.i FROM d a, d b, d c, d e WHERE e.i < 3;
     CREATE TABLE nokey (x INT, y VARCHAR(20));
     INSERT INTO nokey SELECT a.i, CONCAT('r', b.i, c.i) FROM d a, d b, d c;
+    CREATE TABLE nk2 (x INT, y VARCHAR(20));
+    INSERT INTO nk2 SELECT a.i + 10 * b.i + 100 * c.i, CONCAT('n', e.i)
+        FROM d a, d b, d c, d e WHERE e.i < 3;
+    INSERT INTO nk2 SELECT * FROM nk2 WHERE x < 50;
     CREATE TABLE same (id INT AUTO_INCREMENT PRIMARY KEY, s VARCHAR(10));
     INSERT INTO same (s) SELECT CONCAT('s', a.i, b.i) FROM d a, d b;
     CREATE TABLE small (id INT PRIMARY KEY, s VARCHAR(10));
@@ -84,7 +93,15 @@ ms_sql A "USE df;
     UPDATE nokey SET y = 'moved' WHERE x = 5 AND y = 'r55';
     INSERT INTO small VALUES (3, 'three');"
 ms_sql B "USE df; INSERT INTO big VALUES (6000000, 6000000, 'stray');
-    CREATE TABLE extra (i INT); UPDATE same SET s = 'drift' WHERE id = 5;"
+    CREATE TABLE extra (i INT); UPDATE same SET s = 'drift' WHERE id = 5;
+    CREATE TEMPORARY TABLE t AS SELECT * FROM nk2 WHERE x < 300;
+    DELETE FROM nk2 WHERE x < 300; INSERT INTO nk2 SELECT * FROM t;"
+# nk2 holds the same rows on B (duplicates included) in another order.
+ms_sql B "SELECT * FROM df.nk2" >"$T/nk2.b"
+cmp -s "$T/nk2.b" <(ms_sql A "SELECT * FROM df.nk2") &&
+    ms_fail "df.nk2 is in the same order on A and B"
+cmp -s <(sort "$T/nk2.b") <(ms_sql A "SELECT * FROM df.nk2" | sort) ||
+    ms_fail "df.nk2 holds other rows on B"
 sleep 1
 ms_myship $P -q backup --host A
 ms_assert_eq "$MS_RC" 0 "second backup exit status"
@@ -94,6 +111,11 @@ nchunks=$(grep -c '^member = 1-data/' "$dir/manifest.ini")
 [ "$nchunks" -ge 8 ] || ms_fail "only $nchunks chunks: the test needs more"
 grep -q '^rows_sha256 = [0-9a-f]\{64\}$' "$dir/manifest.ini" ||
     ms_fail "the manifest records no rows_sha256"
+# d, nokey and nk2 have no key; nk2 spans several chunks
+ms_assert_eq "$(grep -c '^rows_sum = [0-9a-f]\{64\}$' "$dir/manifest.ini")" 3 \
+    "tables with a rows_sum"
+nk2=$(grep -c '^member = 1-data/df/nk2/' "$dir/manifest.ini")
+[ "$nk2" -ge 3 ] || ms_fail "df.nk2 in only $nk2 chunks: the test needs more"
 
 MYSHIP_LOG_STDERR=1 ms_myship $P -v restore latest --host A --target B --diff \
     >"$T/out"
@@ -113,6 +135,8 @@ ms_assert_eq "$((same + reloaded))" "$compared" "identical + reloaded"
 [ "$reloaded" -ge 4 ] && [ "$reloaded" -le 12 ] ||
     ms_fail "$reloaded of $compared chunks reloaded"
 ms_assert_eq "$whole" 1 "tables reloaded whole (nokey)"
+cmp -s "$T/nk2.b" <(ms_sql B "SELECT * FROM df.nk2") ||
+    ms_fail "df.nk2, the same rows in another order, was reloaded"
 archive=$(stat -c %s "$dir/backup.tar")
 # the bytes read from the repository, from a diff: line ("" if streamed)
 repo_read() {
@@ -133,14 +157,16 @@ read2=$(repo_read "$T/out")
 [ -n "$read2" ] && [ $((2 * read2)) -lt "$archive" ] ||
     ms_fail "the --diff with nothing to reload read '$read2' bytes of $archive"
 
-# A manifest without offsets: streamed whole, identical all the same.
+# A manifest without offsets: streamed whole, identical all the same;
+# without rows_sum the reordered nk2 is compared in scan order: reloaded.
 cp "$dir/manifest.ini" "$T/manifest.keep"
-sed -i '/^\(offset\|schema_offset\|post_offset\|users_offset\) = /d' \
-    "$dir/manifest.ini"
+sed -i -e '/^\(offset\|schema_offset\|post_offset\|users_offset\) = /d' \
+    -e '/^rows_sum = /d' "$dir/manifest.ini"
 ms_sql B "UPDATE df.big SET v = 'stale' WHERE id = 3000"
 ms_myship $P restore latest --host A --target B --diff >"$T/out"
 ms_assert_eq "$MS_RC" 0 "--diff of a manifest without offsets: exit status"
-want="^diff: $nchunks chunks compared, $((nchunks - 1)) identical, 1 reloaded"
+want="^diff: $nchunks chunks compared, $((nchunks - 1 - nk2)) identical,"
+want="$want $((1 + nk2)) reloaded"
 grep -q "$want.*; $archive bytes read from the repository$" "$T/out" ||
     ms_fail "the streamed --diff: $(cat "$T/out")"
 cmp -s "$T/fp.a" <($FP "$B_CNF" df) || ms_fail "the streamed --diff differs"

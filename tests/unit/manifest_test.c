@@ -266,6 +266,40 @@ test_skipped(void)
 	buf_free(&a);
 }
 
+/* [table N] rows_sum: a keyless table's order-free fingerprint, optional. */
+static void
+test_rows_sum(void)
+{
+	struct manifest m, m2;
+	struct buf a, b;
+	struct err e;
+	const char *p;
+
+	fill(&m);
+	memcpy(m.tables[1].rows_sum, sha_a, 65);
+	buf_init(&a);
+	buf_init(&b);
+	manifest_write(&m, &a);
+	CHECK(manifest_parse(a.data, a.len, "m.ini", &m2, &e) == 0 ||
+	    (printf("# %s\n", e.msg), 0));
+	CHECK_STR(m2.tables[0].rows_sum, "");
+	CHECK_STR(m2.tables[1].rows_sum, sha_a);
+	manifest_free(&m2);
+	p = strstr(buf_cstr(&a), "rows_sum = ");
+	CHECK(p != NULL && strstr(p + 1, "rows_sum = ") == NULL);
+	if (p != NULL) {
+		buf_append(&b, a.data, (size_t)(p - a.data) + 11);
+		buf_append_str(&b, "BA");
+		buf_append_str(&b, p + 13);
+		CHECK_INT(manifest_parse(b.data, b.len, "m.ini", &m2, &e), -1);
+		CHECK(strstr(e.msg, "[table 2] rows_sum: invalid") != NULL ||
+		    (printf("# %s\n", e.msg), 0));
+	}
+	manifest_free(&m);
+	buf_free(&a);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -279,6 +313,7 @@ main(void)
 	test_roundtrip();
 	test_errors();
 	test_skipped();
+	test_rows_sum();
 	free(long_name);
 	return tap_done();
 }

@@ -138,6 +138,29 @@ main(void)
 	CHECK_INT(dt.how, PLAN_DIFF_WHOLE);
 	CHECK_INT(skipped(&p), 4);
 
+	/* with its rows_sum: compared by that alone, rows in any order */
+	CHECK(!restore_diff_by_sum(&p, 1));
+	memcpy(m.tables[0].rows_sum, sums_a[3], 65);
+	memcpy(m.tables[1].rows_sum, sums_a[3], 65);
+	CHECK(!restore_diff_by_sum(&p, 0));	/* keyed: chunk by chunk */
+	CHECK(restore_diff_by_sum(&p, 1));
+	sums[0] = sums_a[3];
+	sums[1] = NULL;
+	CHECK_INT(restore_diff_table(&p, 1, 1, sums, 0, &dt, &e), 0);
+	CHECK_INT(dt.how, PLAN_DIFF_SAME);
+	CHECK_INT(dt.same, 2);
+	CHECK_INT(skipped(&p), 6);
+	sums[0] = sums_b[3];
+	CHECK_INT(restore_diff_table(&p, 1, 1, sums, 0, &dt, &e), 0);
+	CHECK_INT(dt.how, PLAN_DIFF_WHOLE);
+	CHECK_INT(dt.reload, 2);
+	CHECK_INT(skipped(&p), 4);
+	sums[0] = NULL;
+	CHECK_INT(restore_diff_table(&p, 1, 1, sums, 0, &dt, &e), 0);
+	CHECK_INT(dt.how, PLAN_DIFF_WHOLE);
+	m.tables[0].rows_sum[0] = m.tables[1].rows_sum[0] = '\0';
+	CHECK(!restore_diff_by_sum(&p, 1));
+
 	/* a table without chunks: its rows on the target are all outside */
 	CHECK_INT(restore_diff_table(&p, 2, 1, sums, 3, &dt, &e), 0);
 	CHECK_INT(dt.how, PLAN_DIFF_SAME);
