@@ -9,8 +9,9 @@
 # Then myship is stopped before each step (MYSHIP_SWAP_HOLD), by SIGTERM
 # and by SIGKILL followed by a rerun (which unlocks what the killed one
 # locked, saying so): no account stays locked and app is always wholly old
-# or wholly new, with its view, routine and trigger (but after SIGKILL
-# between the rename and the replay).  --dry-run changes nothing; a shadow
+# or wholly new, with its view, routine and trigger: after SIGKILL between
+# the rename and the replay, the rerun finishes that swap (post-data only,
+# the old rows kept in the archive, exit 0).  --dry-run changes nothing; a shadow
 # database that is not myship's is refused; --drop-old drops the archive;
 # myship check unlocks what a killed swap left locked.
 . "$top_srcdir/tests/lib.sh"
@@ -215,11 +216,39 @@ for sig in TERM KILL; do
 			*) w=0 ;;
 			esac
 			ms_assert_eq "$(locked)" "$w" "app locked after KILL before $step"
-			ms_myship $P -q restore latest --host A --database app --swap
-			case "$MS_RC" in
-			0|11) ;;
+			ms_myship $P restore latest --host A --database app --swap \
+			    >"$T/rerun.out"
+			case "$step:$MS_RC" in
+			post:0) ;;
+			post:*) ms_fail "rerun after KILL before post: exit $MS_RC" ;;
+			*:0|*:11) ;;
 			*) ms_fail "rerun after KILL before $step: exit $MS_RC" ;;
 			esac
+			# killed after its rename: the rerun finishes that swap
+			if [ "$step" = post ]; then
+				grep -q "only the post-data is replayed now" \
+				    "$T/myship.err.last" ||
+				    ms_fail "rerun after KILL before post: not finished"
+				ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM
+				    \`$ARCH\`.\`_myship_swap_rename\`")" 0 \
+				    "the rename mark after the rerun"
+				ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM
+				    information_schema.SCHEMATA WHERE
+				    SCHEMA_NAME = '$SHADOW'")" 0 \
+				    "the shadow after the rerun"
+				ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM
+				    \`$ARCH\`.t")" 500 "old rows after the rerun"
+				# it read the post-data only: fewer bytes
+				cat "$T/rerun.out"
+				b0=$(sed -n 's/.* \([0-9]*\) bytes read.*/\1/p' \
+				    "$T/swap.out")
+				b1=$(sed -n 's/.* \([0-9]*\) bytes read.*/\1/p' \
+				    "$T/rerun.out")
+				[ -n "$b0" ] && [ -n "$b1" ] && [ "$b1" -lt "$b0" ] ||
+				    ms_fail "rerun read '$b1' bytes, the swap '$b0'"
+				echo "rerun after KILL before post read $b1 bytes" \
+				    "(the whole swap $b0)"
+			fi
 			case $step in lock|grace|kill|triggers|rename|post|unlock)
 				grep -q "left locked by a swap that was killed" \
 				    "$T/myship.err.last" ||
@@ -228,12 +257,8 @@ for sig in TERM KILL; do
 			o=$(objs)
 			s="$s, rerun exit $MS_RC: $(state "rerun after $step")"
 		fi
-		# SIGKILL after the rename and before the replay leaves app's
-		# new tables without the triggers dropped before the rename
-		if [ "$sig" = TERM ] || [ "$step" != post ]; then
-			ms_assert_eq "$o" "1 1 1" \
-			    "views, routines, triggers after $sig before $step"
-		fi
+		ms_assert_eq "$o" "1 1 1" \
+		    "views, routines, triggers after $sig before $step"
 		ms_assert_eq "$(locked)" 0 "app locked after $sig before $step"
 		echo "$sig before $step: exit $rc, app $s, views routines triggers $o"
 	done
