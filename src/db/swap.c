@@ -248,10 +248,34 @@ swap_check_names(struct swap *s, int *replace, struct err *e)
 	return rc;
 }
 
+/*
+ * Finishing: the accounts the killed swap journalled stay locked until
+ * the post-data is replayed; they head s->users, already journalled.
+ */
+static int
+swap_keep_locked(struct swap *s, struct err *e)
+{
+	char shown[SHOW_MAX];
+	size_t i;
+
+	if (swap_journal_read(s->c, s->archive, &s->users, &s->hosts,
+	    e) == -1)
+		return -1;
+	s->journalled = s->users.n;
+	for (i = 0; i < s->users.n; i++)
+		log_warn("host %s: account %s@%s, left locked by a swap that "
+		    "was killed after its rename, kept locked until its "
+		    "post-data is replayed", s->target->name,
+		    show_str(s->users.v[i], shown, sizeof shown),
+		    s->hosts.v[i]);
+	return 0;
+}
+
 int
 swap_prepare(struct swap *s, int dry_run, int *replace, int *finish,
     struct err *e)
 {
+	struct err e2;
 	struct buf q;
 	size_t n;
 	int arch, journal = 0, rc;
@@ -259,10 +283,12 @@ swap_prepare(struct swap *s, int dry_run, int *replace, int *finish,
 	if (swap_db_exists(s->c, s->archive, &arch, e) == -1 ||
 	    (arch && swap_journal_exists(s->c, s->archive, &journal, e) == -1))
 		return -1;
-	if (journal && swap_unlock_journal(s->c, s->target->name, s->archive,
-	    &n, e) == -1)
+	memset(&e2, 0, sizeof e2);
+	rc = swap_check_names(s, replace, e);
+	if (journal && !s->finish && swap_unlock_journal(s->c,
+	    s->target->name, s->archive, &n, rc == 0 ? e : &e2) == -1)
 		return -1;
-	if (swap_check_names(s, replace, e) == -1)
+	if (rc == -1 || (s->finish && swap_keep_locked(s, e) == -1))
 		return -1;
 	*finish = s->finish;
 	if (dry_run)
@@ -327,13 +353,16 @@ swap_hold(struct swap *s, enum swap_step st)
 		swap_sleep_ms(100);
 }
 
-/* Before step st: the hook, the log line, a signal stops what may stop. */
+/*
+ * Before step st: the hook, the log line, a signal stops what may stop
+ * (nothing when finishing: db is the new copy already).
+ */
 static int
 swap_step(struct swap *s, enum swap_step st, struct err *e)
 {
 	swap_hold(s, st);
 	log_debug("swap: step %s", swap_step_name(st));
-	if (swap_step_stoppable(st) && signals_interrupted())
+	if (!s->finish && swap_step_stoppable(st) && signals_interrupted())
 		return err_set(e, ERR_INTERRUPTED, "restore --swap into host "
 		    "%s interrupted before step %s: database %s unchanged",
 		    s->target->name, swap_step_name(st), s->o.db);
@@ -348,14 +377,14 @@ swap_journal_write(struct swap *s, struct err *e)
 	size_t i;
 	int rc;
 
-	if (s->users.n == 0)
+	if (s->users.n == s->journalled)
 		return 0;
 	buf_init(&q);
 	buf_append_str(&q, "INSERT INTO ");
 	swap_journal_name(&q, s->archive);
 	buf_append_str(&q, " (user, host) VALUES ");
-	for (i = 0; i < s->users.n; i++) {
-		buf_append_str(&q, i > 0 ? ", (" : "(");
+	for (i = s->journalled; i < s->users.n; i++) {
+		buf_append_str(&q, i > s->journalled ? ", (" : "(");
 		sql_quote_string(&q, s->users.v[i], strlen(s->users.v[i]));
 		buf_append_str(&q, ", ");
 		sql_quote_string(&q, s->hosts.v[i], strlen(s->hosts.v[i]));

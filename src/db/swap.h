@@ -19,8 +19,9 @@
  * into table `_myship_swap_rename` of the archive database, deleted once
  * the post-data is replayed: a rerun of the same backup that finds it and
  * an empty shadow (the RENAME happened) finishes that swap (swap_prepare's
- * *finish): it loads no table, locks, drops db's triggers, replays the
- * post-data into db, unlocks.  ERR_REFUSED for a shadow or archive
+ * *finish): it loads no table, keeps the journalled accounts locked (and
+ * locks the others), drops db's triggers, replays the post-data into db,
+ * unlocks.  ERR_REFUSED for a shadow or archive
  * database that is not myship's, an archive that holds an earlier swap's
  * old tables, or a swap killed after its rename rerun with another backup;
  * ERR_DB, ERR_CONNECT, ERR_INTERRUPTED otherwise.
@@ -58,7 +59,8 @@ void swap_free(struct swap *s);
 /* The shadow database the restore loads into. */
 const char *swap_shadow(const struct swap *s);
 /*
- * Before the load: unlocks what a killed swap left locked (said so),
+ * Before the load: unlocks what a killed swap left locked (said so;
+ * finishing, they stay locked until swap_run's unlock),
  * refuses what is not myship's; *replace: the shadow is myship's own
  * leftover, to be replaced; *finish: a swap of this backup was killed
  * after its rename, only the post-data is to be read (swap_run replays

@@ -25,6 +25,7 @@ struct swap {
 	MYSQL *c;
 	char shadow[SWAP_NAME_MAX], archive[SWAP_NAME_MAX];
 	struct strlist users, hosts;	/* the accounts locked (or to be) */
+	size_t journalled;		/* the first ones: already in it */
 	struct swap_post *post;
 	size_t npost;
 	int locked;

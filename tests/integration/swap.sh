@@ -188,6 +188,28 @@ ms_assert_eq "$(state drop-old)" new "app after --drop-old"
 ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM information_schema.SCHEMATA
     WHERE SCHEMA_NAME LIKE '\\_myship%'")" 0 "databases after --drop-old"
 
+# The rerun that finishes a swap killed after its rename, held before its
+# first step: the accounts are still locked (never unlocked in between);
+# SIGTERM then no longer stops it (db is the new copy already).
+rerun_held() {
+	local p2 n=0
+	MYSHIP_SWAP_HOLD=journal "$MYSHIP" $P restore latest --host A \
+	    --database app --swap >"$T/rerun.out" 2>"$T/myship.err.last" &
+	p2=$!
+	ms_track_pid "$p2" myship-rerun
+	until grep -q "holding before step journal" "$T/myship.err.last"; do
+		n=$((n + 1))
+		[ "$n" -lt 300 ] || ms_fail "rerun never held before journal"
+		sleep 0.1
+	done
+	ms_assert_eq "$(locked)" 1 "app locked while the rerun reads the post-data"
+	kill -TERM "$p2"
+	MS_RC=0
+	wait "$p2" || MS_RC=$?
+	ms_untrack_pid "$p2"
+	cat "$T/myship.err.last" >&2
+}
+
 # Stopped before each step: SIGTERM, then SIGKILL and a rerun.
 for sig in TERM KILL; do
 	for step in journal lock grace kill triggers rename post unlock cleanup; do
@@ -216,8 +238,12 @@ for sig in TERM KILL; do
 			*) w=0 ;;
 			esac
 			ms_assert_eq "$(locked)" "$w" "app locked after KILL before $step"
-			ms_myship $P restore latest --host A --database app --swap \
-			    >"$T/rerun.out"
+			if [ "$step" = post ]; then
+				rerun_held
+			else
+				ms_myship $P restore latest --host A --database \
+				    app --swap >"$T/rerun.out"
+			fi
 			case "$step:$MS_RC" in
 			post:0) ;;
 			post:*) ms_fail "rerun after KILL before post: exit $MS_RC" ;;
@@ -229,6 +255,9 @@ for sig in TERM KILL; do
 				grep -q "only the post-data is replayed now" \
 				    "$T/myship.err.last" ||
 				    ms_fail "rerun after KILL before post: not finished"
+				grep -q "kept locked until its post-data is replayed" \
+				    "$T/myship.err.last" ||
+				    ms_fail "rerun after KILL before post: unlocked first"
 				ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM
 				    \`$ARCH\`.\`_myship_swap_rename\`")" 0 \
 				    "the rename mark after the rerun"
