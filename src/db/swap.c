@@ -610,6 +610,26 @@ swap_run(struct swap *s, struct restore_apply *a, struct restore_plan *p,
 	return s->o.drop_old ? target_drop_db(s->c, s->archive, e) : 0;
 }
 
+/* Warns of a swap killed after it began its rename (archive's mark). */
+static int
+swap_recover_mark(MYSQL *c, const char *host, const char *archive,
+    struct err *e)
+{
+	char *mark = NULL, a[SHOW_MAX], b[SHOW_MAX];
+
+	if (swap_mark_read(c, archive, &mark, e) == -1)
+		return -1;
+	if (mark != NULL)
+		log_warn("host %s: a swap of backup %s was killed at its "
+		    "rename (mark in database %s): its database may lack "
+		    "views, routines, triggers or events; restore --swap of "
+		    "that backup again finishes it", host,
+		    show_str(mark, a, sizeof a), show_str(archive, b,
+		    sizeof b));
+	free(mark);
+	return 0;
+}
+
 int
 swap_recover(const struct host_cfg *target, size_t *n, struct err *e)
 {
@@ -628,6 +648,8 @@ swap_recover(const struct host_cfg *target, size_t *n, struct err *e)
 		if (rc == 0 && journal && (rc = swap_unlock_journal(c,
 		    target->name, dbs.v[i], &k, e)) == 0)
 			*n += k;
+		if (rc == 0 && journal)
+			rc = swap_recover_mark(c, target->name, dbs.v[i], e);
 	}
 	strlist_free(&dbs);
 	db_close(c);

@@ -13,7 +13,8 @@
 # the rename and the replay, the rerun finishes that swap (post-data only,
 # the old rows kept in the archive, exit 0).  --dry-run changes nothing; a shadow
 # database that is not myship's is refused; --drop-old drops the archive;
-# myship check unlocks what a killed swap left locked.
+# myship check unlocks what a killed swap left locked, and warns of one
+# killed after its rename, which a rerun with a newer backup refuses.
 . "$top_srcdir/tests/lib.sh"
 set -eu
 umask 077
@@ -319,3 +320,40 @@ grep -q "account app@%, left locked by a swap that was killed" \
 ms_assert_eq "$(locked)" 0 "app locked after check"
 ms_myship $P check --host A >"$T/check.out"
 if grep -q "locked" "$T/check.out"; then ms_fail "check unlocked twice"; fi
+
+# A swap killed after its rename: check unlocks and warns; rerun with a
+# newer backup, refused (exit 11) naming the one to use; with it, finished.
+first=$(sed -n 's|^restored A/\([0-9TZ]*\) into.*|\1|p' "$T/swap.out")
+[ -n "$first" ] || ms_fail "no backup ID in the swap's output"
+mk new 300
+sleep 1
+ms_myship $P -q backup --host A
+ms_assert_eq "$MS_RC" 0 "second backup exit status"
+reset
+MYSHIP_SWAP_HOLD=post "$MYSHIP" $P restore "$first" --host A --database app \
+    --swap >"$T/held.out" 2>"$T/held.err" &
+pid=$!
+ms_track_pid "$pid" myship
+i=0
+until grep -q "holding before step post" "$T/held.err"; do
+	i=$((i + 1))
+	[ "$i" -lt 300 ] || ms_fail "never held before post"
+	sleep 0.1
+done
+kill -KILL "$pid"
+wait "$pid" || :
+ms_untrack_pid "$pid"
+ms_myship $P check --host A >"$T/check.out"
+ms_assert_eq "$MS_RC" 0 "check after KILL before post"
+grep -q "a swap of backup A/$first was killed at its rename" \
+    "$T/myship.err.last" || ms_fail "check: no word of the unfinished swap"
+ms_assert_eq "$(locked)" 0 "app locked after check"
+ms_myship $P -q restore latest --host A --database app --swap
+ms_assert_eq "$MS_RC" 11 "rerun with a newer backup"
+grep -q "holds the tables of backup A/$first.*rerun restore --swap with that backup" \
+    "$T/myship.err.last" || ms_fail "rerun with a newer backup: no reason"
+ms_myship $P -q restore "$first" --host A --database app --swap
+ms_assert_eq "$MS_RC" 0 "rerun with the same backup"
+ms_assert_eq "$(state other-backup)" new "app after the rerun"
+ms_assert_eq "$(objs)" "1 1 1" "views, routines, triggers after the rerun"
+ms_assert_eq "$(locked)" 0 "app locked after the rerun"
