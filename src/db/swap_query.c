@@ -231,10 +231,15 @@ swap_print(struct swap *s, FILE *f, struct err *e)
 	size_t i;
 
 	if (swap_accounts(s, e) == -1 || swap_sessions(s, &ids, e) == -1 ||
-	    swap_tables(s->c, s->o.db, &old, e) == -1)
+	    (!s->finish && swap_tables(s->c, s->o.db, &old, e) == -1))
 		return -1;
-	fprintf(f, "swap: load into database %s, old tables to database %s\n",
-	    s->shadow, s->archive);
+	if (s->finish) {
+		fprintf(f, "swap: finishing a swap killed after its rename: "
+		    "%s holds the restored tables, only the post-data is "
+		    "replayed into it\n", show_str(s->o.db, a, sizeof a));
+	} else
+		fprintf(f, "swap: load into database %s, old tables to "
+		    "database %s\n", s->shadow, s->archive);
 	fprintf(f, "swap: accounts to lock: %zu\n", s->users.n);
 	for (i = 0; i < s->users.n; i++)
 		fprintf(f, "  %s@%s\n", show_str(s->users.v[i], a, sizeof a),

@@ -352,6 +352,11 @@ ms_myship $P -q restore latest --host A --database app --swap
 ms_assert_eq "$MS_RC" 11 "rerun with a newer backup"
 grep -q "holds the tables of backup A/$first.*rerun restore --swap with that backup" \
     "$T/myship.err.last" || ms_fail "rerun with a newer backup: no reason"
+ms_myship $P restore "$first" --host A --database app --swap --dry-run \
+    >"$T/dry.out"
+ms_assert_eq "$MS_RC" 0 "dry run of the rerun"
+grep -q "finishing a swap killed after its rename" "$T/dry.out" ||
+	ms_fail "dry run of the rerun: not said"
 ms_myship $P -q restore "$first" --host A --database app --swap
 ms_assert_eq "$MS_RC" 0 "rerun with the same backup"
 ms_assert_eq "$(state other-backup)" new "app after the rerun"
