@@ -263,6 +263,9 @@ for sig in TERM KILL; do
 				    \`$ARCH\`.\`_myship_swap_rename\`")" 0 \
 				    "the rename mark after the rerun"
 				ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM
+				    \`$ARCH\`.\`_myship_swap_journal\`")" 0 \
+				    "the journal after the rerun"
+				ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM
 				    information_schema.SCHEMATA WHERE
 				    SCHEMA_NAME = '$SHADOW'")" 0 \
 				    "the shadow after the rerun"
