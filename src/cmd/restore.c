@@ -82,6 +82,7 @@ struct restore {
 	struct swap_opts so;
 	struct swap *swap;
 	char *swap_arg;			/* SRC:shadow */
+	char *swap_backup;		/* "host/ID", the swap's mark */
 };
 
 static int
@@ -433,11 +434,13 @@ restore_failures(struct restore *r, struct err *e)
 /*
  * --swap: the plan again, its database restored as the shadow; a shadow
  * left by myship is replaced (force).  Journalled accounts are unlocked.
+ * Finishing a swap killed after its rename: only the post-data is read.
  */
 static int
 restore_swap_plan(struct restore *r, int *replace, struct err *e)
 {
 	size_t i;
+	int finish = 0;
 
 	for (i = 0; i < r->plan.ndbs && !r->plan.dbs[i].selected; i++)
 		;
@@ -445,15 +448,21 @@ restore_swap_plan(struct restore *r, int *replace, struct err *e)
 	r->so.lock_users = &r->cfg->swap_lock_users;
 	r->so.grace_ms = r->cfg->swap_grace * 1000;
 	r->so.hold = getenv("MYSHIP_SWAP_HOLD");
+	r->so.backup = r->swap_backup = xasprintf("%s/%s", r->o.host, r->id);
 	if ((r->swap = swap_new(r->target, &r->so, e)) == NULL ||
-	    swap_prepare(r->swap, r->dry_run, replace, e) == -1)
+	    swap_prepare(r->swap, r->dry_run, replace, &finish, e) == -1)
 		return -1;
 	r->swap_arg = xasprintf("%s:%s", r->plan.dbs[i].md->name,
 	    swap_shadow(r->swap));
 	r->o.dbs = &r->swap_arg;
 	restore_plan_free(&r->plan);
 	restore_plan_init(&r->plan);
-	return restore_plan_build(&r->plan, &r->m, &r->o, e);
+	if (restore_plan_build(&r->plan, &r->m, &r->o, e) == -1)
+		return -1;
+	for (i = 0; finish && i < r->plan.nmembers; i++)
+		if (r->plan.members[i].kind != PLAN_POST)
+			r->plan.members[i].needed = 0;
+	return 0;
 }
 
 /* Up to the plan and what the target holds: nothing has changed yet. */
@@ -600,6 +609,7 @@ restore_free(struct restore *r)
 	buf_free(&r->users_text);
 	swap_free(r->swap);
 	free(r->swap_arg);
+	free(r->swap_backup);
 	free((char *)r->so.db);
 	repo_close(r->repo);
 }

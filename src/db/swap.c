@@ -176,6 +176,42 @@ swap_refuse(struct swap *s, const char *what, const char *db,
 	    sizeof shown), why);
 }
 
+/*
+ * A mark in the archive: the swap of a killed run began its rename.  Done
+ * (the shadow is empty), it is finished if the backup is the same one.
+ */
+static int
+swap_check_mark(struct swap *s, int shadow, struct err *e)
+{
+	struct strlist l = { NULL, 0 };
+	char *mark = NULL, a[SHOW_MAX], b[SHOW_MAX];
+	enum swap_rerun r;
+
+	if (swap_mark_read(s->c, s->archive, &mark, e) == -1 ||
+	    (shadow && swap_tables(s->c, s->shadow, &l, e) == -1)) {
+		free(mark);
+		return -1;
+	}
+	r = swap_rerun(mark != NULL, l.n, mark != NULL &&
+	    strcmp(mark, s->o.backup) == 0);
+	strlist_free(&l);
+	if (r == SWAP_RERUN_FINISH)
+		log_warn("swap: host %s: a swap of backup %s was killed after "
+		    "its rename: database %s holds its tables; only the "
+		    "post-data is replayed now", s->target->name,
+		    show_str(mark, a, sizeof a), show_str(s->o.db, b,
+		    sizeof b));
+	else if (r == SWAP_RERUN_OTHER)
+		err_set(e, ERR_REFUSED, "restore --swap into host %s: "
+		    "database %s holds the tables of backup %s, swapped in by "
+		    "a run killed before its post-data: rerun restore --swap "
+		    "with that backup", s->target->name, show_str(s->o.db, b,
+		    sizeof b), show_str(mark, a, sizeof a));
+	s->finish = r == SWAP_RERUN_FINISH;
+	free(mark);
+	return r == SWAP_RERUN_OTHER ? -1 : 0;
+}
+
 /* Refuses a shadow or archive database that is not myship's. */
 static int
 swap_check_names(struct swap *s, int *replace, struct err *e)
@@ -197,6 +233,11 @@ swap_check_names(struct swap *s, int *replace, struct err *e)
 	if (shadow && !journal)
 		return swap_refuse(s, "shadow", s->shadow, "exists and is not "
 		    "myship's (no archive database with its journal)", e);
+	*replace = shadow;
+	if (journal && swap_check_mark(s, shadow, e) == -1)
+		return -1;
+	if (s->finish)
+		return 0;
 	if (arch && swap_tables(s->c, s->archive, &l, e) == -1)
 		return -1;
 	if (l.n > 0)
@@ -204,13 +245,37 @@ swap_check_names(struct swap *s, int *replace, struct err *e)
 		    "tables of an earlier swap: drop it first (--drop-old "
 		    "drops it after a swap)", e);
 	strlist_free(&l);
-	*replace = shadow;
 	return rc;
 }
 
-int
-swap_prepare(struct swap *s, int dry_run, int *replace, struct err *e)
+/*
+ * Finishing: the accounts the killed swap journalled stay locked until
+ * the post-data is replayed; they head s->users, already journalled.
+ */
+static int
+swap_keep_locked(struct swap *s, struct err *e)
 {
+	char shown[SHOW_MAX];
+	size_t i;
+
+	if (swap_journal_read(s->c, s->archive, &s->users, &s->hosts,
+	    e) == -1)
+		return -1;
+	s->journalled = s->users.n;
+	for (i = 0; i < s->users.n; i++)
+		log_warn("host %s: account %s@%s, left locked by a swap that "
+		    "was killed after its rename, kept locked until its "
+		    "post-data is replayed", s->target->name,
+		    show_str(s->users.v[i], shown, sizeof shown),
+		    s->hosts.v[i]);
+	return 0;
+}
+
+int
+swap_prepare(struct swap *s, int dry_run, int *replace, int *finish,
+    struct err *e)
+{
+	struct err e2;
 	struct buf q;
 	size_t n;
 	int arch, journal = 0, rc;
@@ -218,11 +283,14 @@ swap_prepare(struct swap *s, int dry_run, int *replace, struct err *e)
 	if (swap_db_exists(s->c, s->archive, &arch, e) == -1 ||
 	    (arch && swap_journal_exists(s->c, s->archive, &journal, e) == -1))
 		return -1;
-	if (journal && swap_unlock_journal(s->c, s->target->name, s->archive,
-	    &n, e) == -1)
+	memset(&e2, 0, sizeof e2);
+	rc = swap_check_names(s, replace, e);
+	if (journal && !s->finish && swap_unlock_journal(s->c,
+	    s->target->name, s->archive, &n, rc == 0 ? e : &e2) == -1)
 		return -1;
-	if (swap_check_names(s, replace, e) == -1)
+	if (rc == -1 || (s->finish && swap_keep_locked(s, e) == -1))
 		return -1;
+	*finish = s->finish;
 	if (dry_run)
 		return 0;
 	buf_init(&q);
@@ -235,6 +303,37 @@ swap_prepare(struct swap *s, int dry_run, int *replace, struct err *e)
 	buf_append_str(&q, " (user VARCHAR(255) NOT NULL, host VARCHAR(255) "
 	    "NOT NULL) DEFAULT CHARSET=utf8mb4");
 	if (rc == 0)
+		rc = db_exec(s->c, buf_cstr(&q), e);
+	buf_reset(&q);
+	buf_append_str(&q, "CREATE TABLE IF NOT EXISTS ");
+	sql_quote_ident(&q, s->archive);
+	buf_append_str(&q, ".`" SWAP_MARK_TABLE "` (backup VARCHAR(1024) "
+	    "NOT NULL) DEFAULT CHARSET=utf8mb4");
+	if (rc == 0)
+		rc = db_exec(s->c, buf_cstr(&q), e);
+	buf_free(&q);
+	return rc;
+}
+
+/* The mark naming the backup (set) before the rename, or none after. */
+static int
+swap_mark(struct swap *s, int set, struct err *e)
+{
+	struct buf q;
+	int rc;
+
+	buf_init(&q);
+	buf_append_str(&q, "DELETE FROM ");
+	sql_quote_ident(&q, s->archive);
+	buf_append_str(&q, ".`" SWAP_MARK_TABLE "`");
+	rc = db_exec(s->c, buf_cstr(&q), e);
+	buf_reset(&q);
+	buf_append_str(&q, "INSERT INTO ");
+	sql_quote_ident(&q, s->archive);
+	buf_append_str(&q, ".`" SWAP_MARK_TABLE "` (backup) VALUES (");
+	sql_quote_string(&q, s->o.backup, strlen(s->o.backup));
+	buf_append_char(&q, ')');
+	if (rc == 0 && set)
 		rc = db_exec(s->c, buf_cstr(&q), e);
 	buf_free(&q);
 	return rc;
@@ -254,13 +353,16 @@ swap_hold(struct swap *s, enum swap_step st)
 		swap_sleep_ms(100);
 }
 
-/* Before step st: the hook, the log line, a signal stops what may stop. */
+/*
+ * Before step st: the hook, the log line, a signal stops what may stop
+ * (nothing when finishing: db is the new copy already).
+ */
 static int
 swap_step(struct swap *s, enum swap_step st, struct err *e)
 {
 	swap_hold(s, st);
 	log_debug("swap: step %s", swap_step_name(st));
-	if (swap_step_stoppable(st) && signals_interrupted())
+	if (!s->finish && swap_step_stoppable(st) && signals_interrupted())
 		return err_set(e, ERR_INTERRUPTED, "restore --swap into host "
 		    "%s interrupted before step %s: database %s unchanged",
 		    s->target->name, swap_step_name(st), s->o.db);
@@ -275,14 +377,14 @@ swap_journal_write(struct swap *s, struct err *e)
 	size_t i;
 	int rc;
 
-	if (s->users.n == 0)
+	if (s->users.n == s->journalled)
 		return 0;
 	buf_init(&q);
 	buf_append_str(&q, "INSERT INTO ");
 	swap_journal_name(&q, s->archive);
 	buf_append_str(&q, " (user, host) VALUES ");
-	for (i = 0; i < s->users.n; i++) {
-		buf_append_str(&q, i > 0 ? ", (" : "(");
+	for (i = s->journalled; i < s->users.n; i++) {
+		buf_append_str(&q, i > s->journalled ? ", (" : "(");
 		sql_quote_string(&q, s->users.v[i], strlen(s->users.v[i]));
 		buf_append_str(&q, ", ");
 		sql_quote_string(&q, s->hosts.v[i], strlen(s->hosts.v[i]));
@@ -466,15 +568,18 @@ swap_locked_steps(struct swap *s, struct restore_apply *a,
 		return -1;
 	if (swap_drop_all(s->c, s->o.db, "TRIGGER", "TRIGGER_NAME", "TRIGGERS",
 	    "TRIGGER_SCHEMA", "", e) == -1)
-		return err_prefix(e, "database %s kept its old tables, its "
+		return err_prefix(e, "database %s kept its %s tables, its "
 		    "triggers may be gone (the backup's post-data has them)",
-		    s->o.db);
-	if (swap_step(s, SWAP_RENAME, e) == -1 || swap_rename(s, e) == -1)
+		    s->o.db, s->finish ? "restored" : "old");
+	if (swap_step(s, SWAP_RENAME, e) == -1 || (!s->finish &&
+	    (swap_mark(s, 1, e) == -1 || swap_rename(s, e) == -1)))
 		return err_prefix(e, "database %s kept its old tables without "
 		    "their triggers", s->o.db);
-	if (swap_step(s, SWAP_POST, e) == -1 || swap_post(s, a, p, e) == -1)
+	if (swap_step(s, SWAP_POST, e) == -1 || swap_post(s, a, p, e) == -1 ||
+	    swap_mark(s, 0, e) == -1)
 		return err_prefix(e, "database %s holds the restored tables, "
-		    "some views, routines, triggers or events may be missing",
+		    "some views, routines, triggers or events may be missing "
+		    "(restore --swap of the same backup again replays them)",
 		    s->o.db);
 	return 0;
 }
@@ -505,6 +610,26 @@ swap_run(struct swap *s, struct restore_apply *a, struct restore_plan *p,
 	return s->o.drop_old ? target_drop_db(s->c, s->archive, e) : 0;
 }
 
+/* Warns of a swap killed after it began its rename (archive's mark). */
+static int
+swap_recover_mark(MYSQL *c, const char *host, const char *archive,
+    struct err *e)
+{
+	char *mark = NULL, a[SHOW_MAX], b[SHOW_MAX];
+
+	if (swap_mark_read(c, archive, &mark, e) == -1)
+		return -1;
+	if (mark != NULL)
+		log_warn("host %s: a swap of backup %s was killed at its "
+		    "rename (mark in database %s): its database may lack "
+		    "views, routines, triggers or events; restore --swap of "
+		    "that backup again finishes it", host,
+		    show_str(mark, a, sizeof a), show_str(archive, b,
+		    sizeof b));
+	free(mark);
+	return 0;
+}
+
 int
 swap_recover(const struct host_cfg *target, size_t *n, struct err *e)
 {
@@ -523,6 +648,8 @@ swap_recover(const struct host_cfg *target, size_t *n, struct err *e)
 		if (rc == 0 && journal && (rc = swap_unlock_journal(c,
 		    target->name, dbs.v[i], &k, e)) == 0)
 			*n += k;
+		if (rc == 0 && journal)
+			rc = swap_recover_mark(c, target->name, dbs.v[i], e);
 	}
 	strlist_free(&dbs);
 	db_close(c);

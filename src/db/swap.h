@@ -15,9 +15,16 @@
  * Against SIGKILL, the accounts are written before the lock to a journal
  * in the target, table `_myship_swap_journal` of the archive database;
  * swap_prepare (the next restore --swap) and swap_recover (myship check)
- * unlock what it lists.  ERR_REFUSED for a shadow or archive database
- * that is not myship's, or an archive that holds an earlier swap's old
- * tables; ERR_DB, ERR_CONNECT, ERR_INTERRUPTED otherwise.
+ * unlock what it lists.  Before the RENAME a mark naming the backup goes
+ * into table `_myship_swap_rename` of the archive database, deleted once
+ * the post-data is replayed: a rerun of the same backup that finds it and
+ * an empty shadow (the RENAME happened) finishes that swap (swap_prepare's
+ * *finish): it loads no table, keeps the journalled accounts locked (and
+ * locks the others), drops db's triggers, replays the post-data into db,
+ * unlocks.  ERR_REFUSED for a shadow or archive
+ * database that is not myship's, an archive that holds an earlier swap's
+ * old tables, or a swap killed after its rename rerun with another backup;
+ * ERR_DB, ERR_CONNECT, ERR_INTERRUPTED otherwise.
  */
 #ifndef MYSHIP_SWAP_H
 #define MYSHIP_SWAP_H
@@ -32,6 +39,7 @@
 #include "util/strutil.h"
 
 #define SWAP_JOURNAL_TABLE	"_myship_swap_journal"
+#define SWAP_MARK_TABLE		"_myship_swap_rename"
 
 struct swap_opts {
 	const char *db;			/* the database swapped */
@@ -39,6 +47,7 @@ struct swap_opts {
 	long long grace_ms;
 	int drop_old;
 	const char *hold;		/* test hook: step to wait before */
+	const char *backup;		/* "host/ID" restored, in the mark */
 };
 
 struct swap;
@@ -50,12 +59,15 @@ void swap_free(struct swap *s);
 /* The shadow database the restore loads into. */
 const char *swap_shadow(const struct swap *s);
 /*
- * Before the load: unlocks what a killed swap left locked (said so),
+ * Before the load: unlocks what a killed swap left locked (said so;
+ * finishing, they stay locked until swap_run's unlock),
  * refuses what is not myship's; *replace: the shadow is myship's own
- * leftover, to be replaced.  Unless dry_run, creates the archive database
- * and its journal.
+ * leftover, to be replaced; *finish: a swap of this backup was killed
+ * after its rename, only the post-data is to be read (swap_run replays
+ * it).  Unless dry_run, creates the archive database and its journal.
  */
-int swap_prepare(struct swap *s, int dry_run, int *replace, struct err *e);
+int swap_prepare(struct swap *s, int dry_run, int *replace, int *finish,
+    struct err *e);
 /* --dry-run: accounts, sessions that would be killed now, renames. */
 int swap_print(struct swap *s, FILE *f, struct err *e);
 /* Keeps post-data member pm (its bytes as stored) for after the rename. */

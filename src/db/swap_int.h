@@ -25,9 +25,11 @@ struct swap {
 	MYSQL *c;
 	char shadow[SWAP_NAME_MAX], archive[SWAP_NAME_MAX];
 	struct strlist users, hosts;	/* the accounts locked (or to be) */
+	size_t journalled;		/* the first ones: already in it */
 	struct swap_post *post;
 	size_t npost;
 	int locked;
+	int finish;			/* the rename was done by a killed run */
 	double locked_at, lockout;
 };
 
@@ -43,6 +45,9 @@ int swap_names_in(MYSQL *c, const char *what, const char *table,
 int swap_tables(MYSQL *c, const char *db, struct strlist *out,
     struct err *e);
 int swap_db_exists(MYSQL *c, const char *db, int *exists, struct err *e);
+/* The backup archive's mark names into *backup (malloc'd); NULL: none. */
+int swap_mark_read(MYSQL *c, const char *archive, char **backup,
+    struct err *e);
 /* Whether archive holds the journal (it is myship's). */
 int swap_journal_exists(MYSQL *c, const char *archive, int *exists,
     struct err *e);

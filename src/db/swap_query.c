@@ -41,8 +41,32 @@ int
 swap_tables(MYSQL *c, const char *db, struct strlist *out, struct err *e)
 {
 	return swap_names_in(c, "TABLE_NAME", "TABLES", "TABLE_SCHEMA", db,
-	    " AND TABLE_TYPE <> 'VIEW' AND TABLE_NAME <> '" SWAP_JOURNAL_TABLE
-	    "'", out, e);
+	    " AND TABLE_TYPE <> 'VIEW' AND TABLE_NAME NOT IN ('"
+	    SWAP_JOURNAL_TABLE "', '" SWAP_MARK_TABLE "')", out, e);
+}
+
+int
+swap_mark_read(MYSQL *c, const char *archive, char **backup, struct err *e)
+{
+	struct strlist l = { NULL, 0 };
+	struct buf q;
+	int rc;
+
+	*backup = NULL;
+	rc = swap_names_in(c, "TABLE_NAME", "TABLES", "TABLE_SCHEMA", archive,
+	    " AND TABLE_NAME = '" SWAP_MARK_TABLE "'", &l, e);
+	if (rc == -1 || l.n == 0) {
+		strlist_free(&l);
+		return rc;
+	}
+	buf_init(&q);
+	buf_append_str(&q, "SELECT backup FROM ");
+	sql_quote_ident(&q, archive);
+	buf_append_str(&q, ".`" SWAP_MARK_TABLE "` LIMIT 1");
+	rc = db_query_value(c, buf_cstr(&q), backup, e);
+	buf_free(&q);
+	strlist_free(&l);
+	return rc;
 }
 
 int
@@ -191,10 +215,15 @@ swap_print(struct swap *s, FILE *f, struct err *e)
 	size_t i;
 
 	if (swap_accounts(s, e) == -1 || swap_sessions(s, &ids, e) == -1 ||
-	    swap_tables(s->c, s->o.db, &old, e) == -1)
+	    (!s->finish && swap_tables(s->c, s->o.db, &old, e) == -1))
 		return -1;
-	fprintf(f, "swap: load into database %s, old tables to database %s\n",
-	    s->shadow, s->archive);
+	if (s->finish) {
+		fprintf(f, "swap: finishing a swap killed after its rename: "
+		    "%s holds the restored tables, only the post-data is "
+		    "replayed into it\n", show_str(s->o.db, a, sizeof a));
+	} else
+		fprintf(f, "swap: load into database %s, old tables to "
+		    "database %s\n", s->shadow, s->archive);
 	fprintf(f, "swap: accounts to lock: %zu\n", s->users.n);
 	for (i = 0; i < s->users.n; i++)
 		fprintf(f, "  %s@%s\n", show_str(s->users.v[i], a, sizeof a),

@@ -164,3 +164,11 @@ swap_grace_over(long long elapsed_ms, long long grace_ms,
 {
 	return sessions_left == 0 || elapsed_ms >= grace_ms;
 }
+
+enum swap_rerun
+swap_rerun(int marked, size_t shadow_tables, int same_backup)
+{
+	if (!marked || shadow_tables > 0)
+		return SWAP_RERUN_FRESH;
+	return same_backup ? SWAP_RERUN_FINISH : SWAP_RERUN_OTHER;
+}

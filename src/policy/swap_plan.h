@@ -3,7 +3,8 @@
  * database a backup is loaded into and of the archive database the old
  * tables go to, which accounts are locked, the one RENAME TABLE statement
  * that swaps the copies, and the order of the steps (which of them a
- * signal may still stop).  Unit-tested; db/swap.h runs them.
+ * signal may still stop), and what a rerun makes of a swap killed after
+ * its rename.  Unit-tested; db/swap.h runs them.
  *
  * Names: "_myship_new_" or "_myship_old_", the database's name cut to 43
  * characters, "_" and 8 hex digits of its FNV-1a hash: at most 64
@@ -79,5 +80,20 @@ int swap_step_stoppable(enum swap_step s);
 /* Whether the grace ends: no session left, or grace_ms passed. */
 int swap_grace_over(long long elapsed_ms, long long grace_ms,
     size_t sessions_left);
+
+/* What a restore --swap does with what an earlier one left. */
+enum swap_rerun {
+	SWAP_RERUN_FRESH,	/* no rename began, or it did not happen */
+	SWAP_RERUN_FINISH,	/* renamed: replay the post-data only */
+	SWAP_RERUN_OTHER	/* renamed from another backup: refused */
+};
+/*
+ * marked: the archive's mark (written before the RENAME, deleted once the
+ * post-data is replayed) is there; shadow_tables: tables the shadow holds
+ * (the RENAME is one atomic statement: none once it happened);
+ * same_backup: the mark names the backup being restored.
+ */
+enum swap_rerun swap_rerun(int marked, size_t shadow_tables,
+    int same_backup);
 
 #endif

@@ -9,10 +9,12 @@
 # Then myship is stopped before each step (MYSHIP_SWAP_HOLD), by SIGTERM
 # and by SIGKILL followed by a rerun (which unlocks what the killed one
 # locked, saying so): no account stays locked and app is always wholly old
-# or wholly new, with its view, routine and trigger (but after SIGKILL
-# between the rename and the replay).  --dry-run changes nothing; a shadow
+# or wholly new, with its view, routine and trigger: after SIGKILL between
+# the rename and the replay, the rerun finishes that swap (post-data only,
+# the old rows kept in the archive, exit 0).  --dry-run changes nothing; a shadow
 # database that is not myship's is refused; --drop-old drops the archive;
-# myship check unlocks what a killed swap left locked.
+# myship check unlocks what a killed swap left locked, and warns of one
+# killed after its rename, which a rerun with a newer backup refuses.
 . "$top_srcdir/tests/lib.sh"
 set -eu
 umask 077
@@ -187,6 +189,28 @@ ms_assert_eq "$(state drop-old)" new "app after --drop-old"
 ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM information_schema.SCHEMATA
     WHERE SCHEMA_NAME LIKE '\\_myship%'")" 0 "databases after --drop-old"
 
+# The rerun that finishes a swap killed after its rename, held before its
+# first step: the accounts are still locked (never unlocked in between);
+# SIGTERM then no longer stops it (db is the new copy already).
+rerun_held() {
+	local p2 n=0
+	MYSHIP_SWAP_HOLD=journal "$MYSHIP" $P restore latest --host A \
+	    --database app --swap >"$T/rerun.out" 2>"$T/myship.err.last" &
+	p2=$!
+	ms_track_pid "$p2" myship-rerun
+	until grep -q "holding before step journal" "$T/myship.err.last"; do
+		n=$((n + 1))
+		[ "$n" -lt 300 ] || ms_fail "rerun never held before journal"
+		sleep 0.1
+	done
+	ms_assert_eq "$(locked)" 1 "app locked while the rerun reads the post-data"
+	kill -TERM "$p2"
+	MS_RC=0
+	wait "$p2" || MS_RC=$?
+	ms_untrack_pid "$p2"
+	cat "$T/myship.err.last" >&2
+}
+
 # Stopped before each step: SIGTERM, then SIGKILL and a rerun.
 for sig in TERM KILL; do
 	for step in journal lock grace kill triggers rename post unlock cleanup; do
@@ -215,11 +239,49 @@ for sig in TERM KILL; do
 			*) w=0 ;;
 			esac
 			ms_assert_eq "$(locked)" "$w" "app locked after KILL before $step"
-			ms_myship $P -q restore latest --host A --database app --swap
-			case "$MS_RC" in
-			0|11) ;;
+			if [ "$step" = post ]; then
+				rerun_held
+			else
+				ms_myship $P restore latest --host A --database \
+				    app --swap >"$T/rerun.out"
+			fi
+			case "$step:$MS_RC" in
+			post:0) ;;
+			post:*) ms_fail "rerun after KILL before post: exit $MS_RC" ;;
+			*:0|*:11) ;;
 			*) ms_fail "rerun after KILL before $step: exit $MS_RC" ;;
 			esac
+			# killed after its rename: the rerun finishes that swap
+			if [ "$step" = post ]; then
+				grep -q "only the post-data is replayed now" \
+				    "$T/myship.err.last" ||
+				    ms_fail "rerun after KILL before post: not finished"
+				grep -q "kept locked until its post-data is replayed" \
+				    "$T/myship.err.last" ||
+				    ms_fail "rerun after KILL before post: unlocked first"
+				ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM
+				    \`$ARCH\`.\`_myship_swap_rename\`")" 0 \
+				    "the rename mark after the rerun"
+				ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM
+				    \`$ARCH\`.\`_myship_swap_journal\`")" 0 \
+				    "the journal after the rerun"
+				ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM
+				    information_schema.SCHEMATA WHERE
+				    SCHEMA_NAME = '$SHADOW'")" 0 \
+				    "the shadow after the rerun"
+				ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM
+				    \`$ARCH\`.t")" 500 "old rows after the rerun"
+				# it read the post-data only: fewer bytes
+				cat "$T/rerun.out"
+				b0=$(sed -n 's/.* \([0-9]*\) bytes read.*/\1/p' \
+				    "$T/swap.out")
+				b1=$(sed -n 's/.* \([0-9]*\) bytes read.*/\1/p' \
+				    "$T/rerun.out")
+				[ -n "$b0" ] && [ -n "$b1" ] && [ "$b1" -lt "$b0" ] ||
+				    ms_fail "rerun read '$b1' bytes, the swap '$b0'"
+				echo "rerun after KILL before post read $b1 bytes" \
+				    "(the whole swap $b0)"
+			fi
 			case $step in lock|grace|kill|triggers|rename|post|unlock)
 				grep -q "left locked by a swap that was killed" \
 				    "$T/myship.err.last" ||
@@ -228,12 +290,8 @@ for sig in TERM KILL; do
 			o=$(objs)
 			s="$s, rerun exit $MS_RC: $(state "rerun after $step")"
 		fi
-		# SIGKILL after the rename and before the replay leaves app's
-		# new tables without the triggers dropped before the rename
-		if [ "$sig" = TERM ] || [ "$step" != post ]; then
-			ms_assert_eq "$o" "1 1 1" \
-			    "views, routines, triggers after $sig before $step"
-		fi
+		ms_assert_eq "$o" "1 1 1" \
+		    "views, routines, triggers after $sig before $step"
 		ms_assert_eq "$(locked)" 0 "app locked after $sig before $step"
 		echo "$sig before $step: exit $rc, app $s, views routines triggers $o"
 	done
@@ -265,3 +323,45 @@ grep -q "account app@%, left locked by a swap that was killed" \
 ms_assert_eq "$(locked)" 0 "app locked after check"
 ms_myship $P check --host A >"$T/check.out"
 if grep -q "locked" "$T/check.out"; then ms_fail "check unlocked twice"; fi
+
+# A swap killed after its rename: check unlocks and warns; rerun with a
+# newer backup, refused (exit 11) naming the one to use; with it, finished.
+first=$(sed -n 's|^restored A/\([0-9TZ]*\) into.*|\1|p' "$T/swap.out")
+[ -n "$first" ] || ms_fail "no backup ID in the swap's output"
+mk new 300
+sleep 1
+ms_myship $P -q backup --host A
+ms_assert_eq "$MS_RC" 0 "second backup exit status"
+reset
+MYSHIP_SWAP_HOLD=post "$MYSHIP" $P restore "$first" --host A --database app \
+    --swap >"$T/held.out" 2>"$T/held.err" &
+pid=$!
+ms_track_pid "$pid" myship
+i=0
+until grep -q "holding before step post" "$T/held.err"; do
+	i=$((i + 1))
+	[ "$i" -lt 300 ] || ms_fail "never held before post"
+	sleep 0.1
+done
+kill -KILL "$pid"
+wait "$pid" || :
+ms_untrack_pid "$pid"
+ms_myship $P check --host A >"$T/check.out"
+ms_assert_eq "$MS_RC" 0 "check after KILL before post"
+grep -q "a swap of backup A/$first was killed at its rename" \
+    "$T/myship.err.last" || ms_fail "check: no word of the unfinished swap"
+ms_assert_eq "$(locked)" 0 "app locked after check"
+ms_myship $P -q restore latest --host A --database app --swap
+ms_assert_eq "$MS_RC" 11 "rerun with a newer backup"
+grep -q "holds the tables of backup A/$first.*rerun restore --swap with that backup" \
+    "$T/myship.err.last" || ms_fail "rerun with a newer backup: no reason"
+ms_myship $P restore "$first" --host A --database app --swap --dry-run \
+    >"$T/dry.out"
+ms_assert_eq "$MS_RC" 0 "dry run of the rerun"
+grep -q "finishing a swap killed after its rename" "$T/dry.out" ||
+	ms_fail "dry run of the rerun: not said"
+ms_myship $P -q restore "$first" --host A --database app --swap
+ms_assert_eq "$MS_RC" 0 "rerun with the same backup"
+ms_assert_eq "$(state other-backup)" new "app after the rerun"
+ms_assert_eq "$(objs)" "1 1 1" "views, routines, triggers after the rerun"
+ms_assert_eq "$(locked)" 0 "app locked after the rerun"

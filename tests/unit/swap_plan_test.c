@@ -119,6 +119,17 @@ test_steps(void)
 	CHECK(swap_grace_over(30000, 30000, 2));
 }
 
+static void
+test_rerun(void)
+{
+	CHECK_INT(swap_rerun(0, 0, 1), SWAP_RERUN_FRESH);
+	CHECK_INT(swap_rerun(0, 3, 0), SWAP_RERUN_FRESH);
+	CHECK_INT(swap_rerun(1, 3, 1), SWAP_RERUN_FRESH);	/* not renamed */
+	CHECK_INT(swap_rerun(1, 3, 0), SWAP_RERUN_FRESH);
+	CHECK_INT(swap_rerun(1, 0, 1), SWAP_RERUN_FINISH);
+	CHECK_INT(swap_rerun(1, 0, 0), SWAP_RERUN_OTHER);
+}
+
 int
 main(void)
 {
@@ -127,5 +138,6 @@ main(void)
 	test_accounts();
 	test_rename();
 	test_steps();
+	test_rerun();
 	return tap_done();
 }
