@@ -8,8 +8,9 @@
  * The command line and the order of things: find the backup, read its
  * manifest, build the restore plan (policy/restore_plan.h), look at the
  * target and refuse what the plan refuses, then stream the archive once,
- * or, when the plan needs only some members and the manifest says where
- * they are, read just those (job/restore_fetch.h).
+ * or, when the manifest says where every needed member lies and the plan
+ * needs only some of them, or the repository is S3 (parallel GETs), read
+ * them by ranges (job/restore_fetch.h).
  * Every member is held against the plan (listed, once, in order, its size
  * and SHA-256) before a byte of it runs, and handed to the apply step
  * (db/restore_apply.h), which owns the sessions on the target.  A table

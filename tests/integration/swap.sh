@@ -189,25 +189,37 @@ ms_assert_eq "$(state drop-old)" new "app after --drop-old"
 ms_assert_eq "$(ms_sql A "SELECT COUNT(*) FROM information_schema.SCHEMATA
     WHERE SCHEMA_NAME LIKE '\\_myship%'")" 0 "databases after --drop-old"
 
+# Starts restore ID --swap held before STEP in the background, stdout to
+# OUT and stderr to ERR: $held is its PID (tracked); returns once it holds.
+start_held() {	# step id out err
+	local n=0
+	MYSHIP_SWAP_HOLD=$1 "$MYSHIP" $P restore "$2" --host A --database app \
+	    --swap >"$3" 2>"$4" &
+	held=$!
+	ms_track_pid "$held" myship
+	until grep -q "holding before step $1" "$4"; do
+		n=$((n + 1))
+		[ "$n" -lt 300 ] || ms_fail "never held before $1"
+		sleep 0.1
+	done
+}
+
+# Stops the held restore with SIGNAL; its exit status in rc.
+stop_held() {	# signal
+	kill "-$1" "$held"
+	rc=0
+	wait "$held" || rc=$?
+	ms_untrack_pid "$held"
+}
+
 # The rerun that finishes a swap killed after its rename, held before its
 # first step: the accounts are still locked (never unlocked in between);
 # SIGTERM then no longer stops it (db is the new copy already).
 rerun_held() {
-	local p2 n=0
-	MYSHIP_SWAP_HOLD=journal "$MYSHIP" $P restore latest --host A \
-	    --database app --swap >"$T/rerun.out" 2>"$T/myship.err.last" &
-	p2=$!
-	ms_track_pid "$p2" myship-rerun
-	until grep -q "holding before step journal" "$T/myship.err.last"; do
-		n=$((n + 1))
-		[ "$n" -lt 300 ] || ms_fail "rerun never held before journal"
-		sleep 0.1
-	done
+	start_held journal latest "$T/rerun.out" "$T/myship.err.last"
 	ms_assert_eq "$(locked)" 1 "app locked while the rerun reads the post-data"
-	kill -TERM "$p2"
-	MS_RC=0
-	wait "$p2" || MS_RC=$?
-	ms_untrack_pid "$p2"
+	stop_held TERM
+	MS_RC=$rc
 	cat "$T/myship.err.last" >&2
 }
 
@@ -215,20 +227,8 @@ rerun_held() {
 for sig in TERM KILL; do
 	for step in journal lock grace kill triggers rename post unlock cleanup; do
 		reset
-		MYSHIP_SWAP_HOLD=$step "$MYSHIP" $P restore latest --host A \
-		    --database app --swap >"$T/held.out" 2>"$T/held.err" &
-		pid=$!
-		ms_track_pid "$pid" myship
-		i=0
-		until grep -q "holding before step $step" "$T/held.err"; do
-			i=$((i + 1))
-			[ "$i" -lt 300 ] || ms_fail "never held before $step"
-			sleep 0.1
-		done
-		kill "-$sig" "$pid"
-		rc=0
-		wait "$pid" || rc=$?
-		ms_untrack_pid "$pid"
+		start_held "$step" latest "$T/held.out" "$T/held.err"
+		stop_held "$sig"
 		s=$(state "$sig before $step")
 		o=$(objs)
 		if [ "$sig" = KILL ]; then
@@ -299,19 +299,8 @@ done
 
 # myship check unlocks what a swap killed before the rename left locked.
 reset
-MYSHIP_SWAP_HOLD=rename "$MYSHIP" $P restore latest --host A --database app \
-    --swap >"$T/held.out" 2>"$T/held.err" &
-pid=$!
-ms_track_pid "$pid" myship
-i=0
-until grep -q "holding before step rename" "$T/held.err"; do
-	i=$((i + 1))
-	[ "$i" -lt 300 ] || ms_fail "never held before rename"
-	sleep 0.1
-done
-kill -KILL "$pid"
-wait "$pid" || :
-ms_untrack_pid "$pid"
+start_held rename latest "$T/held.out" "$T/held.err"
+stop_held KILL
 ms_assert_eq "$(locked)" 1 "app locked after KILL before rename"
 ms_myship $P check --host A >"$T/check.out"
 cat "$T/check.out"
@@ -333,19 +322,8 @@ sleep 1
 ms_myship $P -q backup --host A
 ms_assert_eq "$MS_RC" 0 "second backup exit status"
 reset
-MYSHIP_SWAP_HOLD=post "$MYSHIP" $P restore "$first" --host A --database app \
-    --swap >"$T/held.out" 2>"$T/held.err" &
-pid=$!
-ms_track_pid "$pid" myship
-i=0
-until grep -q "holding before step post" "$T/held.err"; do
-	i=$((i + 1))
-	[ "$i" -lt 300 ] || ms_fail "never held before post"
-	sleep 0.1
-done
-kill -KILL "$pid"
-wait "$pid" || :
-ms_untrack_pid "$pid"
+start_held post "$first" "$T/held.out" "$T/held.err"
+stop_held KILL
 ms_myship $P check --host A >"$T/check.out"
 ms_assert_eq "$MS_RC" 0 "check after KILL before post"
 grep -q "a swap of backup A/$first was killed at its rename" \
