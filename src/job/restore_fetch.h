@@ -33,7 +33,7 @@
 #define FETCH_SPAN	(256ULL * 1024 * 1024)
 /* S3: GETs in flight, ranges held, and the span of one. */
 #define FETCH_WORKERS	4
-#define FETCH_AHEAD	6
+#define FETCH_AHEAD	5
 #define FETCH_PAR_SPAN	(4ULL * 1024 * 1024)
 
 /* Called with each member in turn; data may be taken over. */
