@@ -14,8 +14,10 @@
 #     repository against the stored size of the members it needs (the
 #     table's chunks and its database's schema member); target: < 2x;
 #   - whole restores (both databases, renamed) from the local repository
-#     and from S3, alternated, RUNS times each: wall seconds, peak RSS and
-#     bytes read, medians; target: S3 no slower than local (ratio <= 1.0).
+#     and from S3, alternated, RUNS times each: wall seconds, peak RSS,
+#     bytes read and the CPU seconds the S3 store's processes used (on
+#     this machine they take the same two cores as the database server),
+#     medians; target: S3 no slower than local (ratio <= 1.0).
 #
 # Every restore is checked: row counts and CHECKSUM TABLE of every table
 # against the source.  Prints a markdown table; exits 1 on a failed run.
@@ -76,12 +78,28 @@ check_restored()	# label
 	done
 }
 
+# CPU seconds used so far by the S3 store's processes (every process the
+# harness started but the database server): on this machine they share the
+# two cores with the server the restore loads into.
+store_cpu()
+{
+	local w pid sum=0
+	for w in $ms__pids; do
+		pid=${w%%:*}
+		[ "$pid" != "$S_PID" ] && [ -r "/proc/$pid/stat" ] || continue
+		sum=$(awk -v s="$sum" '{ printf "%.2f\n", s + ($14 + $15) / 100 }' \
+		    "/proc/$pid/stat")
+	done
+	echo "$sum"
+}
+
 # One whole restore from repository NAME (local or s3): one line of res.
 restore_whole()	# name run
 {
-	local t0 t1
+	local t0 t1 c0
 	ms_sql S "DROP DATABASE IF EXISTS \`${DB}_r\`;
 	    DROP DATABASE IF EXISTS \`${TEN}_r\`"
+	c0=$(store_cpu)
 	t0=$(date +%s.%N)
 	bench_time "$T/t" "$MYSHIP" -c "$T/$1.ini" restore latest --host S \
 	    --database "$DB:${DB}_r" --database "$TEN:${TEN}_r" >"$T/out" \
@@ -89,9 +107,10 @@ restore_whole()	# name run
 	t1=$(date +%s.%N)
 	check_restored "restore from $1, run $2"
 	read -r _ user sys rss <"$T/t"
-	printf '%s\t%s\t%.2f\t%s\t%s\t%s\n' "$1" "$2" \
+	printf '%s\t%s\t%.2f\t%s\t%s\t%s\t%.2f\n' "$1" "$2" \
 	    "$(echo "$t1 - $t0" | bc)" "$(echo "$user + $sys" | bc)" \
-	    "$((rss / 1024))" "$(bytes_read)" >>"$T/res.tsv"
+	    "$((rss / 1024))" "$(bytes_read)" \
+	    "$(echo "$(store_cpu) - $c0" | bc)" >>"$T/res.tsv"
 	echo "s3_restore: $1 run $2: $(tail -n 1 "$T/res.tsv" | cut -f3) s" >&2
 }
 
@@ -164,16 +183,20 @@ main()
 				if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
 		return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
 	}
-	{ k = ++c[$1]; w[$1, k] = $3; u[$1, k] = $4; r[$1, k] = $5; b[$1] = $6 }
+	{ k = ++c[$1]; w[$1, k] = $3; u[$1, k] = $4; r[$1, k] = $5; b[$1] = $6
+	  g[$1, k] = $7 }
 	END {
-		print "| whole restore from | wall s (median) | CPU s | peak RSS MiB | bytes read |"
-		print "|---|---:|---:|---:|---:|"
+		print "| whole restore from | wall s (median) | CPU s | S3 store CPU s | peak RSS MiB | bytes read |"
+		print "|---|---:|---:|---:|---:|---:|"
 		for (x = 0; x < 2; x++) {
 			s = x ? "s3" : "local"
-			for (i = 1; i <= c[s]; i++) { W[i] = w[s, i]; U[i] = u[s, i]; R[i] = r[s, i] }
+			for (i = 1; i <= c[s]; i++) {
+				W[i] = w[s, i]; U[i] = u[s, i]; R[i] = r[s, i]
+				G[i] = g[s, i]
+			}
 			mw[s] = med(W, c[s])
-			printf "| %s | %.1f | %.1f | %.0f | %s |\n", s, mw[s],
-			    med(U, c[s]), med(R, c[s]), b[s]
+			printf "| %s | %.1f | %.1f | %.1f | %.0f | %s |\n", s,
+			    mw[s], med(U, c[s]), med(G, c[s]), med(R, c[s]), b[s]
 		}
 		printf "\nS3 / local wall time: %.2f (target <= 1.0: %s); runs: ", mw["s3"] / mw["local"],
 		    (mw["s3"] <= mw["local"] ? "PASS" : "MISS")
