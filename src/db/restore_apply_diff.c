@@ -1,4 +1,5 @@
 /* What restore --diff does to a database the target has (apply_int.h). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,18 +12,27 @@
 #include "util/xmalloc.h"
 
 /* The session that reads fingerprints and deletes: the dump's settings. */
+/* Session i of the comparison (0: also the deletes), opened once. */
+static MYSQL *
+diff_session(struct restore_apply *a, size_t i, struct err *e)
+{
+	MYSQL **c = i == 0 ? &a->diff_c : &a->diff_more[i - 1];
+
+	if (*c != NULL)
+		return *c;
+	if ((*c = db_connect(a->target, e)) == NULL)
+		return NULL;
+	/* no cascade may touch rows already compared */
+	if (db_exec(*c, "SET NAMES binary", e) == -1 ||
+	    db_exec(*c, "SET foreign_key_checks=0", e) == -1)
+		return NULL;
+	return *c;
+}
+
 static MYSQL *
 diff_conn(struct restore_apply *a, struct err *e)
 {
-	if (a->diff_c != NULL)
-		return a->diff_c;
-	if ((a->diff_c = db_connect(a->target, e)) == NULL)
-		return NULL;
-	/* no cascade may touch rows already compared */
-	if (db_exec(a->diff_c, "SET NAMES binary", e) == -1 ||
-	    db_exec(a->diff_c, "SET foreign_key_checks=0", e) == -1)
-		return NULL;
-	return a->diff_c;
+	return diff_session(a, 0, e);
 }
 
 void
@@ -36,6 +46,9 @@ apply_diff_free(struct restore_apply *a)
 	}
 	if (a->diff_c != NULL)
 		mysql_close(a->diff_c);
+	for (i = 0; i < DIFF_SESSIONS - 1; i++)
+		if (a->diff_more[i] != NULL)
+			mysql_close(a->diff_more[i]);
 }
 
 /*
@@ -102,9 +115,94 @@ diff_schema_same(MYSQL *c, const char *db, const char *table, const char *q,
 }
 
 /*
+ * A keyed table's chunks compared by several sessions at once, each in a
+ * consistent read of its own (nothing else writes the target during a
+ * diff: myship.8): each takes the next chunk not yet taken.
+ */
+struct diff_par {
+	const struct rowsum_table *rs;
+	const struct plan_member **pm;	/* the table's chunks, plan order */
+	char (*hex)[65];
+	size_t n, next;
+	pthread_mutex_t mu;
+	int failed;
+	struct err err;			/* the first failure */
+};
+
+struct diff_worker {
+	struct diff_par *p;
+	MYSQL *c;
+	pthread_t t;
+};
+
+static void *
+diff_par_run(void *arg)
+{
+	struct diff_worker *w = arg;
+	struct diff_par *p = w->p;
+	struct err e = { .kind = ERR_OK };
+	uint64_t rows;
+	size_t i;
+	int rc;
+
+	rc = db_exec(w->c, "START TRANSACTION WITH CONSISTENT SNAPSHOT", &e);
+	while (rc == 0) {
+		pthread_mutex_lock(&p->mu);
+		i = p->failed ? p->n : p->next;
+		if (i < p->n)
+			p->next++;
+		pthread_mutex_unlock(&p->mu);
+		if (i >= p->n)
+			break;
+		rc = rowsum_range(w->c, p->rs, p->pm[i]->chunk->first_key,
+		    p->pm[i]->chunk->last_key, p->hex[i], &rows, &e);
+	}
+	if (db_exec(w->c, "COMMIT", rc == 0 ? &e : &(struct err){ 0 }) == -1)
+		rc = -1;
+	pthread_mutex_lock(&p->mu);
+	if (rc == -1 && !p->failed)
+		p->err = e;
+	p->failed |= rc == -1;
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* The n chunks pm[] of a keyed table into hex[], by up to --threads. */
+static int
+diff_ranges(struct restore_apply *a, const struct rowsum_table *rs,
+    const struct plan_member **pm, size_t n, char (*hex)[65], struct err *e)
+{
+	struct diff_worker w[DIFF_SESSIONS];
+	struct diff_par p = { .rs = rs, .pm = pm, .hex = hex, .n = n };
+	size_t k, nw = (size_t)(a->threads > 1 ? a->threads : 1), started;
+
+	if (n == 0)
+		return 0;
+	nw = nw > DIFF_SESSIONS ? DIFF_SESSIONS : nw;
+	nw = nw > n ? n : nw;
+	for (k = 0; k < nw; k++) {
+		w[k].p = &p;
+		if ((w[k].c = diff_session(a, k, e)) == NULL)
+			return -1;
+	}
+	pthread_mutex_init(&p.mu, NULL);
+	for (started = 1; started < nw; started++)
+		if (pthread_create(&w[started].t, NULL, diff_par_run,
+		    &w[started]) != 0)
+			break;
+	diff_par_run(&w[0]);
+	for (k = 1; k < started; k++)
+		pthread_join(w[k].t, NULL);
+	pthread_mutex_destroy(&p.mu);
+	if (p.failed)
+		*e = p.err;
+	return p.failed ? -1 : 0;
+}
+
+/*
  * The target's fingerprint of each data member of t, in plan order (sums
- * gets them), in one consistent read; *extra: rows past the last chunk
- * of a table compared whole.
+ * gets them): a keyed table's chunks by diff_ranges; a table compared
+ * whole in one consistent read, *extra its rows past the last chunk.
  */
 static int
 diff_sums(struct restore_apply *a, MYSQL *c, size_t t, char **sums,
@@ -115,30 +213,34 @@ diff_sums(struct restore_apply *a, MYSQL *c, size_t t, char **sums,
 	int keyed = restore_diff_keyed(p, t) && rowsum_key(rs)->n > 0;
 	char (*hex)[65] = xcalloc(p->tables[t].nchunks + 1, sizeof *hex);
 	uint64_t *cuts = xcalloc(p->tables[t].nchunks + 1, sizeof *cuts);
-	const struct plan_member *pm;
+	const struct plan_member **pms = xcalloc(p->tables[t].nchunks + 1,
+	    sizeof *pms);
 	size_t i, j = 0;
-	uint64_t rows;
 	int rc = 0;
 
 	*extra = 0;
-	if (db_exec(c, "START TRANSACTION WITH CONSISTENT SNAPSHOT", e) == -1)
-		rc = -1;
-	for (i = 0; rc == 0 && i < p->nmembers; i++) {
-		pm = &p->members[i];
-		if (pm->kind != PLAN_DATA || pm->table != (long)t)
+	for (i = 0; i < p->nmembers; i++) {
+		if (p->members[i].kind != PLAN_DATA ||
+		    p->members[i].table != (long)t)
 			continue;
-		cuts[j] = pm->chunk->rows;
-		if (keyed)
-			rc = rowsum_range(c, rs, pm->chunk->first_key,
-			    pm->chunk->last_key, hex[j], &rows, e);
-		j++;
+		pms[j] = &p->members[i];
+		cuts[j++] = p->members[i].chunk->rows;
 	}
-	if (rc == 0 && restore_diff_by_sum(p, t))
-		rc = rowsum_multiset(c, rs, hex[0], e);
-	else if (rc == 0 && !keyed)
-		rc = rowsum_split(c, rs, cuts, j, hex, extra, e);
-	if (db_exec(c, "COMMIT", rc == 0 ? e : &(struct err){ 0 }) == -1)
+	if (keyed)
+		rc = diff_ranges(a, rs, pms, j, hex, e);
+	else if (db_exec(c, "START TRANSACTION WITH CONSISTENT SNAPSHOT",
+	    e) == -1)
 		rc = -1;
+	else {
+		if (restore_diff_by_sum(p, t))
+			rc = rowsum_multiset(c, rs, hex[0], e);
+		else
+			rc = rowsum_split(c, rs, cuts, j, hex, extra, e);
+		if (db_exec(c, "COMMIT", rc == 0 ? e : &(struct err){ 0 }) ==
+		    -1)
+			rc = -1;
+	}
+	free(pms);
 	for (i = 0; rc == 0 && i < j; i++)
 		sums[i] = xstrdup(hex[i]);
 	free(hex);

@@ -35,6 +35,10 @@ struct apply_table {
 	char *auto_inc;			/* the backup's AUTO_INCREMENT=, or NULL */
 };
 
+/* --diff: sessions comparing one table's chunks at once (at most
+ * --threads): the comparison reads every row the target has. */
+#define DIFF_SESSIONS	4
+
 struct restore_apply {
 	struct restore_plan *p;
 	const struct host_cfg *target;
@@ -55,6 +59,7 @@ struct restore_apply {
 	struct db_server server;	/* the target's, read by the probe */
 	size_t skipped, cleared;	/* --resume: chunks in place, partly */
 	MYSQL *diff_c;			/* --diff: fingerprints, deletes */
+	MYSQL *diff_more[DIFF_SESSIONS - 1];	/* and chunks compared at once */
 	int diff_cleared;		/* what differs was deleted */
 	struct restore_diff_stats diff;
 };
