@@ -76,6 +76,7 @@ fetch_range(struct repo *r, struct restore_plan *p, const size_t *idx,
  */
 struct fa_slot {
 	struct buf *data;	/* one per member of the range */
+	size_t n;
 	int ready;		/* 1 read, -1 failed (err) */
 	struct err err;
 };
@@ -150,6 +151,7 @@ fa_worker(void *arg)
 		pthread_mutex_lock(&a->mu);
 		s = &a->slot[k % FETCH_AHEAD];
 		s->data = data;
+		s->n = a->rg[k].n;
 		s->ready = rc == 0 ? 1 : -1;
 		s->err = e;
 		a->bytes += bytes;
@@ -160,11 +162,11 @@ fa_worker(void *arg)
 }
 
 static void
-fa_slot_free(struct fa_slot *s, size_t n)
+fa_slot_free(struct fa_slot *s)
 {
 	size_t i;
 
-	for (i = 0; s->data != NULL && i < n; i++)
+	for (i = 0; s->data != NULL && i < s->n; i++)
 		buf_free(&s->data[i]);
 	free(s->data);
 	s->data = NULL;
@@ -213,7 +215,7 @@ fa_hand_on(struct fa *a, size_t k, fetch_fn fn, void *ctx, struct err *e)
 		rc = fn(ctx, pm, &s->data[i], e);
 	}
 	pthread_mutex_lock(&a->mu);
-	fa_slot_free(s, rg->n);
+	fa_slot_free(s);
 	a->done++;
 	if (rc == -1)
 		a->stop = 1;
@@ -245,8 +247,8 @@ fetch_parallel(struct fa *a, fetch_fn fn, void *ctx, uint64_t *bytes,
 	pthread_mutex_unlock(&a->mu);
 	for (i = 0; i < started; i++)
 		pthread_join(t[i], NULL);
-	for (; k < a->nr; k++)	/* read ahead but not handed on */
-		fa_slot_free(&a->slot[k % FETCH_AHEAD], a->rg[k].n);
+	for (i = 0; i < FETCH_AHEAD; i++)	/* read but not handed on */
+		fa_slot_free(&a->slot[i]);
 	*bytes += a->bytes;
 	pthread_cond_destroy(&a->cv);
 	pthread_mutex_destroy(&a->mu);
