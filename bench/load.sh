@@ -107,7 +107,8 @@ app_prepare()
 	    INSERT INTO $APP.acct_a SELECT seq, 1000, REPEAT(SHA2(seq, 256), 3)
 	        FROM seq_1_to_$WRITER_ROWS;
 	    INSERT INTO $APP.acct_b SELECT * FROM $APP.acct_a;"
-	ms_sql S "CREATE USER sbload@'127.0.0.1' IDENTIFIED BY '$SB_PW';
+	ms_sql S "DROP USER IF EXISTS sbload@'127.0.0.1';
+	    CREATE USER sbload@'127.0.0.1' IDENTIFIED BY '$SB_PW';
 	    GRANT ALL ON $APP.* TO sbload@'127.0.0.1'"
 	sysbench_cmd --threads=2 prepare >"$T/prepare.out" 2>&1 ||
 	    { tail "$T/prepare.out" >&2; ms_fail "sysbench prepare failed"; }
