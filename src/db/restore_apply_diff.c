@@ -29,12 +29,6 @@ diff_session(struct restore_apply *a, size_t i, struct err *e)
 	return *c;
 }
 
-static MYSQL *
-diff_conn(struct restore_apply *a, struct err *e)
-{
-	return diff_session(a, 0, e);
-}
-
 void
 apply_diff_free(struct restore_apply *a)
 {
@@ -310,7 +304,7 @@ apply_diff_table(struct restore_apply *a, MYSQL *c, size_t t,
 	MYSQL *dc;
 
 	(void)c;
-	if ((dc = diff_conn(a, e)) == NULL ||
+	if ((dc = diff_session(a, 0, e)) == NULL ||
 	    target_table_exists(dc, dst, name, &exists, e) == -1)
 		return -1;
 	if (!exists)
@@ -476,7 +470,7 @@ apply_diff_clear(struct restore_apply *a, struct err *e)
 	if (!a->p->o.diff || a->diff_cleared)
 		return 0;
 	a->diff_cleared = 1;
-	if ((c = diff_conn(a, e)) == NULL)
+	if ((c = diff_session(a, 0, e)) == NULL)
 		return -1;
 	for (i = 0; i < a->p->ndbs; i++)
 		if (a->p->dbs[i].selected && a->p->dbs[i].exists &&
