@@ -44,6 +44,10 @@
  *   --fail-get=N        the Nth GetObject gets 500, once
  *   --drop-get=N        the Nth GetObject: the connection is closed after
  *                       the first MiB of the body, once (tests resumption)
+ *   --drop-big-get=N    the same for the Nth GetObject whose body is over a
+ *                       MiB: a client that sends its GETs in parallel sends
+ *                       them in no fixed order, and a small one cut "after
+ *                       a MiB" is not cut at all
  *   --hold-part=N       the Nth UploadPart request: its body is read, then no
  *                       answer until /__control/release or the client hangs
  *                       up (a part surely in flight, without timing races)
@@ -84,14 +88,14 @@ const AWSAccount = require(path.join(base, 'models', 'account.js'));
 
 const FAULTS = ['fail-part', 'drop-part', 'hold-part', 'fail-complete',
     'blank-complete-etag', 'wrong-complete-etag', 'fail-put', 'fail-get',
-    'drop-get', 'delay-part'];
+    'drop-get', 'drop-big-get', 'delay-part'];
 const DROP_GET_AFTER = 1024 * 1024;
 
 function parseArgs(argv) {
 	const opt = { 'min-part-size': 5 * 1024 * 1024 };
 	for (const f of FAULTS) {
 		const v = process.env['S3_FAULT_' +
-		    f.toUpperCase().replace('-', '_')];
+		    f.toUpperCase().replace(/-/g, '_')];
 		if (v)
 			opt[f] = Number(v);
 	}
@@ -345,6 +349,15 @@ bucketCtrl.bucketExists = async function patchedBucketExists(ctx, next) {
 			dropAfter(ctx, DROP_GET_AFTER);
 			return;
 		}
+		if (state.faults['drop-big-get']) {
+			await next();
+			if (ctx.length > DROP_GET_AFTER) {
+				count('big-get');
+				if (fires('big-get', 'drop-big-get'))
+					dropAfter(ctx, DROP_GET_AFTER);
+			}
+			return;
+		}
 	}
 	if (!isObject && ctx.method === 'GET' &&
 	    Object.prototype.hasOwnProperty.call(q, 'uploads')) {
@@ -377,10 +390,30 @@ function dropAfter(ctx, n) {
 		out.write(chunk.subarray(0, n - sent));
 		sent = n;
 		src.destroy();
-		setTimeout(() => ctx.req.socket.destroy(), 100);
+		cutWhenSent(ctx, out);
 	});
 	src.on('end', () => out.end());
 	ctx.body = out;
+}
+
+/*
+ * Cuts the connection once the n bytes have left for the kernel: a fixed
+ * delay was not enough on a loaded machine, and the client then resumed
+ * from an earlier byte than the one the tests expect.  A client that
+ * stops reading still gets its connection cut after 30 s.
+ */
+function cutWhenSent(ctx, out) {
+	const sock = ctx.req.socket;
+	const started = Date.now();
+	const t = setInterval(() => {
+		const flushed = out.readableLength === 0 &&
+		    out.writableLength === 0 && ctx.res.writableLength === 0 &&
+		    sock.writableLength === 0;
+		if (flushed || Date.now() - started > 30000) {
+			clearInterval(t);
+			sock.destroy();
+		}
+	}, 10);
 }
 
 /* Checks the part list like S3 and gives the object the S3 multipart ETag. */
