@@ -24,6 +24,7 @@
 #include "util/err.h"
 #include "util/lock.h"
 #include "util/log.h"
+#include "util/prio.h"
 #include "util/signals.h"
 #include "util/strutil.h"
 
@@ -214,6 +215,9 @@ main(int argc, char **argv)
 		if ((cmd->flags & CMD_LOCK) &&
 		    lock_acquire(cfg.lock_file, g.wait_lock, &lock, &e) == -1)
 			goto out;
+		/* Before the command starts a thread: they inherit it. */
+		if (cmd->flags & CMD_BACKGROUND)
+			prio_background(cfg.nice);
 	}
 	ctx.cfg = &cfg;
 	if (cmd_exec(cmd, &ctx, argc, argv, &e) == -1 && e.kind == ERR_OK)

@@ -93,7 +93,7 @@ const struct cmd_entry cmd_backup_entry = {
 	.usage = "usage: myship backup [--host NAME]... [--database REGEX]...",
 	.options = backup_options,
 	.hosts = CMD_HOSTS_MANY,
-	.flags = CMD_LOCK | CMD_POLICY | CMD_PRIMARIES,
+	.flags = CMD_LOCK | CMD_POLICY | CMD_PRIMARIES | CMD_BACKGROUND,
 	.check = backup_check,
 	.exec = cmd_backup,
 };

@@ -54,6 +54,7 @@ enum cmd_hosts {
 #define CMD_POLICY		0x2	/* loads the policy file */
 #define CMD_PRIMARIES		0x4	/* without --host: every host but replicas */
 #define CMD_HELP_ANYWHERE	0x8	/* --help wins over any usage error */
+#define CMD_BACKGROUND		0x10	/* runs at [backup] nice (util/prio.h) */
 
 struct cmd_entry {
 	const char *name;

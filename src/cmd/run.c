@@ -371,6 +371,6 @@ const struct cmd_entry cmd_run_entry = {
 	.usage = "usage: myship run [--host NAME]",
 	.options = run_options,
 	.hosts = CMD_HOSTS_ONE,
-	.flags = CMD_LOCK | CMD_POLICY | CMD_PRIMARIES,
+	.flags = CMD_LOCK | CMD_POLICY | CMD_PRIMARIES | CMD_BACKGROUND,
 	.exec = cmd_run,
 };

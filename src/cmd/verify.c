@@ -169,6 +169,6 @@ const struct cmd_entry cmd_verify_entry = {
 	.min_args = 0,
 	.max_args = 1,
 	.hosts = CMD_HOSTS_MANY,
-	.flags = CMD_POLICY | CMD_PRIMARIES,
+	.flags = CMD_POLICY | CMD_PRIMARIES | CMD_BACKGROUND,
 	.exec = cmd_verify,
 };

@@ -103,6 +103,7 @@ struct config {
 	int64_t chunk_size;		/* raw SQL bytes per member */
 	int64_t max_rate;		/* bytes/s read from the server, 0: no limit */
 	long long threads;		/* 0 = number of cores */
+	long long nice;			/* of backup, run, verify; 0: as started */
 	char *backup_from;		/* "primary" or "replica" */
 	int on_error_fail;		/* [backup] on_error: 0 skip, 1 fail */
 	int64_t max_replica_lag;	/* seconds */

@@ -115,6 +115,8 @@ static const struct inifile_key config_keys[] = {
 	    "raw SQL bytes per archive member"),
 	K_CFG("max_rate", S_BACKUP, IK_SIZE, max_rate, "0",
 	    "bytes per second read from the server, all dump threads together; 0: no limit"),
+	K_INT("nice", S_BACKUP, nice, 0, 19, "10",
+	    "CPU priority of backup, run and verify (nice value); 0: as started"),
 	/* "0" stands for the number of cores, counted when a backup starts. */
 	K_INT("threads", S_BACKUP, threads, 0, 64, "0",
 	    "dump connections sharing one snapshot; 0: one per core"),

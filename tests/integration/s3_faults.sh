@@ -113,6 +113,15 @@ s3_control 'set?hold-part=2' >/dev/null
 "$MYSHIP" -c "$T/policy.ini" backup --host A >"$T/term.out" 2>"$T/term.err" &
 pid=$!
 wait_fired hold-part=2 "$pid" "$T/term.err"
+# [backup] nice (default 10): every thread of the running backup, the
+# dump's and the upload's, yields the CPU to the application.
+nices=$(for f in /proc/"$pid"/task/*/stat; do
+	sed 's/.*) //' "$f" | cut -d' ' -f17
+done | sort -un | tr '\n' ' ')
+ms_assert_eq "$(echo "$nices" | wc -w)" 1 "one nice value over the backup's threads ($nices)"
+[ "${nices% }" -ge 10 ] || ms_fail "the backup runs at nice ${nices% }, not 10"
+[ "$(ls /proc/"$pid"/task | wc -l)" -gt 2 ] ||
+    ms_fail "the held backup runs $(ls /proc/"$pid"/task | wc -l) threads"
 kill -TERM "$pid"
 rc=0
 wait "$pid" || rc=$?
