@@ -13,7 +13,8 @@
 #                   myship at its defaults with [backup] encrypt_to, a key
 #                   made by myship keygen)
 #   RESTORES="mariadb myloader myship"
-#                   (myship_enc restores myship_enc's backup with the key)
+#                   (myship_enc restores myship_enc's backup with the key;
+#                   myship_tN restores myship's with --threads N, not 2)
 #                   which tools run (myloader needs mydumper or mydumper_c,
 #                   mariadb needs dump3, myship restore needs myship); set
 #                   empty to skip a phase: RESTORES= BACKUPS=myship gives
@@ -119,7 +120,7 @@ drop_unused()
 	local tool=$1 path=$2 r
 	for r in $RESTORES; do
 		case $r:$tool in
-		mariadb:dump3|myship:myship|myship_enc:myship_enc|base:base)
+		mariadb:dump3|myship:myship|myship_t*:myship|myship_enc:myship_enc|base:base)
 			return 0 ;;
 		myloader:mydumper) return 0 ;;
 		myloader:mydumper_c)
@@ -184,8 +185,11 @@ backup_mydumper()
 
 backup_myship()
 {
-	local run=$1 tool=$2 t0 t1 st=ok bin=$MYSHIP
-	case $tool in base*) bin=$MYSHIP_BASE ;; esac
+	local run=$1 tool=$2 t0 t1 st=ok bin=$MYSHIP ini=$2 threads=2
+	case $tool in
+	base*) bin=$MYSHIP_BASE ;;
+	myship_t*) ini=myship threads=${tool#myship_t} ;;
+	esac
 	rm -rf "$T/$tool.repo"
 	mkdir -p "$T/$tool.repo"
 	SRV0=$(server_cpu)
@@ -260,13 +264,16 @@ restore_myloader()
 
 restore_myship()
 {
-	local run=$1 tool=$2 t0 t1 st=ok bin=$MYSHIP
-	case $tool in base*) bin=$MYSHIP_BASE ;; esac
+	local run=$1 tool=$2 t0 t1 st=ok bin=$MYSHIP ini=$2 threads=2
+	case $tool in
+	base*) bin=$MYSHIP_BASE ;;
+	myship_t*) ini=myship threads=${tool#myship_t} ;;
+	esac
 	drop_dst
 	SRV0=$(server_cpu)
 	t0=$(now)
-	MYSHIP_LOG_STDERR=1 bench_time "$T/t.a" "$bin" -c "$T/$tool.ini" \
-	    restore latest --host S --database "$DB:$DST" --threads 2 \
+	MYSHIP_LOG_STDERR=1 bench_time "$T/t.a" "$bin" -c "$T/$ini.ini" \
+	    restore latest --host S --database "$DB:$DST" --threads "$threads" \
 	    >"$T/restore.out" 2>"$T/restore.err" || st=FAILED
 	t1=$(now)
 	[ "$st" = ok ] || tail -n 5 "$T/restore.err" >&2
@@ -317,6 +324,7 @@ report()
 		if (t == "myloader") return "myloader -t 2"
 		if (t == "myship") return "**myship restore** --threads 2"
 		if (t == "base") return "myship restore --threads 2, MYSHIP_BASE build"
+		if (t ~ /^myship_t[0-9]+$/) return "myship restore --threads " substr(t, 9)
 		return t
 	}
 	function ref(p, t) {
@@ -443,7 +451,8 @@ main()
 			case $tool in
 			mariadb) restore_mariadb "$run" ;;
 			myloader) restore_myloader "$run" ;;
-			myship|myship_enc|base) restore_myship "$run" "$tool" ;;
+			myship|myship_t[0-9]*|myship_enc|base)
+				restore_myship "$run" "$tool" ;;
 			*) ms_fail "unknown restore tool $tool" ;;
 			esac
 		done

@@ -1,6 +1,6 @@
 #!/bin/bash
 # bench/load.sh: what a myship backup costs the application on the same
-# server, and what [backup] max_rate buys back.
+# server, and what [backup] nice and max_rate buy back.
 #
 #   MYSHIP=/path/to/build/myship bash bench/load.sh
 #
@@ -13,8 +13,10 @@
 # as the myship backup it is compared with (measured alone first):
 #
 #   idle       sysbench and the writer, no backup
-#   backup     the same while myship backs up the dataset (defaults)
-#   max_rate   the same while myship backs up with [backup] max_rate
+#   backup     the same while myship backs up the dataset (defaults:
+#              nice = 10)
+#   nice0      the same with [backup] nice = 0 (the process as started)
+#   max_rate   the same with nice = 0 and [backup] max_rate
 #
 # Prints a table in the style of bench/RESULTS.md: sysbench's transactions
 # per second and 95th percentile latency, their ratio to the idle phase,
@@ -61,15 +63,16 @@ secs()
 	awk -v s="$1" 'BEGIN { s = int(s + 0.5); print s < 1 ? 1 : s }'
 }
 
-policy()
+policy()	# NAME MAX_RATE [NICE]
 {
-	local name=$1 rate=$2
+	local name=$1 rate=$2 nice=${3:-}
 	mkdir -p "$T/$name.repo"
 	{
 		printf '[global]\nrepository = %s\nlock_file = %s\n\n' \
 		    "$T/$name.repo" "$T/$name.lock"
 		printf '[backup]\ndatabases = %s\n' "$DB"
 		[ -z "$rate" ] || printf 'max_rate = %s\n' "$rate"
+		[ -z "$nice" ] || printf 'nice = %s\n' "$nice"
 		printf '\n'
 		ms_policy_host S
 	} >"$T/$name.ini"
@@ -158,8 +161,9 @@ report()
 	awk -F'\t' -v rate="$RATE" '
 	function label(p) {
 		if (p == "idle") return "no backup"
-		if (p == "backup") return "during **myship backup** (defaults)"
-		return "during myship backup, max_rate = " rate
+		if (p == "backup") return "during **myship backup** (defaults: nice = 10)"
+		if (p == "nice0") return "during myship backup, nice = 0"
+		return "during myship backup, nice = 0, max_rate = " rate
 	}
 	{ n++; P[n] = $1; S[n] = $2; B[n] = $3; T[n] = $4; L[n] = $5
 	  C[n] = $6; W[n] = $7; if ($1 == "idle") { t0 = $4; l0 = $5 } }
@@ -185,6 +189,7 @@ main()
 	bench_source "$DB" "$SCALE"
 	app_prepare
 	policy plain ""
+	policy nice0 "" 0
 	# The first backup warms the buffer pool (as the application's
 	# server would be) and sets the phases' length.
 	backup plain >/dev/null
@@ -196,13 +201,14 @@ main()
 		RATE=$(awk -v b="${RAWB:-0}" -v d="$d0" 'BEGIN {
 		    r = int(b / d / 2 / 1048576); if (r < 1) r = 1; print r "M" }')
 	fi
-	policy rated "$RATE"
+	policy rated "$RATE" 0
 	d1=$(backup rated)
 	echo "load: backup alone $d0 s; with max_rate = $RATE $d1 s" >&2
 	d0=$(secs "$d0")
 	d1=$(secs "$d1")
 	phase idle "$d0"
 	phase backup "$d0" plain
+	phase nice0 "$d0" nice0
 	phase max_rate "$d1" rated
 	echo
 	printf 'myship %s, %s; load average at the start %s; sysbench %s, %s threads, %s tables x %s rows; SCALE=%s\n\n' \
