@@ -11,7 +11,8 @@
 # locked, saying so): no account stays locked and app is always wholly old
 # or wholly new, with its view, routine and trigger: after SIGKILL between
 # the rename and the replay, the rerun finishes that swap (post-data only,
-# the old rows kept in the archive, exit 0).  --dry-run changes nothing; a shadow
+# the old rows kept in the archive, exit 0); and by both inside the RENAME
+# (blocked by another session's lock).  --dry-run changes nothing; a shadow
 # database that is not myship's is refused; --drop-old drops the archive;
 # myship check unlocks what a killed swap left locked, and warns of one
 # killed after its rename, which a rerun with a newer backup refuses.
@@ -295,6 +296,65 @@ for sig in TERM KILL; do
 		ms_assert_eq "$(locked)" 0 "app locked after $sig before $step"
 		echo "$sig before $step: exit $rc, app $s, views routines triggers $o"
 	done
+done
+
+# A signal inside a statement: the RENAME waits for a metadata lock that
+# another account's transaction holds on app.marker (no step before the
+# rename touches it) when myship gets SIGTERM or SIGKILL; that
+# transaction then ends.  app is wholly old or new, and no account stays
+# locked (after SIGKILL, once the rerun has run).
+pl() {	# prefix: sessions whose statement starts with it
+	ms_sql A "SELECT COUNT(*) FROM information_schema.PROCESSLIST
+	    WHERE INFO LIKE '$1%'"
+}
+until_pl() {	# prefix count what
+	local n=0
+	until [ "$(pl "$1")" = "$2" ]; do
+		n=$((n + 1))
+		[ "$n" -lt 600 ] || ms_fail "$3: never seen"
+		sleep 0.1
+	done
+}
+for sig in TERM KILL; do
+	reset
+	ms_sql A "START TRANSACTION; SELECT COUNT(*) FROM app.marker;
+	    DO SLEEP(300); COMMIT" >/dev/null 2>&1 &
+	blocker=$!
+	ms_track_pid "$blocker" blocker
+	until_pl "DO SLEEP(300)" 1 "the blocking transaction"
+	"$MYSHIP" $P restore latest --host A --database app --swap \
+	    >"$T/in.out" 2>"$T/in.err" &
+	held=$!
+	ms_track_pid "$held" myship
+	until_pl "RENAME TABLE" 1 "the swap's RENAME waiting ($sig)"
+	stop=$(date +%s)
+	kill "-$sig" "$held"
+	sleep 0.5
+	ms_sql A "KILL QUERY $(ms_sql A "SELECT ID FROM
+	    information_schema.PROCESSLIST WHERE INFO LIKE 'DO SLEEP(300)%'")"
+	wait "$blocker" || :
+	ms_untrack_pid "$blocker"
+	rc=0
+	wait "$held" || rc=$?
+	ms_untrack_pid "$held"
+	cat "$T/in.err" >&2
+	until_pl "RENAME TABLE" 0 "the RENAME ending ($sig)"
+	s=$(state "$sig inside the rename")
+	if [ "$sig" = KILL ]; then
+		ms_assert_eq "$(locked)" 1 "app locked after KILL inside the rename"
+		ms_myship $P restore latest --host A --database app --swap \
+		    >"$T/rerun.out"
+		ms_assert_eq "$MS_RC" 0 "rerun after KILL inside the rename"
+		s="$s, rerun: $(state "rerun after KILL inside the rename")"
+	else
+		[ "$rc" -ne 0 ] || [ "$s" = new ] ||
+		    ms_fail "exit 0 after TERM inside the rename, app old"
+	fi
+	ms_assert_eq "$(objs)" "1 1 1" \
+	    "views, routines, triggers after $sig inside the rename"
+	ms_assert_eq "$(locked)" 0 "app locked after $sig inside the rename"
+	echo "$sig inside the rename: exit $rc after $(($(date +%s) - stop)) s," \
+	    "app $s"
 done
 
 # myship check unlocks what a swap killed before the rename left locked.
