@@ -221,6 +221,11 @@ restore_member(struct restore *r, struct archive_reader *ar, const char *name,
 	/* a dry run reads only the accounts member, to show it */
 	if (!pm->needed || (r->dry_run && pm->kind != PLAN_USERS))
 		return 0;	/* the reader skips its bytes */
+	/* --diff: a table may still be being compared, and its chunks
+	 * marked skip */
+	if (pm->kind != PLAN_SCHEMA && r->o.diff && !r->dry_run &&
+	    restore_apply_diff_settle(r->apply, e) == -1)
+		return -1;
 	if (pm->skip)
 		return 0;	/* --diff: the target has its rows */
 	if (restore_read(ar, pm, size, data, e) == -1)
@@ -307,13 +312,24 @@ out:
 	return rc;
 }
 
+static int
+restore_settle(void *ctx, struct err *e)
+{
+	return restore_apply_diff_settle(((struct restore *)ctx)->apply, e);
+}
+
 /* Only the members needed, each read by its range. */
 static int
 restore_ranged(struct restore *r, struct err *e)
 {
+	int rc;
+
 	r->archive_bytes = r->m.archive_bytes;
-	if ((r->o.diff ? restore_fetch_diff : restore_fetch)(r->repo, &r->plan,
-	    restore_run_member, r, &r->repo_bytes, e) == -1 ||
+	rc = r->o.diff ? restore_fetch_diff(r->repo, &r->plan,
+	    restore_run_member, restore_settle, r, &r->repo_bytes, e) :
+	    restore_fetch(r->repo, &r->plan, restore_run_member, r,
+	    &r->repo_bytes, e);
+	if (rc == -1 ||
 	    restore_apply_wait(r->apply, e) == -1)
 		return -1;
 	return restore_apply_finish(r->apply, e);

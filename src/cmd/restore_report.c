@@ -55,10 +55,13 @@ restore_diff_summary(struct restore *r)
 	log_info("diff restore into host %s: %zu tables compared (%zu "
 	    "reloaded whole), %zu chunks compared, %zu identical, %zu "
 	    "reloaded; %s of members loaded, %s left (of an archive of %s), "
-	    "%llu bytes read from the repository%s, comparing took %.1f s",
+	    "%llu bytes read from the repository%s, comparing took %.1f s "
+	    "(%llu pieces fingerprinted by the server, %llu read row by row)",
 	    r->target->name, st.tables, st.tables_whole, st.compared, st.same,
 	    st.reload, rd, sk, all, (unsigned long long)r->repo_bytes,
-	    r->ranged ? " by ranges" : "", st.secs);
+	    r->ranged ? " by ranges" : "", st.secs,
+	    (unsigned long long)st.pieces,
+	    (unsigned long long)st.pieces_read);
 	if (!r->quiet)
 		printf("diff: %zu chunks compared, %zu identical, %zu reloaded "
 		    "(%zu tables reloaded whole); loaded %s of members of the "

@@ -464,6 +464,7 @@ tabx_finish(struct tabx *x)
 		if (x->c[i].dumped) {
 			map[i] = t->ncols;
 			t->cols[t->ncols].name = x->c[i].name;
+			t->cols[t->ncols].nullable = x->c[i].nullable;
 			t->cols[t->ncols++].kind = x->c[i].kind;
 			x->c[i].name = NULL;
 			periods += x->c[i].period;

@@ -41,6 +41,7 @@ int db_filter_apply(const struct db_filter *f, char **names, size_t n,
 struct cat_column {
 	char *name;
 	enum col_kind kind;
+	int nullable;
 };
 
 struct cat_table {

@@ -252,10 +252,11 @@ dump_write_member(struct dump *d, const struct block *b,
 	c->bytes = data->len;
 	c->offset = archive_writer_last_offset(d->aw);
 	memcpy(c->sha256, member_enc_sha256(enc), sizeof c->sha256);
-	memcpy(c->rows_sha256, b->rows_sha256, sizeof c->rows_sha256);
+	memcpy(c->values_sha256, b->values_sha256, sizeof c->values_sha256);
+	c->piece_keys = b->piece_keys != NULL ? xstrdup(b->piece_keys) : NULL;
 	if (t->cat.nkey == 0) {
-		sum256_add(t->rows_sum, b->rows_sum);
-		sum256_hex(t->rows_sum, mt->rows_sum);
+		sum256_add(t->values_sum, b->values_sum);
+		sum256_hex(t->values_sum, mt->values_sum);
 	}
 	mt->rows += b->rows;
 	mt->raw_bytes += b->raw;

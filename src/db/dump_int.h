@@ -16,6 +16,7 @@
 
 #include "db/catalog.h"
 #include "db/dump.h"
+#include "db/dump_rowsum.h"
 #include "db/snapshot.h"
 #include "stream/archive.h"
 #include "stream/hash.h"
@@ -35,11 +36,13 @@ struct dtable {
 	char *preamble;			/* SET ...; USE `D`; */
 	char *insert;			/* INSERT INTO `T` (...) VALUES\n */
 	char *select;			/* SELECT ... FROM ... */
+	char *from;			/* " FROM `D`.`T`..." */
+	char *values;			/* its values text, in SQL */
 	enum col_kind *kinds;		/* of cat.cols */
 	size_t mt;			/* index in manifest tables */
 	size_t pending;			/* work items not yet finished */
 	size_t next_member;
-	unsigned char rows_sum[32];	/* keyless: its members' sums so far */
+	unsigned char values_sum[32];	/* keyless: its members' sums so far */
 };
 
 struct witem {
@@ -67,8 +70,9 @@ struct block {
 	int item_done;			/* the work item ends after this block */
 	uint64_t rows, raw;
 	char *first_key, *last_key;
-	char rows_sha256[65];		/* when last: db/dump_rowsum.h */
-	unsigned char rows_sum[32];	/* when last, keyless: the member's */
+	char values_sha256[65];		/* when last: db/dump_rowsum.h */
+	char *piece_keys;		/* when last: its pieces' end keys */
+	unsigned char values_sum[32];	/* when last, keyless: the member's */
 };
 
 struct dump;
@@ -92,9 +96,7 @@ struct worker {
 	int in_member, in_stmt;
 	uint64_t m_rows, m_raw, stmt_rows;
 	char *m_first_key;
-	struct hash *rows_hash;		/* the member's rows (dump_rowsum.h) */
-	struct hash *row_hash;		/* one row, for rows_sum */
-	unsigned char m_sum[32];	/* the member's rows_sum (keyless) */
+	struct rowsum_acc sums;		/* the member's (dump_rowsum.h) */
 
 	/* compress thread */
 	struct member_enc *enc;		/* the member, encoded; reused */

@@ -14,6 +14,57 @@ static const char data_preamble[] =
     "SET NAMES binary; SET foreign_key_checks=0; SET unique_checks=0;\n"
     "SET sql_mode='NO_AUTO_VALUE_ON_ZERO'; SET time_zone='+00:00';\n";
 
+/* What the dump selects for column c. */
+static void
+col_expr(struct buf *b, const struct cat_column *c)
+{
+	/* FLOAT's own text is rounded; its exact value as DOUBLE is not. */
+	if (c->kind == COL_FLOAT)
+		buf_append_str(b, "CAST(");
+	sql_quote_ident(b, c->name);
+	if (c->kind == COL_FLOAT)
+		buf_append_str(b, " AS DOUBLE)");
+	if (c->kind == COL_ENUM_INDEX)
+		buf_append_str(b, "+0");
+}
+
+/*
+ * A row's values text (db/dump_rowsum.h) as the server computes it, as
+ * the arguments of a GROUP_CONCAT (which skips a row when one is NULL, so
+ * a nullable column's is never NULL): a number and ',', or a string's
+ * length, ':' and its bytes; 'N' for NULL.  On a SET NAMES binary session
+ * every piece is a binary string, so nothing is converted.
+ */
+static char *
+values_expr(const struct cat_table *ct)
+{
+	const struct cat_column *c;
+	struct buf b, x, v;
+	size_t i;
+
+	buf_init(&b);
+	buf_init(&x);
+	buf_init(&v);
+	for (i = 0; i < ct->ncols; i++) {
+		c = &ct->cols[i];
+		buf_reset(&x);
+		buf_reset(&v);
+		col_expr(&x, c);
+		if (rowsum_numeric(c->kind))
+			buf_printf(&v, "%s,','", buf_cstr(&x));
+		else
+			buf_printf(&v, "LENGTH(%s),':',%s", buf_cstr(&x),
+			    buf_cstr(&x));
+		buf_printf(&b, c->nullable ? "%sIFNULL(CONCAT(%s),'N')" :
+		    "%s%s", i > 0 ? "," : "", buf_cstr(&v));
+	}
+	if (ct->ncols == 0)
+		buf_append_str(&b, "''");
+	buf_free(&x);
+	buf_free(&v);
+	return buf_cstr(&b);
+}
+
 /* Precomputes the texts every member and query of a table repeats. */
 struct dtable *
 dtable_new(struct cat_table *ct)
@@ -54,30 +105,28 @@ dtable_new(struct cat_table *ct)
 	t->insert = buf_cstr(&b);
 
 	t->kinds = xcalloc(t->cat.ncols + 1, sizeof *t->kinds);
-	buf_init(&b);
-	buf_append_str(&b, "SELECT ");
-	for (i = 0; i < t->cat.ncols; i++) {
+	for (i = 0; i < t->cat.ncols; i++)
 		t->kinds[i] = t->cat.cols[i].kind;
-		if (i > 0)
-			buf_append_char(&b, ',');
-		/* FLOAT's own text is rounded; its exact value as DOUBLE is not. */
-		if (t->kinds[i] == COL_FLOAT)
-			buf_append_str(&b, "CAST(");
-		sql_quote_ident(&b, t->cat.cols[i].name);
-		if (t->kinds[i] == COL_FLOAT)
-			buf_append_str(&b, " AS DOUBLE)");
-		if (t->kinds[i] == COL_ENUM_INDEX)
-			buf_append_str(&b, "+0");
-	}
-	if (t->cat.ncols == 0)
-		buf_append_str(&b, "1");
+	buf_init(&b);
 	buf_append_str(&b, " FROM ");
 	sql_quote_ident(&b, t->cat.db);
 	buf_append_char(&b, '.');
 	sql_quote_ident(&b, t->cat.name);
 	if (t->cat.versioned)
 		buf_append_str(&b, " FOR SYSTEM_TIME ALL");
+	t->from = buf_cstr(&b);
+	buf_init(&b);
+	buf_append_str(&b, "SELECT ");
+	for (i = 0; i < t->cat.ncols; i++) {
+		if (i > 0)
+			buf_append_char(&b, ',');
+		col_expr(&b, &t->cat.cols[i]);
+	}
+	if (t->cat.ncols == 0)
+		buf_append_str(&b, "1");
+	buf_append_str(&b, t->from);
 	t->select = buf_cstr(&b);
+	t->values = values_expr(&t->cat);
 	return t;
 }
 
@@ -89,6 +138,8 @@ dtable_free(struct dtable *t)
 	free(t->preamble);
 	free(t->insert);
 	free(t->select);
+	free(t->from);
+	free(t->values);
 	free(t->kinds);
 	free(t);
 }

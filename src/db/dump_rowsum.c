@@ -6,7 +6,6 @@
 
 #include "db/conn.h"
 #include "db/dump_int.h"
-#include "db/rowfmt.h"
 #include "util/buf.h"
 #include "util/sum256.h"
 #include "util/xmalloc.h"
@@ -16,15 +15,55 @@ struct rowsum_table {
 	struct strlist key;
 };
 
-void
-rowsum_add(struct hash *h, const char *row, size_t n)
+int
+rowsum_numeric(enum col_kind kind)
 {
-	hash_update(h, row, n);
-	hash_update(h, "\n", 1);
+	return kind == COL_NUMBER || kind == COL_FLOAT ||
+	    kind == COL_ENUM_INDEX;
 }
 
 void
-rowsum_end(struct hash *h, char hex[65])
+rowsum_values(struct buf *b, const enum col_kind *kinds, size_t ncols,
+    char **row, const unsigned long *lens)
+{
+	char num[24];
+	size_t i, k;
+	unsigned long n;
+
+	for (i = 0; i < ncols; i++) {
+		if (row[i] == NULL) {
+			buf_append_char(b, 'N');
+			continue;
+		}
+		if (rowsum_numeric(kinds[i])) {
+			buf_append(b, row[i], lens[i]);
+			buf_append_char(b, ',');
+			continue;
+		}
+		k = sizeof num;
+		num[--k] = ':';
+		n = lens[i];
+		do
+			num[--k] = (char)('0' + n % 10);
+		while ((n /= 10) > 0);
+		buf_append(b, num + k, sizeof num - k);
+		buf_append(b, row[i], lens[i]);
+	}
+}
+
+/* The hex SHA-256 of h's text into the chunk's digest; h starts over. */
+static void
+seal_piece(struct hash *h, struct hash *chunk)
+{
+	unsigned char d[32];
+	char hex[65];
+
+	hash_to_hex(d, hash_final(h, d), hex);
+	hash_update(chunk, hex, 64);
+}
+
+static void
+end_hex(struct hash *h, char hex[65])
 {
 	unsigned char d[32];
 
@@ -32,14 +71,79 @@ rowsum_end(struct hash *h, char hex[65])
 }
 
 void
-rowsum_sum_add(struct hash *h, unsigned char acc[32], const char *row,
-    size_t n)
+rowsum_acc_init(struct rowsum_acc *a, uint64_t chunk_size)
+{
+	memset(a, 0, sizeof *a);
+	a->piece_max = chunk_size / 4 < ROWSUM_PIECE ? chunk_size / 4 :
+	    ROWSUM_PIECE;
+	a->piece = hash_new(HASH_SHA256);
+	a->chunk = hash_new(HASH_SHA256);
+	a->row = hash_new(HASH_SHA256);
+	buf_init(&a->text);
+	buf_init(&a->keys);
+}
+
+void
+rowsum_acc_free(struct rowsum_acc *a)
+{
+	hash_free(a->piece);
+	hash_free(a->chunk);
+	hash_free(a->row);
+	buf_free(&a->text);
+	buf_free(&a->keys);
+}
+
+static void
+acc_flush(struct rowsum_acc *a)
+{
+	hash_update(a->piece, a->text.data, a->text.len);
+	buf_reset(&a->text);
+}
+
+void
+rowsum_acc_next(struct rowsum_acc *a, const char *prev_key)
+{
+	if (a->piece_bytes < a->piece_max)
+		return;
+	acc_flush(a);
+	seal_piece(a->piece, a->chunk);
+	if (a->keys.len > 0)
+		buf_append_char(&a->keys, '\n');
+	buf_append_str(&a->keys, prev_key);
+	a->piece_bytes = 0;
+}
+
+void
+rowsum_acc_row(struct rowsum_acc *a, int keyless, const enum col_kind *kinds,
+    size_t ncols, char **row, const unsigned long *lens)
 {
 	unsigned char d[32];
+	size_t at = a->text.len;
 
-	rowsum_add(h, row, n);
-	hash_final(h, d);
-	sum256_add(acc, d);
+	rowsum_values(&a->text, kinds, ncols, row, lens);
+	a->piece_bytes += a->text.len - at;
+	if (keyless) {
+		hash_update(a->row, a->text.data + at, a->text.len - at);
+		hash_final(a->row, d);
+		sum256_add(a->sum, d);
+	}
+	/* one hash call per 64 KiB, not one per row */
+	if (a->text.len >= 65536)
+		acc_flush(a);
+}
+
+void
+rowsum_acc_end(struct rowsum_acc *a, char hex[65], char **keys,
+    unsigned char sum[32])
+{
+	acc_flush(a);
+	seal_piece(a->piece, a->chunk);
+	end_hex(a->chunk, hex);
+	*keys = a->keys.len > 0 ? xstrdup(buf_cstr(&a->keys)) : NULL;
+	buf_reset(&a->keys);
+	memcpy(sum, a->sum, 32);
+	memset(a->sum, 0, sizeof a->sum);
+	a->piece_bytes = 0;
 }
 
 /* Its engine and whether it is system-versioned, as the dump asks. */
@@ -132,16 +236,23 @@ key_tuple(struct buf *q, const struct strlist *k)
 		buf_append_char(q, ')');
 }
 
-/* "(K >= first AND K <= last)" */
+/* "(K >= first AND K <= last)", or K > first when !incl */
+static void
+key_range_ex(struct buf *q, const struct strlist *k, const char *first,
+    int incl, const char *last)
+{
+	buf_append_char(q, '(');
+	key_tuple(q, k);
+	buf_printf(q, " %s %s AND ", incl ? ">=" : ">", first);
+	key_tuple(q, k);
+	buf_printf(q, " <= %s)", last);
+}
+
 static void
 key_range(struct buf *q, const struct strlist *k, const char *first,
     const char *last)
 {
-	buf_append_char(q, '(');
-	key_tuple(q, k);
-	buf_printf(q, " >= %s AND ", first);
-	key_tuple(q, k);
-	buf_printf(q, " <= %s)", last);
+	key_range_ex(q, k, first, 1, last);
 }
 
 static void
@@ -156,16 +267,19 @@ order_by(struct buf *q, const struct strlist *k)
 }
 
 /*
- * Runs q and hashes its rows: a digest after every cuts[i] rows (and of
- * what is left at the end), *extra the rows past the last cut, *total all.
+ * Runs q and hashes its rows' values text: chunk digests (one piece each)
+ * after every cuts[i] rows (and of what is left at the end) into hex, or,
+ * sum != NULL, the values_sum of every row; *extra the rows past the last
+ * cut.
  */
 static int
 rowsum_query(MYSQL *c, const struct rowsum_table *t, const char *q,
-    const uint64_t *cuts, size_t n, char (*hex)[65], uint64_t *extra,
-    uint64_t *total, struct err *e)
+    const uint64_t *cuts, size_t n, char (*hex)[65], unsigned char *sum,
+    uint64_t *extra, struct err *e)
 {
-	struct hash *h = hash_new(HASH_SHA256);
-	struct buf b;
+	struct rowsum_acc a;
+	unsigned char scratch[32];
+	char *keys;
 	MYSQL_RES *r;
 	MYSQL_ROW row;
 	uint64_t in = 0;
@@ -174,69 +288,169 @@ rowsum_query(MYSQL *c, const struct rowsum_table *t, const char *q,
 
 	*extra = 0;
 	if (mysql_real_query(c, q, strlen(q)) != 0 ||
-	    (r = mysql_use_result(c)) == NULL) {
-		hash_free(h);
+	    (r = mysql_use_result(c)) == NULL)
 		return err_set(e, ERR_DB, "%s", mysql_error(c));
-	}
-	buf_init(&b);
-	*total = 0;
+	rowsum_acc_init(&a, UINT64_MAX);	/* cut by rows instead */
 	while ((row = mysql_fetch_row(r)) != NULL) {
-		(*total)++;
-		buf_reset(&b);
-		rowfmt_row(&b, t->t->kinds, t->t->cat.ncols, row,
-		    mysql_fetch_lengths(r));
-		if (i == n) {
+		if (sum == NULL && i == n) {
 			(*extra)++;
 			continue;
 		}
-		rowsum_add(h, b.data, b.len);
-		if (++in == cuts[i]) {
-			rowsum_end(h, hex[i++]);
+		rowsum_acc_row(&a, sum != NULL, t->t->kinds, t->t->cat.ncols,
+		    row, mysql_fetch_lengths(r));
+		if (sum == NULL && ++in == cuts[i]) {
+			/* no keys: rowsum_acc_next is never called here */
+			rowsum_acc_end(&a, hex[i++], &keys, scratch);
 			in = 0;
 		}
 	}
 	if (mysql_errno(c) != 0)
 		rc = err_set(e, ERR_DB, "%s", mysql_error(c));
-	for (; rc == 0 && i < n; i++, in = 0)
-		rowsum_end(h, hex[i]);	/* fewer rows: that digest differs */
+	if (sum != NULL)
+		memcpy(sum, a.sum, 32);
+	for (; rc == 0 && sum == NULL && i < n; i++, in = 0)
+		/* fewer rows: that digest differs */
+		rowsum_acc_end(&a, hex[i], &keys, scratch);
 	mysql_free_result(r);
-	buf_free(&b);
+	rowsum_acc_free(&a);
+	return rc;
+}
+
+/*
+ * One piece, by the server: the hex SHA-256 of its rows' values text in
+ * the order the server reads them.  *exact is 0 when GROUP_CONCAT was cut
+ * (the piece is larger than max_allowed_packet).
+ */
+static int
+piece_server(MYSQL *c, const struct rowsum_table *t, const char *range,
+    char hex[65], int *exact, struct err *e)
+{
+	struct buf q;
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	int rc = 0;
+
+	buf_init(&q);
+	buf_printf(&q, "SELECT COUNT(*), SHA2(GROUP_CONCAT(%s SEPARATOR ''),"
+	    "256)%s WHERE %s", t->t->values, t->t->from, range);
+	r = db_query_store(c, buf_cstr(&q), e);
+	buf_free(&q);
+	if (r == NULL)
+		return -1;
+	*exact = mysql_warning_count(c) == 0;
+	if ((row = mysql_fetch_row(r)) == NULL || row[0] == NULL)
+		rc = err_set(e, ERR_DB, "no answer to the fingerprint query");
+	else if (row[1] == NULL || strlen(row[1]) != 64)
+		hash_hex(HASH_SHA256, "", 0, hex);	/* no rows */
+	else
+		memcpy(hex, row[1], 65);
+	mysql_free_result(r);
+	return rc;
+}
+
+/* One piece, read through the dump's SELECT in key order. */
+static int
+piece_client(MYSQL *c, const struct rowsum_table *t, const char *range,
+    char hex[65], struct err *e)
+{
+	struct buf q;
+	struct hash *h;
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	int rc = 0;
+
+	buf_init(&q);
+	buf_printf(&q, "%s WHERE %s", t->t->select, range);
+	order_by(&q, &t->key);
+	if (mysql_real_query(c, q.data, q.len) != 0 ||
+	    (r = mysql_use_result(c)) == NULL) {
+		buf_free(&q);
+		return err_set(e, ERR_DB, "%s", mysql_error(c));
+	}
+	h = hash_new(HASH_SHA256);
+	while ((row = mysql_fetch_row(r)) != NULL) {
+		buf_reset(&q);
+		rowsum_values(&q, t->t->kinds, t->t->cat.ncols, row,
+		    mysql_fetch_lengths(r));
+		hash_update(h, q.data, q.len);
+	}
+	if (mysql_errno(c) != 0)
+		rc = err_set(e, ERR_DB, "%s", mysql_error(c));
+	mysql_free_result(r);
+	end_hex(h, hex);
+	hash_free(h);
+	buf_free(&q);
+	return rc;
+}
+
+/* The chunk's digest, each piece by the server unless !server. */
+static int
+chunk_pieces(MYSQL *c, const struct rowsum_table *t, const char *first,
+    const char *keys, const char *last, int server, char hex[65],
+    struct rowsum_count *n, struct err *e)
+{
+	struct hash *h = hash_new(HASH_SHA256);
+	struct buf range;
+	char *lo = xstrdup(first), *hi, *nl;
+	const char *p = keys;
+	char piece[65];
+	int rc = 0, exact = 0, incl = 1;
+
+	buf_init(&range);
+	while (rc == 0) {
+		nl = p != NULL ? strchr(p, '\n') : NULL;
+		hi = p == NULL ? xstrdup(last) : nl != NULL ?
+		    xstrndup(p, (size_t)(nl - p)) : xstrdup(p);
+		buf_reset(&range);
+		key_range_ex(&range, &t->key, lo, incl, hi);
+		if (server)
+			rc = piece_server(c, t, buf_cstr(&range), piece, &exact,
+			    e);
+		n->server += server;
+		if (rc == 0 && (!server || !exact)) {
+			n->read++;
+			rc = piece_client(c, t, buf_cstr(&range), piece, e);
+		}
+		if (rc == 0)
+			hash_update(h, piece, 64);
+		free(lo);
+		lo = hi;
+		incl = 0;
+		if (p == NULL)
+			break;
+		p = nl != NULL ? nl + 1 : NULL;
+	}
+	free(lo);
+	buf_free(&range);
+	end_hex(h, hex);
 	hash_free(h);
 	return rc;
 }
 
 int
-rowsum_range(MYSQL *c, const struct rowsum_table *t, const char *first,
-    const char *last, char hex[65], uint64_t *rows, struct err *e)
+rowsum_chunk(MYSQL *c, const struct rowsum_table *t, const char *first,
+    const char *keys, const char *last, const char *want, char hex[65],
+    struct rowsum_count *n, struct err *e)
 {
-	uint64_t max = UINT64_MAX, extra;
-	struct buf q;
-	int rc;
-
-	buf_init(&q);
-	buf_append_str(&q, t->t->select);
-	buf_append_str(&q, " WHERE ");
-	key_range(&q, &t->key, first, last);
-	order_by(&q, &t->key);
-	rc = rowsum_query(c, t, buf_cstr(&q), &max, 1, (char (*)[65])hex,
-	    &extra, rows, e);
-	buf_free(&q);
-	return rc;
+	if (chunk_pieces(c, t, first, keys, last, 1, hex, n, e) == -1)
+		return -1;
+	if (strcmp(hex, want) == 0)
+		return 0;
+	/* rows in another order than the key's, or really different */
+	return chunk_pieces(c, t, first, keys, last, 0, hex, n, e);
 }
 
 int
 rowsum_split(MYSQL *c, const struct rowsum_table *t, const uint64_t *rows,
     size_t n, char (*hex)[65], uint64_t *extra, struct err *e)
 {
-	uint64_t total;
 	struct buf q;
 	int rc;
 
 	buf_init(&q);
 	buf_append_str(&q, t->t->select);
 	order_by(&q, &t->key);
-	rc = rowsum_query(c, t, buf_cstr(&q), rows, n, hex, extra, &total,
-	    e);
+	rc = rowsum_query(c, t, buf_cstr(&q), rows, n, hex, NULL, extra, e);
 	buf_free(&q);
 	return rc;
 }
@@ -245,30 +459,11 @@ int
 rowsum_multiset(MYSQL *c, const struct rowsum_table *t, char hex[65],
     struct err *e)
 {
-	struct hash *h;
 	unsigned char acc[32];
-	struct buf b;
-	MYSQL_RES *r;
-	MYSQL_ROW row;
-	int rc = 0;
+	uint64_t extra;
+	int rc;
 
-	if (mysql_real_query(c, t->t->select, strlen(t->t->select)) != 0 ||
-	    (r = mysql_use_result(c)) == NULL)
-		return err_set(e, ERR_DB, "%s", mysql_error(c));
-	h = hash_new(HASH_SHA256);
-	memset(acc, 0, sizeof acc);
-	buf_init(&b);
-	while ((row = mysql_fetch_row(r)) != NULL) {
-		buf_reset(&b);
-		rowfmt_row(&b, t->t->kinds, t->t->cat.ncols, row,
-		    mysql_fetch_lengths(r));
-		rowsum_sum_add(h, acc, b.data, b.len);
-	}
-	if (mysql_errno(c) != 0)
-		rc = err_set(e, ERR_DB, "%s", mysql_error(c));
-	mysql_free_result(r);
-	buf_free(&b);
-	hash_free(h);
+	rc = rowsum_query(c, t, t->t->select, NULL, 0, NULL, acc, &extra, e);
 	sum256_hex(acc, hex);
 	return rc;
 }

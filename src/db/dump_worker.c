@@ -26,8 +26,10 @@ block_clear(struct block *b)
 	b->t = NULL;
 	b->first = b->last = b->item_done = 0;
 	b->rows = b->raw = 0;
-	b->rows_sha256[0] = '\0';
-	memset(b->rows_sum, 0, sizeof b->rows_sum);
+	free(b->piece_keys);
+	b->piece_keys = NULL;
+	b->values_sha256[0] = '\0';
+	memset(b->values_sum, 0, sizeof b->values_sum);
 }
 
 
@@ -109,8 +111,8 @@ fetch_end_member(struct worker *w, int with_key)
 	b->raw = w->m_raw + b->sql.len;
 	b->first_key = w->m_first_key;
 	w->m_first_key = NULL;
-	rowsum_end(w->rows_hash, b->rows_sha256);
-	memcpy(b->rows_sum, w->m_sum, sizeof b->rows_sum);
+	rowsum_acc_end(&w->sums, b->values_sha256, &b->piece_keys,
+	    b->values_sum);
 	if (with_key)
 		b->last_key = xstrdup(w->key.data);
 	w->in_member = 0;
@@ -122,7 +124,6 @@ fetch_row(struct worker *w, struct dtable *t, char **row,
 {
 	const struct cat_table *ct = &t->cat;
 	struct block *b;
-	size_t at;
 
 	if (fetch_block(w, t, e) == -1)
 		return -1;
@@ -132,8 +133,8 @@ fetch_row(struct worker *w, struct dtable *t, char **row,
 		buf_append_str(&b->sql, t->preamble);
 		w->in_member = 1;
 		w->m_rows = w->m_raw = 0;
-		memset(w->m_sum, 0, sizeof w->m_sum);
-	}
+	} else if (ct->nkey > 0)
+		rowsum_acc_next(&w->sums, w->key.data);
 	if (ct->nkey > 0) {
 		worker_key(w, ct, row, lens);
 		if (w->m_first_key == NULL)
@@ -144,12 +145,9 @@ fetch_row(struct worker *w, struct dtable *t, char **row,
 		w->in_stmt = 1;
 	} else
 		buf_append(&b->sql, ",\n", 2);
-	at = b->sql.len;
 	rowfmt_row(&b->sql, t->kinds, ct->ncols, row, lens);
-	rowsum_add(w->rows_hash, b->sql.data + at, b->sql.len - at);
-	if (ct->nkey == 0)
-		rowsum_sum_add(w->row_hash, w->m_sum, b->sql.data + at,
-		    b->sql.len - at);
+	rowsum_acc_row(&w->sums, ct->nkey == 0, t->kinds, ct->ncols, row,
+	    lens);
 	w->m_rows++;
 	w->stmt_rows++;
 	if (w->m_raw + b->sql.len >= w->d->o->chunk_size) {
@@ -411,8 +409,7 @@ worker_init(struct dump *d, struct worker *w, MYSQL *c, struct err *e)
 	for (i = 0; i < DUMP_BLOCKS; i++)
 		buf_init(&w->blk[i].sql);
 	buf_init(&w->key);
-	w->rows_hash = hash_new(HASH_SHA256);
-	w->row_hash = hash_new(HASH_SHA256);
+	rowsum_acc_init(&w->sums, d->o->chunk_size);
 	if (db_exec(c, "SET NAMES binary", e) == -1 ||
 	    (w->enc = member_enc_new(d->aw, e)) == NULL)
 		return -1;
@@ -432,8 +429,7 @@ worker_free(struct worker *w)
 		buf_free(&w->blk[i].sql);
 	}
 	buf_free(&w->key);
-	hash_free(w->rows_hash);
-	hash_free(w->row_hash);
+	rowsum_acc_free(&w->sums);
 	free(w->m_first_key);
 	pthread_cond_destroy(&w->cv_full);
 	pthread_cond_destroy(&w->cv_free);

@@ -22,6 +22,7 @@ libmyship_a_SOURCES += src/db/sqlsplit.c src/db/sqlsplit.h src/db/insert_cut.c s
 	src/db/target_resume.c src/db/target_resume.h \
 	src/db/restore_apply.c src/db/restore_apply.h \
 	src/db/restore_apply_int.h src/db/restore_resume.c src/db/restore_apply_diff.c \
+	src/db/restore_apply_bg.c \
 	src/db/swap.c src/db/swap.h src/db/swap_int.h src/db/swap_query.c
 # Replica lag checks and OPTIMIZE TABLE on one host.
 libmyship_a_SOURCES += src/db/replica.c src/db/replica.h \

@@ -101,8 +101,15 @@ void restore_apply_failures(const struct restore_apply *a,
 struct restore_diff_stats {
 	size_t tables, tables_whole;	/* compared; reloaded whole */
 	size_t compared, same, reload;	/* chunks */
+	uint64_t pieces, pieces_read;	/* fingerprinted by the server; read */
 	double secs;			/* comparing */
 };
+/*
+ * --diff: decides the tables still being compared (a table without a key
+ * is compared while the schema goes on).  Before reading any member but
+ * the schema's, whose skip marks it may set.
+ */
+int restore_apply_diff_settle(struct restore_apply *a, struct err *e);
 void restore_apply_diff_stats(const struct restore_apply *a,
     struct restore_diff_stats *st);
 /* Whether anything ran on the target (a failure then leaves it changed). */

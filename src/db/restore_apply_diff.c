@@ -11,20 +11,26 @@
 #include "util/show.h"
 #include "util/xmalloc.h"
 
-/* The session that reads fingerprints and deletes: the dump's settings. */
-/* Session i of the comparison (0: also the deletes), opened once. */
+/*
+ * Session i of the comparison (0: also the deletes; DIFF_BG: a keyless
+ * table's, restore_apply_bg.c), opened once, with the dump's settings.
+ */
 static MYSQL *
 diff_session(struct restore_apply *a, size_t i, struct err *e)
 {
-	MYSQL **c = i == 0 ? &a->diff_c : &a->diff_more[i - 1];
+	MYSQL **c = i == 0 ? &a->diff_c : i == DIFF_BG ? &a->diff_bgc :
+	    &a->diff_more[i - 1];
 
 	if (*c != NULL)
 		return *c;
 	if ((*c = db_connect(a->target, e)) == NULL)
 		return NULL;
-	/* no cascade may touch rows already compared */
+	/* no cascade may touch rows already compared; a piece's text may be
+	 * as long as the server lets a string be (db/dump_rowsum.h) */
 	if (db_exec(*c, "SET NAMES binary", e) == -1 ||
-	    db_exec(*c, "SET foreign_key_checks=0", e) == -1)
+	    db_exec(*c, "SET foreign_key_checks=0", e) == -1 ||
+	    db_exec(*c, "SET SESSION group_concat_max_len = "
+	    "@@global.max_allowed_packet", e) == -1)
 		return NULL;
 	return *c;
 }
@@ -34,6 +40,9 @@ apply_diff_free(struct restore_apply *a)
 {
 	size_t i;
 
+	apply_diff_bg_free(a);
+	if (a->diff_bgc != NULL)
+		mysql_close(a->diff_bgc);
 	for (i = 0; i < a->p->ntables; i++) {
 		rowsum_free(a->tabs[i].rs);
 		free(a->tabs[i].auto_inc);
@@ -118,6 +127,7 @@ struct diff_par {
 	const struct plan_member **pm;	/* the table's chunks, plan order */
 	char (*hex)[65];
 	size_t n, next;
+	struct rowsum_count count;
 	pthread_mutex_t mu;
 	int failed;
 	struct err err;			/* the first failure */
@@ -135,8 +145,9 @@ diff_par_run(void *arg)
 	struct diff_worker *w = arg;
 	struct diff_par *p = w->p;
 	struct err e = { .kind = ERR_OK };
-	uint64_t rows;
 	size_t i;
+	const struct manifest_chunk *ch;
+	struct rowsum_count n = { 0, 0 };
 	int rc;
 
 	rc = db_exec(w->c, "START TRANSACTION WITH CONSISTENT SNAPSHOT", &e);
@@ -148,12 +159,15 @@ diff_par_run(void *arg)
 		pthread_mutex_unlock(&p->mu);
 		if (i >= p->n)
 			break;
-		rc = rowsum_range(w->c, p->rs, p->pm[i]->chunk->first_key,
-		    p->pm[i]->chunk->last_key, p->hex[i], &rows, &e);
+		ch = p->pm[i]->chunk;
+		rc = rowsum_chunk(w->c, p->rs, ch->first_key, ch->piece_keys,
+		    ch->last_key, ch->values_sha256, p->hex[i], &n, &e);
 	}
 	if (db_exec(w->c, "COMMIT", rc == 0 ? &e : &(struct err){ 0 }) == -1)
 		rc = -1;
 	pthread_mutex_lock(&p->mu);
+	p->count.server += n.server;
+	p->count.read += n.read;
 	if (rc == -1 && !p->failed)
 		p->err = e;
 	p->failed |= rc == -1;
@@ -188,57 +202,36 @@ diff_ranges(struct restore_apply *a, const struct rowsum_table *rs,
 	for (k = 1; k < started; k++)
 		pthread_join(w[k].t, NULL);
 	pthread_mutex_destroy(&p.mu);
+	a->diff.pieces += p.count.server;
+	a->diff.pieces_read += p.count.read;
 	if (p.failed)
 		*e = p.err;
 	return p.failed ? -1 : 0;
 }
 
 /*
- * The target's fingerprint of each data member of t, in plan order (sums
- * gets them): a keyed table's chunks by diff_ranges; a table compared
- * whole in one consistent read, *extra its rows past the last chunk.
+ * The target's fingerprint of each chunk of keyed table t, in plan order
+ * (sums gets them), by diff_ranges (a keyless table's: restore_apply_bg.c).
  */
 static int
-diff_sums(struct restore_apply *a, MYSQL *c, size_t t, char **sums,
-    uint64_t *extra, struct err *e)
+diff_sums(struct restore_apply *a, size_t t, char **sums, struct err *e)
 {
 	const struct restore_plan *p = a->p;
-	const struct rowsum_table *rs = a->tabs[t].rs;
-	int keyed = restore_diff_keyed(p, t) && rowsum_key(rs)->n > 0;
 	char (*hex)[65] = xcalloc(p->tables[t].nchunks + 1, sizeof *hex);
-	uint64_t *cuts = xcalloc(p->tables[t].nchunks + 1, sizeof *cuts);
 	const struct plan_member **pms = xcalloc(p->tables[t].nchunks + 1,
 	    sizeof *pms);
 	size_t i, j = 0;
-	int rc = 0;
+	int rc;
 
-	*extra = 0;
-	for (i = 0; i < p->nmembers; i++) {
-		if (p->members[i].kind != PLAN_DATA ||
-		    p->members[i].table != (long)t)
-			continue;
-		pms[j] = &p->members[i];
-		cuts[j++] = p->members[i].chunk->rows;
-	}
-	if (keyed)
-		rc = diff_ranges(a, rs, pms, j, hex, e);
-	else if (db_exec(c, "START TRANSACTION WITH CONSISTENT SNAPSHOT",
-	    e) == -1)
-		rc = -1;
-	else {
-		if (restore_diff_by_sum(p, t))
-			rc = rowsum_multiset(c, rs, hex[0], e);
-		else
-			rc = rowsum_split(c, rs, cuts, j, hex, extra, e);
-		if (db_exec(c, "COMMIT", rc == 0 ? e : &(struct err){ 0 }) ==
-		    -1)
-			rc = -1;
-	}
+	for (i = 0; i < p->nmembers; i++)
+		if (p->members[i].kind == PLAN_DATA &&
+		    p->members[i].table == (long)t)
+			pms[j++] = &p->members[i];
+	rc = diff_ranges(a, a->tabs[t].rs, pms, j, hex, e);
 	free(pms);
 	for (i = 0; rc == 0 && i < j; i++)
 		sums[i] = xstrdup(hex[i]);
 	free(hex);
-	free(cuts);
 	return rc;
 }
 
@@ -267,29 +260,45 @@ diff_decide(struct restore_apply *a, size_t t, int same, struct err *e)
 	struct apply_table *at = &a->tabs[t];
 	size_t n = a->p->tables[t].nchunks, i;
 	char **sums = xcalloc(n + 1, sizeof *sums);
+	char what[2 * SHOW_MAX + 2];
+	double t0 = clock_seconds();
 	MYSQL *c = a->diff_c;
-	uint64_t extra = 0;
 	int rc = 0;
 
 	if (same)
 		rc = rowsum_open(c, a->p->dbs[a->cur_db].dst,
 		    a->p->tables[t].mt->name, &at->rs, e);
+	if (rc == 0 && same && !(restore_diff_keyed(a->p, t) &&
+	    rowsum_key(at->rs)->n > 0)) {
+		free(sums);
+		c = diff_session(a, DIFF_BG, e);
+		return c == NULL ? -1 : apply_diff_bg_start(a, c, t, e);
+	}
 	if (rc == 0 && same)
-		rc = diff_sums(a, c, t, sums, &extra, e);
+		rc = diff_sums(a, t, sums, e);
 	if (rc == 0)
-		rc = restore_diff_table(a->p, t, same, sums, extra, &at->dt,
-		    e);
+		rc = restore_diff_table(a->p, t, same, sums, 0, &at->dt, e);
 	for (i = 0; i < n; i++)
 		free(sums[i]);
 	free(sums);
 	if (rc == -1)
 		return -1;
-	a->diff.tables++;
-	a->diff.tables_whole += at->dt.how == PLAN_DIFF_WHOLE;
-	a->diff.compared += at->dt.compared;
-	a->diff.same += at->dt.same;
-	a->diff.reload += at->dt.reload;
+	restore_plan_table_what(a->p, t, what, sizeof what);
+	log_debug("diff: table %s: %zu chunks compared in %.2f s, %zu "
+	    "identical", what, at->dt.compared, clock_seconds() - t0,
+	    at->dt.same);
+	apply_diff_count(a, &at->dt);
 	return 0;
+}
+
+void
+apply_diff_count(struct restore_apply *a, const struct plan_diff_table *dt)
+{
+	a->diff.tables++;
+	a->diff.tables_whole += dt->how == PLAN_DIFF_WHOLE;
+	a->diff.compared += dt->compared;
+	a->diff.same += dt->same;
+	a->diff.reload += dt->reload;
 }
 
 int
@@ -469,6 +478,8 @@ apply_diff_clear(struct restore_apply *a, struct err *e)
 
 	if (!a->p->o.diff || a->diff_cleared)
 		return 0;
+	if (apply_diff_settle(a, e) == -1)
+		return -1;
 	a->diff_cleared = 1;
 	if ((c = diff_session(a, 0, e)) == NULL)
 		return -1;
@@ -481,6 +492,12 @@ apply_diff_clear(struct restore_apply *a, struct err *e)
 			return -1;
 	a->diff.secs += clock_seconds() - t0;
 	return 0;
+}
+
+int
+restore_apply_diff_settle(struct restore_apply *a, struct err *e)
+{
+	return a != NULL ? apply_diff_settle(a, e) : 0;
 }
 
 void

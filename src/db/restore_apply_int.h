@@ -38,6 +38,9 @@ struct apply_table {
 /* --diff: sessions comparing one table's chunks at once (at most
  * --threads): the comparison reads every row the target has. */
 #define DIFF_SESSIONS	4
+#define DIFF_BG		DIFF_SESSIONS	/* diff_session's for diff_bgc */
+
+struct diff_bg;
 
 struct restore_apply {
 	struct restore_plan *p;
@@ -60,6 +63,8 @@ struct restore_apply {
 	size_t skipped, cleared;	/* --resume: chunks in place, partly */
 	MYSQL *diff_c;			/* --diff: fingerprints, deletes */
 	MYSQL *diff_more[DIFF_SESSIONS - 1];	/* and chunks compared at once */
+	MYSQL *diff_bgc;		/* and a keyless table's, meanwhile */
+	struct diff_bg *diff_bg;	/* that comparison, not yet settled */
 	int diff_cleared;		/* what differs was deleted */
 	struct restore_diff_stats diff;
 };
@@ -98,5 +103,18 @@ int apply_diff_table(struct restore_apply *a, MYSQL *c, size_t t,
     const char **q, size_t *n, struct err *e);
 int apply_diff_clear(struct restore_apply *a, struct err *e);
 void apply_diff_free(struct restore_apply *a);
+/* A table compared: into the diff's counts. */
+void apply_diff_count(struct restore_apply *a,
+    const struct plan_diff_table *dt);
+/*
+ * restore_apply_bg.c: table t (keyless, its rs open) compared on c in a
+ * thread, after the one before it settles; apply_diff_settle waits for it
+ * and decides t (nothing to do when none runs); apply_diff_bg_free only
+ * waits, on the way out.
+ */
+int apply_diff_bg_start(struct restore_apply *a, MYSQL *c, size_t t,
+    struct err *e);
+int apply_diff_settle(struct restore_apply *a, struct err *e);
+void apply_diff_bg_free(struct restore_apply *a);
 
 #endif

@@ -289,13 +289,16 @@ restore_fetch(struct repo *r, struct restore_plan *p, fetch_fn fn,
 
 int
 restore_fetch_diff(struct repo *r, struct restore_plan *p, fetch_fn fn,
-    void *ctx, uint64_t *bytes, struct err *e)
+    int (*settle)(void *ctx, struct err *e), void *ctx, uint64_t *bytes,
+    struct err *e)
 {
 	unsigned char *want = xcalloc(p->nmembers ? p->nmembers : 1, 1);
 	int rc;
 
 	restore_diff_phase_schema(p, want);
 	rc = restore_fetch(r, p, fn, ctx, bytes, e);
+	if (rc == 0)
+		rc = settle(ctx, e);
 	restore_diff_phase_rest(p, want);
 	if (rc == 0)
 		rc = restore_fetch(r, p, fn, ctx, bytes, e);

@@ -50,10 +50,12 @@ int restore_fetch(struct repo *r, struct restore_plan *p, fetch_fn fn,
 /*
  * restore --diff (policy/restore_diff.h): the schema members first, each
  * handed to fn, which runs it and compares its tables (marking skip the
- * chunks the target holds); then only the members still needed.  For a
- * plan restore_plan_ranged accepts with whole set.
+ * chunks the target holds); settle(ctx) then decides the tables still
+ * being compared; then only the members still needed.  For a plan
+ * restore_plan_ranged accepts with whole set.
  */
 int restore_fetch_diff(struct repo *r, struct restore_plan *p, fetch_fn fn,
-    void *ctx, uint64_t *bytes, struct err *e);
+    int (*settle)(void *ctx, struct err *e), void *ctx, uint64_t *bytes,
+    struct err *e);
 
 #endif

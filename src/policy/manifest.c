@@ -97,6 +97,7 @@ const struct inifile_key mf_keys[] = {
 	K(T, "bytes", MF_U64, manifest_table, bytes),
 	K(T, "chunks", MF_SIZE, manifest_table, nchunks),
 	KS(T, "checksum", MF_OPTSTR, manifest_table, checksum),
+	K(T, "values_sum", MF_SHA_OMIT, manifest_table, values_sum),
 	K(T, "rows_sum", MF_SHA_OMIT, manifest_table, rows_sum),
 
 	KS(C, "member", MF_STR, manifest_chunk, member),
@@ -109,7 +110,9 @@ const struct inifile_key mf_keys[] = {
 	K(C, "bytes", MF_U64, manifest_chunk, bytes),
 	K(C, "offset", MF_U64_OPT, manifest_chunk, offset),
 	K(C, "sha256", MF_SHA, manifest_chunk, sha256),
-	K(C, "rows_sha256", MF_SHA_OPT, manifest_chunk, rows_sha256),
+	K(C, "values_sha256", MF_SHA_OMIT, manifest_chunk, values_sha256),
+	KS(C, "piece_keys", MF_OPTSTR, manifest_chunk, piece_keys),
+	K(C, "rows_sha256", MF_SHA_OMIT, manifest_chunk, rows_sha256),
 };
 
 void

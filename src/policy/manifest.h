@@ -42,8 +42,10 @@ struct manifest_table {
 	size_t nchunks;
 	char *checksum;		/* CHECKSUM TABLE in the snapshot; NULL: none */
 	/* of a table whose chunks have no key: the sum mod 2^256 of each
-	 * row's SHA-256 (util/sum256.h); "" when not recorded */
-	char rows_sum[65];
+	 * row's values text's SHA-256 (db/dump_rowsum.h); "" when not
+	 * recorded */
+	char values_sum[65];
+	char rows_sum[65];	/* older manifests' (formatted rows): unused */
 };
 
 struct manifest_chunk {
@@ -54,8 +56,12 @@ struct manifest_chunk {
 	uint64_t raw_bytes, bytes;
 	uint64_t offset;	/* of its data in the archive; 0: not recorded */
 	char sha256[65];	/* of the member's bytes as stored */
-	/* of its rows as the dump formats them ("" before rows_sha256) */
-	char rows_sha256[65];
+	/* of its rows' values text, in pieces (db/dump_rowsum.h); "" in
+	 * older manifests */
+	char values_sha256[65];
+	char *piece_keys;	/* its pieces' end keys, "\n" between; NULL:
+				   one piece */
+	char rows_sha256[65];	/* older manifests' (formatted rows): unused */
 };
 
 struct manifest {

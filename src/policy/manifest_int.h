@@ -43,7 +43,7 @@ enum mf_section { MF_NONE, MF_BACKUP, MF_DB, MF_TABLE, MF_CHUNK };
 extern const char *const mf_section_names[MF_CHUNK + 1];
 
 /* Every key of every section. */
-#define MF_NKEYS 66
+#define MF_NKEYS 69
 extern const struct inifile_key mf_keys[MF_NKEYS];
 
 /* The bytes a value may hold as they are; everything else is %XX. */

@@ -20,10 +20,10 @@ restore_diff_check(const struct restore_plan *p, struct err *e)
 	for (i = 0; i < p->nmembers; i++) {
 		pm = &p->members[i];
 		if (pm->kind == PLAN_DATA && p->dbs[pm->db].selected &&
-		    (pm->chunk == NULL || pm->chunk->rows_sha256[0] == '\0'))
+		    (pm->chunk == NULL || pm->chunk->values_sha256[0] == '\0'))
 			return err_set(e, ERR_REFUSED, "backup %s/%s records no "
-			    "rows fingerprint of its chunks (taken before "
-			    "rows_sha256, member %s): --diff cannot compare "
+			    "values fingerprint of its chunks (taken before "
+			    "values_sha256, member %s): --diff cannot compare "
 			    "it, restore it whole with --force", p->o.host,
 			    p->o.id, pm->name);
 	}
@@ -46,7 +46,7 @@ int
 restore_diff_by_sum(const struct restore_plan *p, size_t t)
 {
 	return !restore_diff_keyed(p, t) &&
-	    p->tables[t].mt->rows_sum[0] != '\0';
+	    p->tables[t].mt->values_sum[0] != '\0';
 }
 
 /* Marks every chunk of t skip (or none), counting them. */
@@ -91,7 +91,7 @@ restore_diff_table(struct restore_plan *p, size_t t, int schema_same,
 	}
 	if (restore_diff_by_sum(p, t)) {
 		same = sums[0] != NULL &&
-		    strcmp(sums[0], p->tables[t].mt->rows_sum) == 0;
+		    strcmp(sums[0], p->tables[t].mt->values_sum) == 0;
 		out->how = same ? PLAN_DIFF_SAME : PLAN_DIFF_WHOLE;
 		mark_all(p, t, same, out);
 		return 0;
@@ -101,7 +101,7 @@ restore_diff_table(struct restore_plan *p, size_t t, int schema_same,
 			if (is_chunk_of(&p->members[i], t)) {
 				pm = &p->members[i];
 				same = same && sums[j] != NULL && strcmp(sums[j],
-				    pm->chunk->rows_sha256) == 0;
+				    pm->chunk->values_sha256) == 0;
 				j++;
 			}
 		out->how = same ? PLAN_DIFF_SAME : PLAN_DIFF_WHOLE;
@@ -113,7 +113,7 @@ restore_diff_table(struct restore_plan *p, size_t t, int schema_same,
 		if (!is_chunk_of(pm, t))
 			continue;
 		pm->skip = sums[j] != NULL && strcmp(sums[j],
-		    pm->chunk->rows_sha256) == 0;
+		    pm->chunk->values_sha256) == 0;
 		j++;
 		out->compared++;
 		out->same += pm->skip;

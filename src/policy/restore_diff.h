@@ -5,14 +5,14 @@
  * target's fingerprints (db/dump_rowsum.h) are the caller's.
  *
  * A table the target has is compared chunk by chunk when every chunk of
- * it has a key range: a chunk whose rows fingerprint (manifest [chunk]
- * rows_sha256) equals the target's over the same range is left, the
+ * it has a key range: a chunk whose values fingerprint (manifest [chunk]
+ * values_sha256) equals the target's over the same range is left, the
  * others are reloaded (their range deleted, then the member loaded), and
  * the target's rows outside every range are deleted.  A table whose
  * chunks have no key is compared whole (its rows cut at each chunk's row
  * count, in scan order): identical, it is left; else emptied and loaded
- * whole.  When the manifest records its rows_sum (an order-free
- * fingerprint: [table N] rows_sum), that is compared instead, so the
+ * whole.  When the manifest records its values_sum (an order-free
+ * fingerprint: [table N] values_sum), that is compared instead, so the
  * rows may come back in any order (restore_diff_by_sum).  A table whose
  * definition differs is refused, or with --force dropped and loaded
  * whole.  A table the target lacks is created and
@@ -36,7 +36,7 @@
 
 /*
  * ERR_REFUSED naming the backup when a selected data member has no rows
- * fingerprint (a backup taken before rows_sha256 was recorded).
+ * fingerprint (a backup taken before values_sha256 was recorded).
  */
 int restore_diff_check(const struct restore_plan *p, struct err *e);
 
@@ -45,7 +45,7 @@ int restore_diff_keyed(const struct restore_plan *p, size_t t);
 
 /*
  * Whether table t (whose chunks have no range) is compared by its
- * manifest rows_sum rather than chunk by chunk in scan order.
+ * manifest values_sum rather than chunk by chunk in scan order.
  */
 int restore_diff_by_sum(const struct restore_plan *p, size_t t);
 
@@ -64,7 +64,7 @@ struct plan_diff_table {
  * Decides table t: schema_same says whether the target's definition is
  * the backup's; sums[i] is the target's fingerprint of the i-th data
  * member of t in plan order (NULL: none), or, restore_diff_by_sum, sums[0]
- * its rows_sum; extra counts the target's rows in no chunk (a table
+ * its values_sum; extra counts the target's rows in no chunk (a table
  * compared whole in scan order: past the last).  Marks skip on
  * the members to leave.  ERR_REFUSED for a definition that differs,
  * without --force.

@@ -5,10 +5,13 @@
 # chunks, a table without a key, a table with a trigger), B drifts too (a
 # row past every chunk, a table the backup lacks, the rows of an unchanged
 # table without a key in another order), and A is backed up again.  A
-# table without a key is compared by its manifest rows_sum, whatever the
+# table without a key is compared by its manifest values_sum, whatever the
 # order of its rows: the unchanged one is left as it is, the changed one
-# reloaded whole; without rows_sum (older manifests) it is compared in
-# scan order and the reordered one reloaded too.  restore --diff makes B
+# reloaded whole; without values_sum it is compared in scan order and the
+# reordered one reloaded too.  A keyed chunk is compared piece by piece
+# by the server itself (SHA2 of a GROUP_CONCAT): a table of every kind of
+# column (ty) proves that the server's text of each value is the one the
+# backup hashed, as the second --diff reads no piece row by row.  restore --diff makes B
 # identical to A (tests/integration/fingerprint.py), reloading few chunks:
 # the counts it reports are asserted, and a second --diff finds every
 # chunk identical.
@@ -16,7 +19,7 @@
 # after every differing range was deleted), rerun with the member mended,
 # ends identical.  A table whose definition differs on B is refused
 # without --force (exit 11, naming it) and reloaded whole with it; a
-# backup whose manifest records no rows fingerprints is refused.
+# backup whose manifest records no values fingerprints is refused.
 # Reading: a --diff of a backup with member offsets fetches the schema,
 # compares, then fetches only the members it reloads by ranges (the
 # summary's bytes read from the repository, asserted against the archive's
@@ -59,6 +62,21 @@ ms_sql A "CREATE DATABASE df; USE df;
     CREATE TABLE log (id INT AUTO_INCREMENT PRIMARY KEY, n INT);
     CREATE TRIGGER trg AFTER INSERT ON small FOR EACH ROW
         INSERT INTO log (n) VALUES (NEW.id);
+    CREATE TABLE ty (id INT PRIMARY KEY, f FLOAT, d DOUBLE,
+        dc DECIMAL(20,6), dt DATETIME(6), ts TIMESTAMP(3) NULL, tm TIME(2),
+        y YEAR, b BIT(10), j JSON, g GEOMETRY, e ENUM('', 'a', 'b'),
+        st SET('x', 'y'), l1 VARCHAR(20) CHARACTER SET latin1,
+        u VARCHAR(20) CHARACTER SET utf8mb4, bl BLOB, n INT);
+    INSERT INTO ty SELECT id, id / 7, id / 3, id * 1.5 - 700,
+        TIMESTAMP('2026-01-01') + INTERVAL id * 977 SECOND + INTERVAL id MICROSECOND,
+        IF(id % 5 = 0, NULL, TIMESTAMP('2020-06-01 12:00:00.125') + INTERVAL id MINUTE),
+        SEC_TO_TIME(id * 61 - 30000), 1901 + id % 255, id % 1024,
+        JSON_OBJECT('n', id, 'a', JSON_ARRAY(id * 0.25e0, 'x')),
+        IF(id % 4 = 0, NULL, ST_GeomFromText(CONCAT('POINT(', id, ' ', id / 8, ')'))),
+        ELT(id % 3 + 1, '', 'a', 'b'), ELT(id % 4 + 1, '', 'x', 'y', 'x,y'),
+        CONCAT('caf', CHAR(233 USING latin1), id), CONCAT('ça ', id),
+        IF(id % 3 = 0, NULL, UNHEX(CONCAT('00FF', HEX(id)))), NULL
+        FROM big WHERE id <= 600;
     CREATE VIEW vw AS SELECT COUNT(*) AS n FROM big;
     CREATE PROCEDURE p() SELECT COUNT(*) FROM comp;"
 
@@ -90,6 +108,7 @@ ms_sql A "USE df;
     UPDATE big SET u = 10 WHERE id = 6000;
     UPDATE big SET u = 6000 WHERE id = 10;
     UPDATE comp SET n = 99 WHERE a = 500 AND b = 'k1';
+    UPDATE ty SET n = 1 WHERE id = 300;
     UPDATE nokey SET y = 'moved' WHERE x = 5 AND y = 'r55';
     INSERT INTO small VALUES (3, 'three');"
 ms_sql B "USE df; INSERT INTO big VALUES (6000000, 6000000, 'stray');
@@ -109,18 +128,28 @@ $FP "$A_CNF" df >"$T/fp.a"
 dir=$T/repo/A/$(ls "$T/repo/A" | tail -1)
 nchunks=$(grep -c '^member = 1-data/' "$dir/manifest.ini")
 [ "$nchunks" -ge 8 ] || ms_fail "only $nchunks chunks: the test needs more"
-grep -q '^rows_sha256 = [0-9a-f]\{64\}$' "$dir/manifest.ini" ||
-    ms_fail "the manifest records no rows_sha256"
+grep -q '^values_sha256 = [0-9a-f]\{64\}$' "$dir/manifest.ini" ||
+    ms_fail "the manifest records no values_sha256"
+grep -q '^piece_keys = ' "$dir/manifest.ini" ||
+    ms_fail "no chunk is in pieces (piece_keys): the test needs some"
 # d, nokey and nk2 have no key; nk2 spans several chunks
-ms_assert_eq "$(grep -c '^rows_sum = [0-9a-f]\{64\}$' "$dir/manifest.ini")" 3 \
-    "tables with a rows_sum"
+ms_assert_eq "$(grep -c '^values_sum = [0-9a-f]\{64\}$' "$dir/manifest.ini")" 3 \
+    "tables with a values_sum"
 nk2=$(grep -c '^member = 1-data/df/nk2/' "$dir/manifest.ini")
 [ "$nk2" -ge 3 ] || ms_fail "df.nk2 in only $nk2 chunks: the test needs more"
 
+# "N pieces fingerprinted by the server, M read row by row"
+pieces() {
+	sed -n 's/.*(\([0-9]*\) pieces fingerprinted by the server, \([0-9]*\) read row by row).*/\1 \2/p' \
+	    "$T/myship.err.last"
+}
 MYSHIP_LOG_STDERR=1 ms_myship $P -v restore latest --host A --target B --diff \
     >"$T/out"
 ms_assert_eq "$MS_RC" 0 "restore --diff exit status"
 cat "$T/out" >&2
+set -- $(pieces)
+[ "${1:-0}" -gt "$nchunks" ] && [ "${2:-0}" -gt 0 ] ||
+    ms_fail "pieces by the server / read: '${1:-} ${2:-}'"
 $FP "$B_CNF" df >"$T/fp.b"
 diff "$T/fp.a" "$T/fp.b" >&2 || ms_fail "the diff restore differs from A"
 # A's trigger fired once; B's, dropped before the rows, never.
@@ -152,16 +181,20 @@ MYSHIP_LOG_STDERR=1 ms_myship $P -v restore latest --host A --target B --diff \
 ms_assert_eq "$MS_RC" 0 "second restore --diff exit status"
 grep -q "^diff: $nchunks chunks compared, $nchunks identical, 0 reloaded" \
     "$T/out" || ms_fail "the second --diff reloaded something: $(cat "$T/out")"
+set -- $(pieces)
+[ "${1:-0}" -gt "$nchunks" ] ||
+    ms_fail "the server fingerprinted '${1:-}' pieces of $nchunks chunks"
+ms_assert_eq "${2:-}" 0 "pieces of identical chunks read row by row"
 cmp -s "$T/fp.a" <($FP "$B_CNF" df) || ms_fail "the second --diff changed B"
 read2=$(repo_read "$T/out")
 [ -n "$read2" ] && [ $((2 * read2)) -lt "$archive" ] ||
     ms_fail "the --diff with nothing to reload read '$read2' bytes of $archive"
 
 # A manifest without offsets: streamed whole, identical all the same;
-# without rows_sum the reordered nk2 is compared in scan order: reloaded.
+# without values_sum the reordered nk2 is compared in scan order: reloaded.
 cp "$dir/manifest.ini" "$T/manifest.keep"
 sed -i -e '/^\(offset\|schema_offset\|post_offset\|users_offset\) = /d' \
-    -e '/^rows_sum = /d' "$dir/manifest.ini"
+    -e '/^values_sum = /d' "$dir/manifest.ini"
 ms_sql B "UPDATE df.big SET v = 'stale' WHERE id = 3000"
 ms_myship $P restore latest --host A --target B --diff >"$T/out"
 ms_assert_eq "$MS_RC" 0 "--diff of a manifest without offsets: exit status"
@@ -212,12 +245,13 @@ ms_myship $P -q restore latest --host A --target B --diff --force
 ms_assert_eq "$MS_RC" 0 "--diff --force exit status"
 cmp -s "$T/fp.a" <($FP "$B_CNF" df) || ms_fail "--diff --force differs from A"
 
-# A backup without rows fingerprints: refused in one line.
-sed -i '/^rows_sha256 = /d' "$dir/manifest.ini"
+# A backup without values fingerprints (older ones recorded rows_sha256,
+# of the formatted rows): refused in one line.
+sed -i 's/^values_sha256 = /rows_sha256 = /' "$dir/manifest.ini"
 ms_myship $P -q restore latest --host A --target B --diff
-ms_assert_eq "$MS_RC" 11 "--diff of a backup without rows_sha256"
-grep -q "records no rows fingerprint" "$T/myship.err.last" ||
-    ms_fail "no message saying the backup has no rows fingerprints"
+ms_assert_eq "$MS_RC" 11 "--diff of a backup without values_sha256"
+grep -q "records no values fingerprint" "$T/myship.err.last" ||
+    ms_fail "no message saying the backup has no values fingerprints"
 
 # Over S3: a backup of A as B holds it, compared and not read.
 srv=${MS_S3:-s3rver}

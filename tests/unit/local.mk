@@ -14,7 +14,7 @@ UNIT_TESTS = \
 	tests/unit/verify_test tests/unit/crypt_test tests/unit/verify_due_test \
 	tests/unit/insert_cut_test tests/unit/rate_test tests/unit/digest_test \
 	tests/unit/users_rules_test tests/unit/drill_test \
-	tests/unit/restore_diff_test tests/unit/sum256_test \
+	tests/unit/restore_diff_test tests/unit/sum256_test tests/unit/rowsum_test \
 	tests/unit/swap_plan_test
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)

@@ -266,6 +266,39 @@ test_skipped(void)
 	buf_free(&a);
 }
 
+/*
+ * [chunk N] values_sha256 and piece_keys, [table N] values_sum: the
+ * fingerprints restore --diff compares; piece keys are SQL literals, one
+ * a line, whatever bytes they hold.
+ */
+static void
+test_values(void)
+{
+	static const char keys[] = "5\n'a\\nb=%0A'\n(1,'x y')";
+	struct manifest m, m2;
+	struct buf a;
+	struct err e;
+
+	fill(&m);
+	memcpy(m.chunks[0].values_sha256, sha_a, 65);
+	m.chunks[0].piece_keys = xstrdup(keys);
+	memcpy(m.tables[0].values_sum, sha_a, 65);
+	buf_init(&a);
+	manifest_write(&m, &a);
+	CHECK(manifest_parse(a.data, a.len, "m.ini", &m2, &e) == 0 ||
+	    (printf("# %s\n", e.msg), 0));
+	CHECK_STR(m2.chunks[0].values_sha256, sha_a);
+	CHECK(m2.chunks[0].piece_keys != NULL &&
+	    strcmp(m2.chunks[0].piece_keys, keys) == 0);
+	CHECK(m2.chunks[1].piece_keys == NULL);
+	CHECK_STR(m2.chunks[1].values_sha256, "");
+	CHECK_STR(m2.tables[0].values_sum, sha_a);
+	CHECK_STR(m2.tables[1].values_sum, "");
+	manifest_free(&m2);
+	manifest_free(&m);
+	buf_free(&a);
+}
+
 /* [table N] rows_sum: a keyless table's order-free fingerprint, optional. */
 static void
 test_rows_sum(void)
@@ -314,6 +347,7 @@ main(void)
 	test_errors();
 	test_skipped();
 	test_rows_sum();
+	test_values();
 	free(long_name);
 	return tap_done();
 }

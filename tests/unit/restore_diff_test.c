@@ -46,7 +46,7 @@ sample(struct manifest *m, int with_sums)
 			c->rows = 10;
 			memcpy(c->sha256, sha_x, 65);
 			if (with_sums)
-				memcpy(c->rows_sha256, i == 0 ? sums_a[j] :
+				memcpy(c->values_sha256, i == 0 ? sums_a[j] :
 				    sums_b[j], 65);
 		}
 	}
@@ -138,10 +138,10 @@ main(void)
 	CHECK_INT(dt.how, PLAN_DIFF_WHOLE);
 	CHECK_INT(skipped(&p), 4);
 
-	/* with its rows_sum: compared by that alone, rows in any order */
+	/* with its values_sum: compared by that alone, rows in any order */
 	CHECK(!restore_diff_by_sum(&p, 1));
-	memcpy(m.tables[0].rows_sum, sums_a[3], 65);
-	memcpy(m.tables[1].rows_sum, sums_a[3], 65);
+	memcpy(m.tables[0].values_sum, sums_a[3], 65);
+	memcpy(m.tables[1].values_sum, sums_a[3], 65);
 	CHECK(!restore_diff_by_sum(&p, 0));	/* keyed: chunk by chunk */
 	CHECK(restore_diff_by_sum(&p, 1));
 	sums[0] = sums_a[3];
@@ -158,7 +158,7 @@ main(void)
 	sums[0] = NULL;
 	CHECK_INT(restore_diff_table(&p, 1, 1, sums, 0, &dt, &e), 0);
 	CHECK_INT(dt.how, PLAN_DIFF_WHOLE);
-	m.tables[0].rows_sum[0] = m.tables[1].rows_sum[0] = '\0';
+	m.tables[0].values_sum[0] = m.tables[1].values_sum[0] = '\0';
 	CHECK(!restore_diff_by_sum(&p, 1));
 
 	/* a table without chunks: its rows on the target are all outside */
@@ -213,12 +213,12 @@ main(void)
 	restore_plan_free(&p);
 	manifest_free(&m);
 
-	/* a backup without rows fingerprints is refused; --diff --resume */
+	/* a backup without values fingerprints (older: rows_sha256) is refused; --diff --resume */
 	sample(&m, 0);
 	CHECK_INT(build(&p, &m, 0), 0);
 	CHECK_INT(restore_diff_check(&p, &e), -1);
 	CHECK_INT(e.kind, ERR_REFUSED);
-	CHECK(strstr(e.msg, "backup h/ID records no rows fingerprint") != NULL);
+	CHECK(strstr(e.msg, "backup h/ID records no values fingerprint") != NULL);
 	CHECK(strstr(e.msg, "--force") != NULL);
 	/* the nonempty target that --diff goes into is not refused */
 	p.dbs[0].exists = p.dbs[0].nonempty = 1;
