@@ -323,7 +323,7 @@ rowsum_query(MYSQL *c, const struct rowsum_table *t, const char *q,
  */
 static int
 piece_server(MYSQL *c, const struct rowsum_table *t, const char *range,
-    char hex[65], int *exact, struct err *e)
+    char hex[65], int *exact, uint64_t *rows, struct err *e)
 {
 	struct buf q;
 	MYSQL_RES *r;
@@ -338,12 +338,15 @@ piece_server(MYSQL *c, const struct rowsum_table *t, const char *range,
 	if (r == NULL)
 		return -1;
 	*exact = mysql_warning_count(c) == 0;
-	if ((row = mysql_fetch_row(r)) == NULL || row[0] == NULL)
+	if ((row = mysql_fetch_row(r)) == NULL || row[0] == NULL) {
 		rc = err_set(e, ERR_DB, "no answer to the fingerprint query");
-	else if (row[1] == NULL || strlen(row[1]) != 64)
-		hash_hex(HASH_SHA256, "", 0, hex);	/* no rows */
-	else
-		memcpy(hex, row[1], 65);
+	} else {
+		*rows = strtoull(row[0], NULL, 10);
+		if (row[1] == NULL || strlen(row[1]) != 64)
+			hash_hex(HASH_SHA256, "", 0, hex);	/* no rows */
+		else
+			memcpy(hex, row[1], 65);
+	}
 	mysql_free_result(r);
 	return rc;
 }
@@ -351,7 +354,7 @@ piece_server(MYSQL *c, const struct rowsum_table *t, const char *range,
 /* One piece, read through the dump's SELECT in key order. */
 static int
 piece_client(MYSQL *c, const struct rowsum_table *t, const char *range,
-    char hex[65], struct err *e)
+    char hex[65], uint64_t *rows, struct err *e)
 {
 	struct buf q;
 	struct hash *h;
@@ -368,7 +371,9 @@ piece_client(MYSQL *c, const struct rowsum_table *t, const char *range,
 		return err_set(e, ERR_DB, "%s", mysql_error(c));
 	}
 	h = hash_new(HASH_SHA256);
+	*rows = 0;
 	while ((row = mysql_fetch_row(r)) != NULL) {
+		(*rows)++;
 		buf_reset(&q);
 		rowsum_values(&q, t->t->kinds, t->t->cat.ncols, row,
 		    mysql_fetch_lengths(r));
@@ -383,17 +388,23 @@ piece_client(MYSQL *c, const struct rowsum_table *t, const char *range,
 	return rc;
 }
 
-/* The chunk's digest, each piece by the server unless !server. */
+/*
+ * The chunk's digest, each piece by the server, or read row by row where
+ * the server's text was cut.  A digest that differs because the server
+ * read rows in another order than the key's only reloads the chunk, which
+ * a range scan of the key does not do.
+ */
 static int
 chunk_pieces(MYSQL *c, const struct rowsum_table *t, const char *first,
-    const char *keys, const char *last, int server, char hex[65],
-    struct rowsum_count *n, struct err *e)
+    const char *keys, const char *last, char hex[65],
+    struct rowsum_count *n, uint64_t *chunk_rows, struct err *e)
 {
 	struct hash *h = hash_new(HASH_SHA256);
 	struct buf range;
 	char *lo = xstrdup(first), *hi, *nl;
 	const char *p = keys;
 	char piece[65];
+	uint64_t rows = 0, total = 0;
 	int rc = 0, exact = 0, incl = 1;
 
 	buf_init(&range);
@@ -403,16 +414,17 @@ chunk_pieces(MYSQL *c, const struct rowsum_table *t, const char *first,
 		    xstrndup(p, (size_t)(nl - p)) : xstrdup(p);
 		buf_reset(&range);
 		key_range_ex(&range, &t->key, lo, incl, hi);
-		if (server)
-			rc = piece_server(c, t, buf_cstr(&range), piece, &exact,
-			    e);
-		n->server += server;
-		if (rc == 0 && (!server || !exact)) {
+		rc = piece_server(c, t, buf_cstr(&range), piece, &exact, &rows,
+		    e);
+		n->server++;
+		if (rc == 0 && !exact) {
 			n->read++;
-			rc = piece_client(c, t, buf_cstr(&range), piece, e);
+			rc = piece_client(c, t, buf_cstr(&range), piece, &rows,
+			    e);
 		}
 		if (rc == 0)
 			hash_update(h, piece, 64);
+		total += rows;
 		free(lo);
 		lo = hi;
 		incl = 0;
@@ -424,20 +436,21 @@ chunk_pieces(MYSQL *c, const struct rowsum_table *t, const char *first,
 	buf_free(&range);
 	end_hex(h, hex);
 	hash_free(h);
+	*chunk_rows = total;
 	return rc;
 }
 
 int
 rowsum_chunk(MYSQL *c, const struct rowsum_table *t, const char *first,
-    const char *keys, const char *last, const char *want, char hex[65],
+    const char *keys, const char *last, char hex[65],
     struct rowsum_count *n, struct err *e)
 {
-	if (chunk_pieces(c, t, first, keys, last, 1, hex, n, e) == -1)
+	uint64_t rows;
+
+	if (chunk_pieces(c, t, first, keys, last, hex, n, &rows, e) == -1)
 		return -1;
-	if (strcmp(hex, want) == 0)
-		return 0;
-	/* rows in another order than the key's, or really different */
-	return chunk_pieces(c, t, first, keys, last, 0, hex, n, e);
+	n->rows += rows;
+	return 0;
 }
 
 int
@@ -465,6 +478,29 @@ rowsum_multiset(MYSQL *c, const struct rowsum_table *t, char hex[65],
 
 	rc = rowsum_query(c, t, t->t->select, NULL, 0, NULL, acc, &extra, e);
 	sum256_hex(acc, hex);
+	return rc;
+}
+
+int
+rowsum_rows(MYSQL *c, const struct rowsum_table *t, uint64_t *rows,
+    struct err *e)
+{
+	struct buf q;
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	int rc = 0;
+
+	buf_init(&q);
+	buf_printf(&q, "SELECT COUNT(*)%s", t->t->from);
+	r = db_query_store(c, buf_cstr(&q), e);
+	buf_free(&q);
+	if (r == NULL)
+		return -1;
+	if ((row = mysql_fetch_row(r)) == NULL || row[0] == NULL)
+		rc = err_set(e, ERR_DB, "no answer to SELECT COUNT(*)");
+	else
+		*rows = strtoull(row[0], NULL, 10);
+	mysql_free_result(r);
 	return rc;
 }
 

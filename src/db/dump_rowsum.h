@@ -13,9 +13,9 @@
  * asks the target's server for each piece (SHA2 of a GROUP_CONCAT of the
  * same text over the piece's key range: no row leaves the server), and
  * reads the rows through the dump's SELECT only where the server's answer
- * is not exact (GROUP_CONCAT cut at max_allowed_packet) or differs (rows
- * in another order: the server is not asked to sort); so a chunk is
- * reloaded only when its rows differ.  A table without a key is
+ * is not exact (GROUP_CONCAT cut at max_allowed_packet).  The server is
+ * not asked to sort: a range scan of the key reads in its order, and rows
+ * read in another would only reload their chunk.  A table without a key is
  * fingerprinted in any order instead ([table] values_sum: the sum of each
  * row text's SHA-256, util/sum256.h), read through the dump's SELECT.
  * Ranges are the manifest's SQL literals, run as SQL as the archive's
@@ -82,18 +82,20 @@ int rowsum_open(MYSQL *c, const char *db, const char *table,
 void rowsum_free(struct rowsum_table *t);
 /* The columns of the key that orders its rows; none: scan order. */
 const struct strlist *rowsum_key(const struct rowsum_table *t);
-/* Pieces the server fingerprinted, and those read row by row. */
+/*
+ * Pieces the server fingerprinted, and those read row by row; the rows in
+ * the chunks compared (each counted once).
+ */
 struct rowsum_count {
-	uint64_t server, read;
+	uint64_t server, read, rows;
 };
 /*
  * The values_sha256 of the rows with key from first to last, both
  * included, in the pieces that keys ("\n" between end keys; NULL: one
- * piece) cut; want is the manifest's, so that the server's answer is
- * checked by reading rows only when it differs.  Counts into *n.
+ * piece) cut.  Counts into *n.
  */
 int rowsum_chunk(MYSQL *c, const struct rowsum_table *t, const char *first,
-    const char *keys, const char *last, const char *want, char hex[65],
+    const char *keys, const char *last, char hex[65],
     struct rowsum_count *n, struct err *e);
 /*
  * Every row in the dump's order, cut after rows[0], then rows[1] more...:
@@ -105,6 +107,9 @@ int rowsum_split(MYSQL *c, const struct rowsum_table *t,
     struct err *e);
 /* The values_sum of every row of t, in whatever order the server gives. */
 int rowsum_multiset(MYSQL *c, const struct rowsum_table *t, char hex[65],
+    struct err *e);
+/* Its rows: *rows. */
+int rowsum_rows(MYSQL *c, const struct rowsum_table *t, uint64_t *rows,
     struct err *e);
 /* Deletes the rows whose key is in none of the n ranges (all if n == 0). */
 int rowsum_delete_outside(MYSQL *c, const struct rowsum_table *t,

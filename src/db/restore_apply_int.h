@@ -32,6 +32,7 @@ struct apply_table {
 	int diff;
 	struct plan_diff_table dt;
 	struct rowsum_table *rs;	/* read as the dump reads it */
+	uint64_t in_chunks;		/* keyed: its rows in the chunks' ranges */
 	char *auto_inc;			/* the backup's AUTO_INCREMENT=, or NULL */
 };
 
