@@ -1,7 +1,7 @@
 /*
  * An order-independent fingerprint of a multiset: the sum modulo 2^256 of
  * 256-bit digests (each read as a big-endian number), kept in 32 bytes.
- * The caller hashes each element (a row: FORMAT.md, [table N] rows_sum)
+ * The caller hashes each element (a row: FORMAT.md, [table N] values_sum)
  * and adds its digest; the sum does not depend on the order of the adds,
  * and, unlike XOR, an element added twice is not cancelled.  Pure: no
  * hashing here.  An all-zero accumulator is the empty multiset.

@@ -4,7 +4,7 @@
 #include "tap.h"
 #include "util/sum256.h"
 
-/* The rows_sum of n rows as the dump computes it: SHA-256(row "\n"). */
+/* An order-free sum of n rows, as [table N] rows_sum was: SHA-256(row "\n"). */
 static void
 rows_sum(const char *const *rows, size_t n, char hex[65])
 {
