@@ -401,8 +401,8 @@ chunk_pieces(MYSQL *c, const struct rowsum_table *t, const char *first,
 {
 	struct hash *h = hash_new(HASH_SHA256);
 	struct buf range;
-	char *lo = xstrdup(first), *hi, *nl;
-	const char *p = keys;
+	char *lo = xstrdup(first), *hi;
+	const char *p = keys, *nl;
 	char piece[65];
 	uint64_t rows = 0, total = 0;
 	int rc = 0, exact = 0, incl = 1;
