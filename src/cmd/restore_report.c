@@ -54,19 +54,21 @@ restore_diff_summary(struct restore *r)
 	format_size(r->archive_bytes, all, sizeof all);
 	log_info("diff restore into host %s: %zu tables compared (%zu "
 	    "reloaded whole), %zu chunks compared, %zu identical, %zu "
-	    "reloaded; %s of members loaded, %s left (of an archive of %s), "
-	    "%llu bytes read from the repository%s, comparing took %.1f s "
+	    "reloaded (%zu each in one transaction); %s of members loaded, "
+	    "%s left (of an archive of %s), %llu bytes read from the repository%s, comparing took %.1f s "
 	    "(%llu pieces fingerprinted by the server, %llu read row by row)",
 	    r->target->name, st.tables, st.tables_whole, st.compared, st.same,
-	    st.reload, rd, sk, all, (unsigned long long)r->repo_bytes,
+	    st.reload, st.atomic, rd, sk, all,
+	    (unsigned long long)r->repo_bytes,
 	    r->ranged ? " by ranges" : "", st.secs,
 	    (unsigned long long)st.pieces,
 	    (unsigned long long)st.pieces_read);
 	if (!r->quiet)
 		printf("diff: %zu chunks compared, %zu identical, %zu reloaded "
-		    "(%zu tables reloaded whole); loaded %s of members of the "
-		    "archive's %s; %llu bytes read from the repository%s\n",
-		    st.compared, st.same, st.reload, st.tables_whole, rd, all,
+		    "(%zu each in one transaction; %zu tables reloaded whole); "
+		    "loaded %s of members of the archive's %s; %llu bytes read "
+		    "from the repository%s\n", st.compared, st.same,
+		    st.reload, st.atomic, st.tables_whole, rd, all,
 		    (unsigned long long)r->repo_bytes, r->ranged ? " by ranges" :
 		    "");
 }

@@ -71,6 +71,7 @@ load_member_free(struct load_member *m)
 	free(m->what);
 	free(m->rename_from);
 	free(m->rename_to);
+	free(m->txn_first);
 	buf_free(&m->data);
 	free(m);
 }
@@ -297,7 +298,7 @@ fail:
 	err_set(e, ERR_DB, "member %s (%s) line %lu: %s", m->name, m->what,
 	    line, mysql_error(l->c));
 refused:
-	if (l->soft && l->on_error != NULL &&
+	if (l->soft && l->on_error != NULL && !l->in_txn &&
 	    l->on_error(l->on_error_ctx, q, n, e) == 0) {
 		err_clear(e);
 		return 0;
@@ -402,8 +403,9 @@ load_feed(struct loader *l, const struct load_member *m, struct filter *dec,
  * and runs as it decodes.  One without (raw_bytes 0) is decoded whole
  * first, so a damaged frame fails on its checksum before anything ran.
  */
-int
-loader_run(struct loader *l, const struct load_member *m, struct err *e)
+static int
+loader_run_member(struct loader *l, const struct load_member *m,
+    struct err *e)
 {
 	struct filter *dec;
 	uint64_t decoded = 0;
@@ -463,4 +465,56 @@ void
 loader_set_uninterruptible(struct loader *l, int on)
 {
 	l->uninterruptible = on;
+}
+
+/*
+ * m in one transaction after its txn_first.  On any failure it is rolled
+ * back (a lost session rolls it back too); l->txn_retry says whether it
+ * was a deadlock, which may go away when it runs again.
+ */
+static int
+loader_run_txn(struct loader *l, const struct load_member *m, struct err *e)
+{
+	int rc;
+
+	l->txn_retry = 0;
+	l->soft = 0;
+	if (db_exec(l->c, "START TRANSACTION", e) == -1)
+		return -1;
+	l->in_txn = 1;
+	if (mysql_real_query(l->c, m->txn_first, strlen(m->txn_first)) != 0) {
+		l->soft = load_server_error(l->c);
+		rc = err_set(e, ERR_DB, "member %s (%s): deleting the rows it "
+		    "replaces: %s", m->name, m->what, mysql_error(l->c));
+	} else {
+		rc = loader_run_member(l, m, e);
+	}
+	if (rc == 0 && db_exec(l->c, "COMMIT", e) == -1) {
+		l->soft = load_server_error(l->c);
+		rc = -1;
+	}
+	l->in_txn = 0;
+	if (rc == 0)
+		return 0;
+	l->txn_retry = load_retryable(l->c);
+	/* its own error is the one to report; the session may be gone */
+	(void)mysql_real_query(l->c, "ROLLBACK", 8);
+	return -1;
+}
+
+int
+loader_run(struct loader *l, const struct load_member *m, struct err *e)
+{
+	int tries = 0;
+
+	if (m->txn_first == NULL)
+		return loader_run_member(l, m, e);
+	while (loader_run_txn(l, m, e) == -1) {
+		if (!l->txn_retry || ++tries > LOAD_RETRIES)
+			return -1;
+		l->st.retries++;
+		log_debug("%s; running it again", e->msg);
+		err_clear(e);
+	}
+	return 0;
 }

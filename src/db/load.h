@@ -68,9 +68,16 @@ struct load_member {
 	char *rename_to;
 	struct load_table *table;	/* NULL, or not owned */
 	int64_t rows;		/* rows it must insert; -1: unknown */
+	/*
+	 * NULL, or the statement the member runs after in one transaction
+	 * (restore --diff: the DELETE of the rows the chunk replaces), so
+	 * that its rows are replaced all or none: any failure rolls it back,
+	 * no statement in it is skipped, and a deadlock runs it all again.
+	 */
+	char *txn_first;
 };
 
-/* Takes over name, what, rename_* (may be NULL) and data. */
+/* Takes over name, what, rename_*, txn_first (may be NULL) and data. */
 struct load_member *load_member_new(char *name, char *what, struct buf *data,
     const struct load_decoder *decoder, uint64_t raw_bytes);
 void load_member_free(struct load_member *m);

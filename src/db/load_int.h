@@ -30,16 +30,28 @@ struct loader {
 	void *on_error_ctx;
 	int mode;			/* the session's SQLSPLIT_* flags */
 	int soft;			/* the last failure was the member's own */
+	int in_txn;			/* a member's transaction is open */
+	int txn_retry;			/* and it ended in a deadlock */
 	uint64_t max_packet;		/* the target's max_allowed_packet */
 	int cut_logged;
 	struct load_stats st;
 };
 
+/*
+ * Sessions inserting into one table can deadlock in InnoDB (and time out
+ * on a lock); the server then rolls back the statement (a transaction:
+ * all of it), which is sent again up to LOAD_RETRIES times.
+ */
+#define LOAD_RETRIES	8
+/* Whether c's last error was a deadlock or a lock wait timeout. */
+int load_retryable(MYSQL *c);
+
 /* Serves LOCAL INFILE requests on l's connection from l->rows. */
 void loader_infile_setup(struct loader *l);
 /*
  * Sends q (as LOAD DATA when it can, as several INSERTs when it is longer
- * than the target takes), sent again while deadlocked, counting the rows
+ * than the target takes), sent again while deadlocked (outside a
+ * transaction, which the deadlock rolled back whole), counting the rows
  * it wrote: 0; -1 the server's error (mysql_error); -2 refused before
  * anything ran, e naming the member, the sizes and the setting to raise.
  */

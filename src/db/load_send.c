@@ -73,14 +73,7 @@ loader_infile_setup(struct loader *l)
 	    infile_end, infile_error, l);
 }
 
-/*
- * Sessions inserting into one table can deadlock in InnoDB (and time out
- * on a lock); the server then rolls the statement back whole, and as each
- * runs in autocommit it can simply be sent again.
- */
-#define LOAD_RETRIES	8
-
-static int
+int
 load_retryable(MYSQL *c)
 {
 	unsigned int no = mysql_errno(c);
@@ -163,7 +156,8 @@ load_query(struct loader *l, const struct load_member *m, const char *q,
 	int tries = 0;
 
 	while (mysql_real_query(l->c, q, n) != 0) {
-		if (!load_retryable(l->c) || ++tries > LOAD_RETRIES)
+		if (l->in_txn || !load_retryable(l->c) ||
+		    ++tries > LOAD_RETRIES)
 			return -1;
 		l->st.retries++;
 		log_debug("member %s line %lu: %s; retrying", m->name, line,

@@ -388,7 +388,9 @@ apply_data_report(void *ctx, const struct load_member *m, const struct err *e)
 	struct restore_apply *a = ctx;
 	size_t i;
 
-	log_error("table %s not restored whole: %s", m->what, e->msg);
+	log_error("table %s not restored whole%s: %s", m->what,
+	    m->txn_first != NULL ? " (that chunk keeps its old rows)" : "",
+	    e->msg);
 	for (i = 0; i < a->p->ntables; i++)
 		if (m->table != NULL && a->tabs[i].lt == m->table)
 			break;
@@ -424,6 +426,7 @@ apply_member_new(struct restore_apply *a, const struct plan_member *pm,
 	if (pm->kind == PLAN_DATA && pm->table != -1)
 		m->table = a->tabs[pm->table].lt;
 	m->rows = pm->rows;
+	m->txn_first = apply_diff_txn_first(a, pm);
 	return m;
 }
 

@@ -36,7 +36,11 @@
  * skip in the plan; before the first data member the views, routines,
  * triggers and events of the database, and its tables the backup lacks,
  * are dropped (the post-data members recreate the former), then the rows
- * that differ are deleted; skip members are never loaded.
+ * that differ are deleted; skip members are never loaded.  A chunk of an
+ * InnoDB table with no unique index but its key is instead replaced in
+ * one transaction (its range deleted, its member loaded: all or none,
+ * db/load.h); in another table a unique value can move between the rows
+ * of two chunks, so all of its ranges are deleted before any is loaded.
  */
 #ifndef MYSHIP_RESTORE_APPLY_H
 #define MYSHIP_RESTORE_APPLY_H
@@ -101,6 +105,7 @@ void restore_apply_failures(const struct restore_apply *a,
 struct restore_diff_stats {
 	size_t tables, tables_whole;	/* compared; reloaded whole */
 	size_t compared, same, reload;	/* chunks */
+	size_t atomic;			/* reloaded, each in one transaction */
 	uint64_t pieces, pieces_read;	/* fingerprinted by the server; read */
 	double secs;			/* comparing */
 };

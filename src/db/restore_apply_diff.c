@@ -280,6 +280,9 @@ diff_decide(struct restore_apply *a, size_t t, int same, struct err *e)
 		return c == NULL ? -1 : apply_diff_bg_start(a, c, t, e);
 	}
 	if (rc == 0 && same)
+		rc = target_range_atomic(c, a->p->dbs[a->cur_db].dst,
+		    a->p->tables[t].mt->name, &at->atomic, e);
+	if (rc == 0 && same)
 		rc = diff_sums(a, t, sums, e);
 	if (rc == 0)
 		rc = restore_diff_table(a->p, t, same, sums, 0, &at->dt, e);
@@ -293,6 +296,8 @@ diff_decide(struct restore_apply *a, size_t t, int same, struct err *e)
 	    "identical", what, at->dt.compared, clock_seconds() - t0,
 	    at->dt.same);
 	apply_diff_count(a, &at->dt);
+	if (at->atomic && at->dt.how == PLAN_DIFF_CHUNKS)
+		a->diff.atomic += at->dt.reload;
 	return 0;
 }
 
@@ -471,7 +476,7 @@ diff_delete(struct restore_apply *a, MYSQL *c, size_t t, struct err *e)
 			continue;
 		first[n] = pm->chunk->first_key;
 		last[n++] = pm->chunk->last_key;
-		if (!pm->skip)
+		if (!pm->skip && !at->atomic)
 			rc = target_delete_rows(c, a->p->dbs[pm->db].dst,
 			    a->p->tables[t].mt->name, rowsum_key(at->rs),
 			    pm->chunk->first_key, pm->chunk->last_key, e);
@@ -481,6 +486,22 @@ diff_delete(struct restore_apply *a, MYSQL *c, size_t t, struct err *e)
 	free(first);
 	free(last);
 	return rc;
+}
+
+char *
+apply_diff_txn_first(const struct restore_apply *a,
+    const struct plan_member *pm)
+{
+	const struct apply_table *at;
+
+	if (pm->kind != PLAN_DATA || pm->table == -1)
+		return NULL;
+	at = &a->tabs[pm->table];
+	if (!at->diff || !at->atomic || at->dt.how != PLAN_DIFF_CHUNKS)
+		return NULL;
+	return target_delete_sql(a->p->dbs[pm->db].dst,
+	    a->p->tables[pm->table].mt->name, rowsum_key(at->rs),
+	    pm->chunk->first_key, pm->chunk->last_key);
 }
 
 int

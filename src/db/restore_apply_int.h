@@ -33,6 +33,7 @@ struct apply_table {
 	struct plan_diff_table dt;
 	struct rowsum_table *rs;	/* read as the dump reads it */
 	uint64_t in_chunks;		/* keyed: its rows in the chunks' ranges */
+	int atomic;			/* a chunk is replaced in a transaction */
 	char *auto_inc;			/* the backup's AUTO_INCREMENT=, or NULL */
 };
 
@@ -98,11 +99,15 @@ int apply_resume_data(struct restore_apply *a, const struct plan_member *pm,
  * (absent, or dropped: its definition differs, --force).
  * apply_diff_clear: once, before the first data or post-data member runs:
  * drops the existing databases' objects the post-data members recreate
- * and their tables the backup lacks, then deletes what differs.
+ * and their tables the backup lacks, then deletes what differs but the
+ * chunks replaced each in one transaction (apply_diff_txn_first).
  */
 int apply_diff_table(struct restore_apply *a, MYSQL *c, size_t t,
     const char **q, size_t *n, struct err *e);
 int apply_diff_clear(struct restore_apply *a, struct err *e);
+/* What data member pm runs in its transaction first (NULL: none). */
+char *apply_diff_txn_first(const struct restore_apply *a,
+    const struct plan_member *pm);
 void apply_diff_free(struct restore_apply *a);
 /* A table compared: into the diff's counts. */
 void apply_diff_count(struct restore_apply *a,

@@ -130,18 +130,54 @@ target_count_rows(MYSQL *c, const char *db, const char *table,
 	return count_query(c, &q, n, e);
 }
 
+char *
+target_delete_sql(const char *db, const char *table,
+    const struct strlist *cols, const char *first, const char *last)
+{
+	struct buf q;
+
+	buf_init(&q);
+	buf_append_str(&q, "DELETE");
+	rows_clause(&q, db, table, cols, first, last);
+	return buf_cstr(&q);
+}
+
 int
 target_delete_rows(MYSQL *c, const char *db, const char *table,
     const struct strlist *cols, const char *first, const char *last,
     struct err *e)
 {
-	struct buf q;
+	char *q = target_delete_sql(db, table, cols, first, last);
 	int rc;
 
-	buf_init(&q);
-	buf_append_str(&q, "DELETE");
-	rows_clause(&q, db, table, cols, first, last);
-	rc = db_exec(c, buf_cstr(&q), e);
-	buf_free(&q);
+	rc = db_exec(c, q, e);
+	free(q);
 	return rc;
+}
+
+int
+target_range_atomic(MYSQL *c, const char *db, const char *table,
+    int *atomic, struct err *e)
+{
+	struct buf q;
+	long long n;
+
+	*atomic = 0;
+	buf_init(&q);
+	buf_append_str(&q, "SELECT COUNT(*) FROM information_schema.TABLES");
+	where_table(&q, db, table);
+	buf_append_str(&q, " AND ENGINE = 'InnoDB'");
+	if (count_query(c, &q, &n, e) == -1)
+		return -1;
+	if (n == 0)
+		return 0;
+	buf_init(&q);
+	buf_append_str(&q, "SELECT COUNT(DISTINCT INDEX_NAME) FROM "
+	    "information_schema.STATISTICS");
+	where_table(&q, db, table);
+	buf_append_str(&q, " AND NON_UNIQUE = 0");
+	if (count_query(c, &q, &n, e) == -1)
+		return -1;
+	*atomic = n == 1;
+	return 0;
 }

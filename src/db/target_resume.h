@@ -2,7 +2,8 @@
  * What restore --resume asks of a target table that an interrupted
  * restore left: whether it exists, the columns of its primary key, whether
  * it has an index of a given name, how many rows it holds in a key range
- * (or in all), and deleting those rows.  One statement each on the
+ * (or in all), and deleting those rows (restore --diff deletes them too,
+ * and asks whether a range can be replaced in one transaction).  One statement each on the
  * caller's session; names quoted as identifiers or literals.  The range
  * bounds are the manifest's SQL literals of the chunk's first and last
  * key ("5", or "(1,'a')" for a key of several columns), which the dump
@@ -37,5 +38,16 @@ int target_count_rows(MYSQL *c, const char *db, const char *table,
 int target_delete_rows(MYSQL *c, const char *db, const char *table,
     const struct strlist *cols, const char *first, const char *last,
     struct err *e);
+/* The text of that DELETE, to run elsewhere (free it). */
+char *target_delete_sql(const char *db, const char *table,
+    const struct strlist *cols, const char *first, const char *last);
+/*
+ * Whether one key range of db.table can be deleted and loaded again in
+ * one transaction without colliding with rows outside it: InnoDB, and no
+ * unique index but one (the key the ranges are of).  A second unique
+ * index can hold a value that moved between rows of two ranges.
+ */
+int target_range_atomic(MYSQL *c, const char *db, const char *table,
+    int *atomic, struct err *e);
 
 #endif

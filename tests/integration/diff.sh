@@ -158,7 +158,7 @@ diff "$T/fp.a" "$T/fp.b" >&2 || ms_fail "the diff restore differs from A"
 ms_assert_eq "$(ms_sql B "SELECT COUNT(*) FROM df.log")" 1 "rows of df.log"
 line=$(grep '^diff: ' "$T/out") || ms_fail "no diff: line"
 set -- $(echo "$line" | sed 's/[^0-9 ]//g')
-compared=$1 same=$2 reloaded=$3 whole=$4
+compared=$1 same=$2 reloaded=$3 atomic=$4 whole=$5
 ms_assert_eq "$compared" "$nchunks" "chunks compared"
 ms_assert_eq "$((same + reloaded))" "$compared" "identical + reloaded"
 # big: at most 7 chunks (3 updates, 2 deletes, 2 swapped keys, the inserts
@@ -166,6 +166,10 @@ ms_assert_eq "$((same + reloaded))" "$compared" "identical + reloaded"
 [ "$reloaded" -ge 4 ] && [ "$reloaded" -le 12 ] ||
     ms_fail "$reloaded of $compared chunks reloaded"
 ms_assert_eq "$whole" 1 "tables reloaded whole (nokey)"
+# comp, ty and small in one transaction each; big (a second unique key)
+# and nokey not
+[ "$atomic" -ge 3 ] && [ "$atomic" -lt "$((reloaded - 1))" ] ||
+    ms_fail "$atomic of $reloaded chunks each in one transaction"
 cmp -s "$T/nk2.b" <(ms_sql B "SELECT * FROM df.nk2") ||
     ms_fail "df.nk2, the same rows in another order, was reloaded"
 archive=$(stat -c %s "$dir/backup.tar")
@@ -219,6 +223,78 @@ grep -q "$want.*; $archive bytes read from the repository$" "$T/out" ||
     ms_fail "the streamed --diff: $(cat "$T/out")"
 cmp -s "$T/fp.a" <($FP "$B_CNF" df) || ms_fail "the streamed --diff differs"
 cp "$T/manifest.keep" "$dir/manifest.ini"
+
+# A chunk of a table whose only unique index is its key (comp) is replaced
+# in one transaction: the general log shows its range deleted and its rows
+# loaded between START TRANSACTION and COMMIT on one session.  When its
+# member fails (here the manifest claims a row more than it holds, found
+# once its rows are in), the chunk keeps its old rows; the rerun replaces
+# them.
+ms_sql A "UPDATE df.comp SET n = n + 1 WHERE a BETWEEN 700 AND 705"
+sleep 1
+ms_myship $P -q backup --host A
+ms_assert_eq "$MS_RC" 0 "backup for the transaction test: exit status"
+dir=$T/repo/A/$(ls "$T/repo/A" | tail -1)
+cp "$dir/manifest.ini" "$T/manifest.keep"
+awk '/^\[/ { t = "" } /^table = / { t = $3 }
+    t == "comp" && /^rows = / { $3 = $3 + 1 } { print }' \
+    "$T/manifest.keep" >"$dir/manifest.ini"
+ms_sql B "SELECT * FROM df.comp ORDER BY a, b" >"$T/comp.b"
+ms_myship $P -q restore latest --host A --target B --diff
+[ "$MS_RC" != 0 ] || ms_fail "a --diff whose comp member fails exited 0"
+grep -q "df.comp not restored whole (that chunk keeps its old rows)" \
+    "$T/myship.err.last" ||
+    ms_fail "the failed chunk of df.comp: $(cat "$T/myship.err.last")"
+cmp -s "$T/comp.b" <(ms_sql B "SELECT * FROM df.comp ORDER BY a, b") ||
+    ms_fail "the chunk of df.comp whose member failed lost its old rows"
+cp "$T/manifest.keep" "$dir/manifest.ini"
+ms_sql B "SET GLOBAL log_output = 'TABLE'; TRUNCATE mysql.general_log;
+    SET GLOBAL general_log = 1"
+ms_myship $P restore latest --host A --target B --diff >"$T/out"
+ms_sql B "SET GLOBAL general_log = 0"
+ms_assert_eq "$MS_RC" 0 "rerun of the --diff whose member failed: exit status"
+cmp -s "$T/fp.a" <($FP "$B_CNF" df) && ms_fail "A did not change for comp"
+$FP "$A_CNF" df >"$T/fp.a"
+cmp -s "$T/fp.a" <($FP "$B_CNF" df) || ms_fail "the rerun --diff differs"
+grep -q '^diff: .* identical, \([1-9]\) reloaded (\1 each in one transaction;' \
+    "$T/out" || ms_fail "comp's chunk, in one transaction: $(cat "$T/out")"
+# that session's statements, in order (a CSV table reads in that order)
+tid=$(ms_sql B "SELECT thread_id FROM mysql.general_log
+    WHERE argument LIKE 'DELETE FROM \`df\`.\`comp\` WHERE %' LIMIT 1")
+[ -n "$tid" ] || ms_fail "no DELETE of a range of df.comp in the general log"
+ms_sql B "SELECT LEFT(REPLACE(argument, '\n', ' '), 60) FROM mysql.general_log
+    WHERE thread_id = $tid AND command_type = 'Query'" |
+    sed -n '/^START TRANSACTION/,/^COMMIT/p' >"$T/txn"
+cat "$T/txn" >&2
+sed -n 2p "$T/txn" | grep -q '^DELETE FROM `df`.`comp` WHERE' ||
+    ms_fail "the transaction does not begin with the range's DELETE"
+grep -q '^\(INSERT INTO `comp`\|LOAD DATA LOCAL .* `comp`\)' "$T/txn" ||
+    ms_fail "the chunk's rows were not loaded in its transaction"
+tail -n 1 "$T/txn" | grep -q '^COMMIT' || ms_fail "the transaction did not commit"
+# A lock wait that times out (1205) inside a chunk's transaction rolls it
+# back, and it runs again from its DELETE once the lock is gone.
+ms_sql A "UPDATE df.comp SET n = n + 1 WHERE a = 100"
+sleep 1
+ms_myship $P -q backup --host A
+ms_assert_eq "$MS_RC" 0 "backup for the lock wait test: exit status"
+$FP "$A_CNF" df >"$T/fp.a"
+ms_sql B "SET GLOBAL innodb_lock_wait_timeout = 1"
+ms_sql B "START TRANSACTION; SELECT n FROM df.comp WHERE a = 100 AND b = 'k0'
+    FOR UPDATE; DO SLEEP(3); COMMIT" >/dev/null &
+locker=$!
+for i in $(seq 50); do
+	[ "$(ms_sql B "SELECT COUNT(*) FROM information_schema.INNODB_TRX
+	    WHERE trx_rows_locked > 0")" = 0 ] || break
+	sleep 0.1
+done
+MYSHIP_LOG_STDERR=1 ms_myship $P -v -v restore latest --host A --target B \
+    --diff >"$T/out"
+wait "$locker" || ms_fail "the session holding the lock failed"
+ms_sql B "SET GLOBAL innodb_lock_wait_timeout = 50"
+ms_assert_eq "$MS_RC" 0 "--diff past a lock wait timeout: exit status"
+grep -q 'df.comp.*Lock wait timeout.*; running it again' \
+    "$T/myship.err.last" || ms_fail "no chunk ran again after a lock wait"
+cmp -s "$T/fp.a" <($FP "$B_CNF" df) || ms_fail "the --diff past a lock wait differs"
 
 # Interrupted: every chunk of big differs, the one in the middle of the
 # archive is damaged; the rerun with it mended ends identical.
