@@ -72,7 +72,8 @@ struct load_member {
 	 * NULL, or the statement the member runs after in one transaction
 	 * (restore --diff: the DELETE of the rows the chunk replaces), so
 	 * that its rows are replaced all or none: any failure rolls it back,
-	 * no statement in it is skipped, and a deadlock runs it all again.
+	 * no statement in it is skipped, and a deadlock or a lock wait timeout
+	 * runs it all again.
 	 */
 	char *txn_first;
 };

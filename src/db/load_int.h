@@ -31,7 +31,7 @@ struct loader {
 	int mode;			/* the session's SQLSPLIT_* flags */
 	int soft;			/* the last failure was the member's own */
 	int in_txn;			/* a member's transaction is open */
-	int txn_retry;			/* and it ended in a deadlock */
+	int txn_retry;			/* it ended in a deadlock or lock wait */
 	uint64_t max_packet;		/* the target's max_allowed_packet */
 	int cut_logged;
 	struct load_stats st;
