@@ -7,6 +7,7 @@
 #include "db/conn.h"
 #include "db/dump_int.h"
 #include "util/buf.h"
+#include "util/keyrange.h"
 #include "util/sum256.h"
 #include "util/xmalloc.h"
 
@@ -219,42 +220,6 @@ rowsum_key(const struct rowsum_table *t)
 	return &t->key;
 }
 
-/* "`a`" or "(`a`,`b`)" */
-static void
-key_tuple(struct buf *q, const struct strlist *k)
-{
-	size_t i;
-
-	if (k->n > 1)
-		buf_append_char(q, '(');
-	for (i = 0; i < k->n; i++) {
-		if (i > 0)
-			buf_append_char(q, ',');
-		sql_quote_ident(q, k->v[i]);
-	}
-	if (k->n > 1)
-		buf_append_char(q, ')');
-}
-
-/* "(K >= first AND K <= last)", or K > first when !incl */
-static void
-key_range_ex(struct buf *q, const struct strlist *k, const char *first,
-    int incl, const char *last)
-{
-	buf_append_char(q, '(');
-	key_tuple(q, k);
-	buf_printf(q, " %s %s AND ", incl ? ">=" : ">", first);
-	key_tuple(q, k);
-	buf_printf(q, " <= %s)", last);
-}
-
-static void
-key_range(struct buf *q, const struct strlist *k, const char *first,
-    const char *last)
-{
-	key_range_ex(q, k, first, 1, last);
-}
-
 static void
 order_by(struct buf *q, const struct strlist *k)
 {
@@ -413,7 +378,7 @@ chunk_pieces(MYSQL *c, const struct rowsum_table *t, const char *first,
 		hi = p == NULL ? xstrdup(last) : nl != NULL ?
 		    xstrndup(p, (size_t)(nl - p)) : xstrdup(p);
 		buf_reset(&range);
-		key_range_ex(&range, &t->key, lo, incl, hi);
+		keyrange_sql(&range, &t->key, lo, incl, hi);
 		rc = piece_server(c, t, buf_cstr(&range), piece, &exact, &rows,
 		    e);
 		n->server++;
@@ -519,7 +484,7 @@ rowsum_delete_outside(MYSQL *c, const struct rowsum_table *t,
 	sql_quote_ident(&q, t->t->cat.name);
 	for (i = 0; i < n; i++) {
 		buf_append_str(&q, i == 0 ? " WHERE NOT (" : " OR ");
-		key_range(&q, &t->key, first[i], last[i]);
+		keyrange_sql(&q, &t->key, first[i], 1, last[i]);
 	}
 	if (n > 0)
 		buf_append_char(&q, ')');

@@ -19,7 +19,8 @@
  * fingerprinted in any order instead ([table] values_sum: the sum of each
  * row text's SHA-256, util/sum256.h), read through the dump's SELECT.
  * Ranges are the manifest's SQL literals, run as SQL as the archive's
- * statements are.  ERR_DB with the server's message.
+ * statements are, written so that the server scans them as ranges of the
+ * key (util/keyrange.h).  ERR_DB with the server's message.
  */
 #ifndef MYSHIP_DUMP_ROWSUM_H
 #define MYSHIP_DUMP_ROWSUM_H

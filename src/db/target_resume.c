@@ -6,6 +6,7 @@
 
 #include "db/conn.h"
 #include "util/buf.h"
+#include "util/keyrange.h"
 
 /* " WHERE TABLE_SCHEMA = 'db' AND TABLE_NAME = 'table'" */
 static void
@@ -88,33 +89,19 @@ target_has_index(MYSQL *c, const char *db, const char *table,
 	return 0;
 }
 
-/* " FROM `db`.`table` [WHERE (cols) >= first AND (cols) <= last]" */
+/* " FROM `db`.`table` [WHERE cols from first to last]" */
 static void
 rows_clause(struct buf *q, const char *db, const char *table,
     const struct strlist *cols, const char *first, const char *last)
 {
-	struct buf k;
-	size_t i;
-
 	buf_append_str(q, " FROM ");
 	sql_quote_ident(q, db);
 	buf_append_char(q, '.');
 	sql_quote_ident(q, table);
 	if (cols->n == 0 || first == NULL || last == NULL)
 		return;
-	buf_init(&k);
-	if (cols->n > 1)
-		buf_append_char(&k, '(');
-	for (i = 0; i < cols->n; i++) {
-		if (i > 0)
-			buf_append_char(&k, ',');
-		sql_quote_ident(&k, cols->v[i]);
-	}
-	if (cols->n > 1)
-		buf_append_char(&k, ')');
-	buf_printf(q, " WHERE %s >= %s AND %s <= %s", buf_cstr(&k), first,
-	    buf_cstr(&k), last);
-	buf_free(&k);
+	buf_append_str(q, " WHERE ");
+	keyrange_sql(q, cols, first, 1, last);
 }
 
 int

@@ -7,7 +7,8 @@
  * caller's session; names quoted as identifiers or literals.  The range
  * bounds are the manifest's SQL literals of the chunk's first and last
  * key ("5", or "(1,'a')" for a key of several columns), which the dump
- * wrote; they are run as SQL as the archive's statements are.  ERR_DB
+ * wrote; they are run as SQL as the archive's statements are, a key of
+ * several columns compared column by column (util/keyrange.h).  ERR_DB
  * with the server's message.
  */
 #ifndef MYSHIP_TARGET_RESUME_H

@@ -9,4 +9,5 @@ libmyship_a_SOURCES += src/util/err.c src/util/err.h src/util/buf.c src/util/buf
 	src/util/json.c src/util/json.h src/util/clock.c src/util/clock.h \
 	src/util/show.c src/util/show.h src/util/lock.c src/util/lock.h \
 	src/util/rate.c src/util/rate.h src/util/sum256.c src/util/sum256.h \
+	src/util/keyrange.c src/util/keyrange.h \
 	src/util/prio.c src/util/prio.h

@@ -15,7 +15,7 @@ UNIT_TESTS = \
 	tests/unit/insert_cut_test tests/unit/rate_test tests/unit/digest_test \
 	tests/unit/users_rules_test tests/unit/drill_test \
 	tests/unit/restore_diff_test tests/unit/sum256_test tests/unit/rowsum_test \
-	tests/unit/swap_plan_test
+	tests/unit/swap_plan_test tests/unit/keyrange_test
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 EXTRA_DIST += tests/unit/tap.h tests/unit/memio.h
