@@ -2,14 +2,14 @@
  * What restore --resume asks of a target table that an interrupted
  * restore left: whether it exists, the columns of its primary key, whether
  * it has an index of a given name, how many rows it holds in a key range
- * (or in all), and deleting those rows (restore --diff deletes them too,
- * and asks whether a range can be replaced in one transaction).  One statement each on the
- * caller's session; names quoted as identifiers or literals.  The range
- * bounds are the manifest's SQL literals of the chunk's first and last
- * key ("5", or "(1,'a')" for a key of several columns), which the dump
- * wrote; they are run as SQL as the archive's statements are, a key of
- * several columns compared column by column (util/keyrange.h).  ERR_DB
- * with the server's message.
+ * (or in all), and deleting those rows (restore --diff deletes them
+ * too, and asks whether a range can be replaced in one transaction).  One
+ * statement each on the caller's session; names quoted as identifiers or
+ * literals.  The range bounds are the manifest's SQL literals of the
+ * chunk's first and last key ("5", or "(1,'a')" for a key of several
+ * columns), which the dump wrote; they are run as SQL as the archive's
+ * statements are, a key of several columns compared column by column
+ * (util/keyrange.h).  ERR_DB with the server's message.
  */
 #ifndef MYSHIP_TARGET_RESUME_H
 #define MYSHIP_TARGET_RESUME_H
